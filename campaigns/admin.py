@@ -1,0 +1,257 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .forms import ActivityForm, ActivityPhotoForm, PlanForm
+from .models import Activity, ActivityPhoto, Agency, Channel, Plan, PublishStatus, Task
+
+admin.site.site_header = _("Cổng thông tin tuyên truyền CCHC — Quản trị")
+admin.site.site_title = _("Quản trị CCHC")
+admin.site.index_title = _("Nhập liệu và quản lý")
+
+
+def sees_all(user):
+    return getattr(user, "sees_all_agencies", False)
+
+
+class AgencyScopedAdmin(SimpleHistoryAdmin):
+    """The one place where agency scoping lives. Data-entry staff see the rows `visible_q` allows, change
+    and delete only the rows whose `owner_field` is their agency, and cannot put another agency into
+    `owner_field` (the form offers only theirs and the save forces it). Foreign keys to other scoped
+    models offer only what the user may see, so a forged POST fails validation. Provincial coordinators
+    (permission campaigns.manage_all_agencies) and superusers see everything."""
+
+    owner_field = "agency"
+
+    def visible_q(self, agency):
+        return Q(**{self.owner_field: agency})
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        user = request.user
+        if sees_all(user):
+            return queryset
+        if user.agency_id is None:
+            return queryset.none()
+        return queryset.filter(self.visible_q(user.agency))
+
+    def owns(self, request, obj):
+        return sees_all(request.user) or (
+            request.user.agency_id is not None
+            and getattr(obj, f"{self.owner_field}_id") == request.user.agency_id
+        )
+
+    def has_add_permission(self, request, *args):
+        if not sees_all(request.user) and request.user.agency_id is None:
+            return False
+        return super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or self.owns(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or self.owns(request, obj))
+
+    def get_autocomplete_fields(self, request):
+        fields = super().get_autocomplete_fields(request)
+        if sees_all(request.user):
+            return fields
+        return [f for f in fields if f != self.owner_field]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        user = request.user
+        if not sees_all(user):
+            if db_field.name == self.owner_field:
+                kwargs["queryset"] = Agency.objects.filter(pk=user.agency_id)
+                kwargs["initial"] = user.agency_id
+                kwargs["empty_label"] = None
+            else:
+                related_admin = self.admin_site._registry.get(db_field.remote_field.model)
+                if isinstance(related_admin, AgencyScopedAdmin):
+                    kwargs["queryset"] = related_admin.get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not sees_all(request.user):
+            setattr(obj, f"{self.owner_field}_id", request.user.agency_id)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "short_name", "kind", "parent", "is_active")
+    list_filter = ("kind", "is_active")
+    list_select_related = ("parent",)
+    search_fields = ("name", "short_name")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Channel)
+class ChannelAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "unit", "order", "is_active")
+    list_editable = ("order",)
+    list_filter = ("is_active",)
+    search_fields = ("name", "unit")
+
+
+class TaskInline(admin.StackedInline):
+    model = Task
+    extra = 0
+    fields = (
+        ("title", "order"), "description", ("channel", "target_quantity"),
+        ("lead_agency", "deadline", "status"), "coordinating_agencies",
+    )
+    autocomplete_fields = ("lead_agency", "coordinating_agencies")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("channel", "lead_agency")
+
+
+@admin.register(Plan)
+class PlanAdmin(AgencyScopedAdmin):
+    form = PlanForm
+    owner_field = "issuing_agency"
+    inlines = [TaskInline]
+    list_display = ("document_number", "title", "year", "issuing_agency", "status", "task_count", "issued_on")
+    list_display_links = ("document_number", "title")
+    list_filter = ("status", "year", ("issuing_agency", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("issuing_agency",)
+    search_fields = ("title", "document_number", "summary")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("issuing_agency",)
+    date_hierarchy = "issued_on"
+    readonly_fields = ("published_at",)
+    actions = ["publish_selected"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", ("document_number", "year"), ("issuing_agency", "issued_on"))}),
+        (_("Nội dung"), {"fields": ("summary", "body", "attachment")}),
+        (_("Công khai"), {"fields": ("status", "published_at")}),
+    )
+
+    def visible_q(self, agency):
+        # Published plans are public anyway; staff also need them to record their activities.
+        return Q(issuing_agency=agency) | Q(status=PublishStatus.PUBLISHED)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(task_count=Count("tasks"))
+
+    @admin.display(description=_("số nhiệm vụ"), ordering="task_count")
+    def task_count(self, obj):
+        return obj.task_count
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("campaigns.publish_plan"):
+            fields.append("status")
+        return fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("campaigns.publish_plan"):
+            actions.pop("publish_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == PublishStatus.PUBLISHED and obj.published_at is None:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Công khai các kế hoạch đã chọn"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        updated = queryset.filter(status=PublishStatus.DRAFT).update(
+            status=PublishStatus.PUBLISHED, published_at=timezone.now()
+        )
+        self.message_user(request, _("Đã công khai %(n)s kế hoạch.") % {"n": updated}, messages.SUCCESS)
+
+
+@admin.register(Task)
+class TaskAdmin(AgencyScopedAdmin):
+    owner_field = "lead_agency"
+    list_display = ("title", "plan", "lead_agency", "channel", "target_quantity", "achieved_display",
+                    "progress_display", "deadline")
+    list_filter = ("plan__year", ("plan", admin.RelatedOnlyFieldListFilter),
+                   ("lead_agency", admin.RelatedOnlyFieldListFilter), "channel")
+    list_select_related = ("plan", "lead_agency", "channel")
+    search_fields = ("title", "plan__title", "plan__document_number")
+    autocomplete_fields = ("plan", "lead_agency", "coordinating_agencies")
+    fields = ("plan", "title", "description", ("channel", "target_quantity"), ("lead_agency", "deadline"),
+              "status", "coordinating_agencies", "order")
+
+    def visible_q(self, agency):
+        return (Q(lead_agency=agency) | Q(plan__issuing_agency=agency)
+                | Q(plan__status=PublishStatus.PUBLISHED))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress()
+
+    @admin.display(description=_("đã thực hiện"), ordering="achieved")
+    def achieved_display(self, obj):
+        return obj.achieved if obj.target_quantity else "—"
+
+    @admin.display(description=_("tiến độ"), ordering="progress_status")
+    def progress_display(self, obj):
+        return obj.progress_label or "—"
+
+
+class ActivityPhotoInline(admin.TabularInline):
+    model = ActivityPhoto
+    form = ActivityPhotoForm
+    extra = 1
+    fields = ("preview", "image", "caption", "order")
+    readonly_fields = ("preview",)
+
+    @admin.display(description=_("xem trước"))
+    def preview(self, obj):
+        if obj.pk and obj.thumbnail:
+            return format_html('<img src="{}" alt="{}" style="max-height:80px">', obj.thumbnail.url, obj.caption)
+        return "—"
+
+
+class YearListFilter(admin.SimpleListFilter):
+    title = _("năm")
+    parameter_name = "nam"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("date", "year", order="DESC")
+        return [(d.year, str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(date__year=self.value())
+        return queryset
+
+
+@admin.register(Activity)
+class ActivityAdmin(AgencyScopedAdmin):
+    form = ActivityForm
+    owner_field = "agency"
+    inlines = [ActivityPhotoInline]
+    list_display = ("date", "title", "agency", "channel", "quantity_display", "participants", "plan", "task")
+    list_display_links = ("date", "title")
+    list_filter = (YearListFilter, ("plan", admin.RelatedOnlyFieldListFilter),
+                   ("agency", admin.RelatedOnlyFieldListFilter), "channel")
+    list_select_related = ("agency", "channel", "plan", "task")
+    search_fields = ("title", "agency__name", "plan__title", "task__title")
+    autocomplete_fields = ("plan", "task", "agency")
+    date_hierarchy = "date"
+    list_per_page = 50
+    show_full_result_count = False
+    fieldsets = (
+        (None, {"fields": ("plan", "task", "agency", ("channel", "date"), "title")}),
+        (_("Số liệu"), {"fields": (("quantity", "participants", "awards"),)}),
+        (_("Chi tiết và minh chứng"), {"fields": ("description", "evidence_url")}),
+    )
+
+    @admin.display(description=_("số lượng"), ordering="quantity")
+    def quantity_display(self, obj):
+        return f"{obj.quantity:n} {obj.channel.unit}".replace(",", ".")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

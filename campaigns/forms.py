@@ -1,0 +1,56 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .images import make_thumbnail, reencode_image
+from .models import Activity, ActivityPhoto, Plan
+
+
+class ActivityPhotoForm(forms.ModelForm):
+    class Meta:
+        model = ActivityPhoto
+        fields = ["image", "caption", "order"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and image is not getattr(self.instance, "image", None) and hasattr(image, "content_type"):
+            clean_file, _extension = reencode_image(image)
+            self._new_image = clean_file
+            return clean_file
+        return image
+
+    def save(self, commit=True):
+        photo = super().save(commit=False)
+        if getattr(self, "_new_image", None) is not None:
+            photo.thumbnail = make_thumbnail(self._new_image)
+        if commit:
+            photo.save()
+        return photo
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = "__all__"
+        widgets = {"date": forms.DateInput(format="%d/%m/%Y")}
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = "__all__"
+
+    def clean_attachment(self):
+        attachment = self.cleaned_data.get("attachment")
+        if attachment and hasattr(attachment, "content_type"):
+            from django.conf import settings
+
+            if attachment.size > settings.UPLOAD_MAX_BYTES:
+                raise forms.ValidationError(
+                    _("Tệp quá lớn. Dung lượng tối đa là %(max)s MB."),
+                    code="file_too_large", params={"max": settings.UPLOAD_MAX_BYTES // 1048576},
+                )
+            attachment.seek(0)
+            if attachment.read(5) != b"%PDF-":
+                raise forms.ValidationError(_("Tệp đính kèm phải là tệp PDF."), code="not_pdf")
+            attachment.seek(0)
+        return attachment

@@ -1,0 +1,12 @@
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand
+
+from campaigns.roles import ROLE_PERMISSIONS, sync_roles
+
+
+class Command(BaseCommand):
+    help = "Tạo hoặc cập nhật các nhóm quyền: cán bộ nhập liệu, điều phối cấp tỉnh."
+
+    def handle(self, *args, **options):
+        sync_roles(Group, Permission)
+        self.stdout.write(self.style.SUCCESS(f"Đã cập nhật {len(ROLE_PERMISSIONS)} nhóm quyền."))

@@ -1,0 +1,353 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Case, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .fields import RichTextField
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Agency(TimeStamped):
+    """Cơ quan, đơn vị. Levels changed on 1 July 2025 (districts abolished), so old agencies are kept
+    with their kind and marked inactive rather than deleted: old plans and reports keep their names."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "ubnd_tinh", _("UBND tỉnh")
+        DEPARTMENT = "so_nganh", _("Sở, ban, ngành")
+        PRESS = "bao_chi", _("Cơ quan báo chí, đài")
+        DISTRICT = "cap_huyen", _("Cấp huyện (đến 30/6/2025)")
+        COMMUNE = "cap_xa", _("Cấp xã")
+        OTHER = "khac", _("Tổ chức khác")
+
+    name = models.CharField(_("tên cơ quan, đơn vị"), max_length=255, unique=True)
+    short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("cơ quan cấp trên"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="children",
+    )
+    is_active = models.BooleanField(
+        _("đang hoạt động"), default=True,
+        help_text=_("Bỏ chọn khi cơ quan giải thể hoặc sáp nhập; dữ liệu cũ vẫn được giữ."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class Channel(TimeStamped):
+    """Hình thức tuyên truyền. Each channel has one unit, so a channel's total is always in one unit."""
+
+    name = models.CharField(_("hình thức tuyên truyền"), max_length=200, unique=True)
+    code = models.SlugField(
+        _("mã"), max_length=50, unique=True,
+        help_text=_("Mã ổn định dùng khi nhập, xuất dữ liệu (chữ thường không dấu, ví dụ: phat-thanh-truyen-hinh)."),
+    )
+    unit = models.CharField(
+        _("đơn vị tính"), max_length=50,
+        help_text=_("Ví dụ: đề tài, kỳ, buổi, cuộc, tờ. Không đổi được khi đã có kết quả thực hiện."),
+    )
+    description = models.TextField(_("mô tả"), blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+    is_active = models.BooleanField(_("đang sử dụng"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hình thức tuyên truyền")
+        verbose_name_plural = _("hình thức tuyên truyền")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+    def clean(self):
+        if self.pk:
+            old_unit = Channel.objects.filter(pk=self.pk).values_list("unit", flat=True).first()
+            if old_unit and old_unit != self.unit and self.activities.exists():
+                raise ValidationError(
+                    {"unit": _("Đã có kết quả thực hiện tính theo “%(unit)s”; hãy tạo hình thức mới "
+                               "thay vì đổi đơn vị tính.") % {"unit": old_unit}},
+                    code="unit_in_use",
+                )
+
+
+class PublishStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    PUBLISHED = "published", _("Đã công khai")
+
+
+class PlanQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublishStatus.PUBLISHED)
+
+
+class Plan(TimeStamped):
+    """Kế hoạch thông tin, tuyên truyền CCHC."""
+
+    title = models.CharField(_("tên kế hoạch"), max_length=300)
+    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True, allow_unicode=False)
+    year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    document_number = models.CharField(
+        _("số, ký hiệu"), max_length=50, blank=True, help_text=_("Ví dụ: 05/KH-UBND")
+    )
+    issuing_agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="plans"
+    )
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    summary = models.TextField(_("trích yếu"), blank=True)
+    body = RichTextField(_("nội dung"), blank=True)
+    attachment = models.FileField(
+        _("tệp đính kèm (bản ký, PDF)"), upload_to="plans/%Y/", blank=True,
+        validators=[FileExtensionValidator(["pdf"])],
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=20, choices=PublishStatus.choices, default=PublishStatus.DRAFT
+    )
+    published_at = models.DateTimeField(_("công khai lúc"), null=True, blank=True)
+
+    objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        ordering = ["-year", "-issued_on", "title"]
+        permissions = [("publish_plan", _("Công khai kế hoạch"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_sane"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document_number} {self.title}".strip()
+
+    def get_absolute_url(self):
+        return reverse("reports:plan_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == PublishStatus.PUBLISHED
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Hoàn thành")
+
+
+class TaskQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Annotate `achieved` (sum of activity quantities) and `progress_status`: for a task with a
+        target the status comes from its activities; for a qualitative task, from what staff set."""
+        return self.annotate(
+            achieved=Coalesce(Sum("activities__quantity"), Value(0)),
+        ).annotate(
+            progress_status=Case(
+                When(target_quantity__isnull=True, then=F("status")),
+                When(achieved__gte=F("target_quantity"), then=Value(TaskStatus.DONE)),
+                When(achieved__gt=0, then=Value(TaskStatus.IN_PROGRESS)),
+                default=Value(TaskStatus.NOT_STARTED),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Task(TimeStamped):
+    """Nhiệm vụ of a plan. A task with a target (chỉ tiêu) is done when its activities reach the
+    target; only qualitative tasks have a status typed by staff."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("nhiệm vụ"), max_length=300)
+    description = models.TextField(_("mô tả"), blank=True)
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("hình thức tuyên truyền"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="tasks",
+    )
+    lead_agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan chủ trì"), on_delete=models.PROTECT, related_name="led_tasks"
+    )
+    coordinating_agencies = models.ManyToManyField(
+        Agency, verbose_name=_("cơ quan phối hợp"), blank=True, related_name="coordinated_tasks"
+    )
+    target_quantity = models.PositiveIntegerField(
+        _("chỉ tiêu"), null=True, blank=True,
+        help_text=_("Theo đơn vị tính của hình thức tuyên truyền. Để trống với nhiệm vụ định tính."),
+    )
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    status = models.CharField(
+        _("trạng thái (nhiệm vụ định tính)"), max_length=20, choices=TaskStatus.choices, blank=True,
+        default=TaskStatus.NOT_STARTED,
+        help_text=_("Chỉ dùng cho nhiệm vụ không có chỉ tiêu; nhiệm vụ có chỉ tiêu tự tính từ kết quả thực hiện."),
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    objects = TaskQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["plan", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_quantity__isnull=True) | Q(target_quantity__gt=0),
+                name="task_target_positive",
+            ),
+            # Completion is typed only for qualitative tasks; for the others it is derived.
+            models.CheckConstraint(
+                condition=(Q(target_quantity__isnull=True) & ~Q(status=""))
+                | (Q(target_quantity__isnull=False) & Q(status="")),
+                name="task_status_only_when_qualitative",
+            ),
+        ]
+        indexes = [models.Index(fields=["lead_agency", "plan"], name="task_lead_plan_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def progress_label(self):
+        """Vietnamese label of `progress_status` (needs `Task.objects.with_progress()`)."""
+        return TaskStatus(self.progress_status).label if self.progress_status else ""
+
+    def clean(self):
+        if self.target_quantity is not None:
+            self.status = ""
+            if not self.channel_id:
+                raise ValidationError(
+                    {"channel": _("Nhiệm vụ có chỉ tiêu cần chọn hình thức tuyên truyền để biết đơn vị tính.")},
+                    code="target_needs_channel",
+                )
+        elif not self.status:
+            self.status = TaskStatus.NOT_STARTED
+
+
+class ActivityQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        return self.filter(plan=plan)
+
+    def for_agency(self, agency):
+        return self.filter(agency=agency)
+
+
+class Activity(TimeStamped):
+    """Kết quả thực hiện: one piece of communication work done, in the channel's unit."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, related_name="activities")
+    task = models.ForeignKey(
+        Task, verbose_name=_("nhiệm vụ"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="activities",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan, đơn vị thực hiện"), on_delete=models.PROTECT, related_name="activities"
+    )
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("hình thức tuyên truyền"), on_delete=models.PROTECT, related_name="activities"
+    )
+    date = models.DateField(_("ngày thực hiện"))
+    title = models.CharField(_("nội dung"), max_length=300)
+    quantity = models.PositiveIntegerField(
+        _("số lượng"), default=1, help_text=_("Theo đơn vị tính của hình thức tuyên truyền.")
+    )
+    participants = models.PositiveIntegerField(
+        _("số người tham dự (lượt người)"), null=True, blank=True,
+        help_text=_("Ví dụ: số thí sinh dự thi, số lượt người dự tọa đàm."),
+    )
+    awards = models.PositiveIntegerField(_("số giải"), null=True, blank=True, help_text=_("Với hội thi, cuộc thi."))
+    description = RichTextField(_("mô tả chi tiết"), blank=True)
+    evidence_url = models.URLField(_("đường dẫn minh chứng"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+
+    objects = ActivityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kết quả thực hiện")
+        verbose_name_plural = _("kết quả thực hiện")
+        ordering = ["-date", "-id"]
+        permissions = [("manage_all_agencies", _("Xem và sửa dữ liệu của mọi cơ quan (điều phối cấp tỉnh)"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="activity_quantity_non_negative"),
+            models.CheckConstraint(
+                condition=Q(participants__isnull=True) | Q(participants__gte=0),
+                name="activity_participants_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(awards__isnull=True) | Q(awards__gte=0), name="activity_awards_non_negative"
+            ),
+            # "The task belongs to the plan" is enforced by triggers (see migration 0003).
+        ]
+        indexes = [
+            models.Index(fields=["plan", "channel"], name="activity_plan_channel_idx"),
+            models.Index(fields=["plan", "agency"], name="activity_plan_agency_idx"),
+            models.Index(fields=["plan", "date"], name="activity_plan_date_idx"),
+            models.Index(fields=["agency", "date"], name="activity_agency_date_idx"),
+            models.Index(fields=["channel", "date"], name="activity_channel_date_idx"),
+            models.Index(fields=["date"], name="activity_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.task_id and self.plan_id and self.task.plan_id != self.plan_id:
+            errors["task"] = ValidationError(
+                _("Nhiệm vụ này không thuộc kế hoạch đã chọn."), code="task_not_in_plan"
+            )
+        elif self.task_id and self.channel_id and self.task.channel_id and self.task.channel_id != self.channel_id:
+            errors["channel"] = ValidationError(
+                _("Nhiệm vụ đã chọn tính theo hình thức “%(channel)s”."),
+                code="channel_mismatch", params={"channel": self.task.channel},
+            )
+        if self.date and self.plan_id and self.date.year not in (self.plan.year - 1, self.plan.year, self.plan.year + 1):
+            errors["date"] = ValidationError(
+                _("Ngày thực hiện quá xa năm của kế hoạch (%(year)s); hãy kiểm tra lại."),
+                code="date_outside_plan", params={"year": self.plan.year},
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActivityPhoto(models.Model):
+    activity = models.ForeignKey(Activity, verbose_name=_("kết quả thực hiện"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("ảnh"), upload_to="activities/%Y/%m/")
+    thumbnail = models.ImageField(_("ảnh thu nhỏ"), upload_to="activities/%Y/%m/thumbs/", blank=True, editable=False)
+    caption = models.CharField(_("chú thích (mô tả ảnh)"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("ảnh hoạt động")
+        verbose_name_plural = _("ảnh hoạt động")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.caption or self.image.name

@@ -1,0 +1,46 @@
+"""The two staff roles. Kept in code so a migration (and `manage.py setup_roles`) can (re)create them."""
+
+from django.utils.translation import gettext_lazy as _
+
+DATA_ENTRY = "Cán bộ nhập liệu"
+COORDINATOR = "Điều phối cấp tỉnh"
+
+ROLE_PERMISSIONS = {
+    DATA_ENTRY: [
+        "campaigns.view_agency", "campaigns.view_channel",
+        "campaigns.view_plan", "campaigns.add_plan", "campaigns.change_plan",
+        "campaigns.view_task", "campaigns.add_task", "campaigns.change_task", "campaigns.delete_task",
+        "campaigns.view_activity", "campaigns.add_activity", "campaigns.change_activity",
+        "campaigns.delete_activity",
+        "campaigns.view_activityphoto", "campaigns.add_activityphoto", "campaigns.change_activityphoto",
+        "campaigns.delete_activityphoto",
+    ],
+    COORDINATOR: [
+        "campaigns.manage_all_agencies", "campaigns.publish_plan",
+        "campaigns.view_agency", "campaigns.add_agency", "campaigns.change_agency",
+        "campaigns.view_channel", "campaigns.add_channel", "campaigns.change_channel",
+        "campaigns.view_plan", "campaigns.add_plan", "campaigns.change_plan", "campaigns.delete_plan",
+        "campaigns.view_task", "campaigns.add_task", "campaigns.change_task", "campaigns.delete_task",
+        "campaigns.view_activity", "campaigns.add_activity", "campaigns.change_activity",
+        "campaigns.delete_activity",
+        "campaigns.view_activityphoto", "campaigns.add_activityphoto", "campaigns.change_activityphoto",
+        "campaigns.delete_activityphoto",
+    ],
+}
+ROLE_DESCRIPTIONS = {
+    DATA_ENTRY: _("Xem, thêm, sửa kết quả thực hiện của cơ quan mình."),
+    COORDINATOR: _("Xem, sửa dữ liệu của mọi cơ quan; công khai kế hoạch và báo cáo."),
+}
+
+
+def sync_roles(group_model, permission_model):
+    """Create or update the groups so they hold exactly the permissions listed above."""
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.extend(
+                permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
