@@ -49,6 +49,15 @@ class AgencyScopedAdmin(SimpleHistoryAdmin):
             return False
         return super().has_add_permission(request, *args)
 
+    def is_visible(self, request, obj):
+        return sees_all(request.user) or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_view_permission(self, request, obj=None):
+        # Checked on objects too, because some views (the history of a deleted row, for one) find
+        # the object without going through get_queryset.
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or self.is_visible(request, obj))
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or self.owns(request, obj))

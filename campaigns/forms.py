@@ -28,16 +28,23 @@ class ActivityPhotoForm(forms.ModelForm):
 
 
 class ActivityForm(forms.ModelForm):
+    evidence_url = forms.URLField(
+        label=_("đường dẫn minh chứng"), required=False, max_length=500, assume_scheme="https",
+        help_text=_("Địa chỉ bài báo, video hoặc văn bản chứng minh kết quả."),
+    )
+
     class Meta:
         model = Activity
-        fields = "__all__"
+        fields = ["plan", "task", "agency", "channel", "date", "title", "quantity", "participants", "awards",
+                  "description", "evidence_url"]
         widgets = {"date": forms.DateInput(format="%d/%m/%Y")}
 
 
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = "__all__"
+        fields = ["title", "slug", "year", "document_number", "issuing_agency", "issued_on", "summary", "body",
+                  "attachment", "status"]
 
     def clean_attachment(self):
         attachment = self.cleaned_data.get("attachment")

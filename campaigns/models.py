@@ -162,10 +162,13 @@ class TaskStatus(models.TextChoices):
 
 class TaskQuerySet(models.QuerySet):
     def with_progress(self):
-        """Annotate `achieved` (sum of activity quantities) and `progress_status`: for a task with a
-        target the status comes from its activities; for a qualitative task, from what staff set."""
+        """Annotate `achieved` (sum of the quantities of its activities in the task's own channel, so
+        units never mix) and `progress_status`: for a task with a target the status comes from its
+        activities; for a qualitative task, from what staff set."""
         return self.annotate(
-            achieved=Coalesce(Sum("activities__quantity"), Value(0)),
+            achieved=Coalesce(
+                Sum("activities__quantity", filter=Q(activities__channel=F("channel"))), Value(0)
+            ),
         ).annotate(
             progress_status=Case(
                 When(target_quantity__isnull=True, then=F("status")),
@@ -328,7 +331,7 @@ class Activity(TimeStamped):
                 _("Nhiệm vụ đã chọn tính theo hình thức “%(channel)s”."),
                 code="channel_mismatch", params={"channel": self.task.channel},
             )
-        if self.date and self.plan_id and self.date.year not in (self.plan.year - 1, self.plan.year, self.plan.year + 1):
+        if self.date and self.plan_id and abs(self.date.year - self.plan.year) > 1:
             errors["date"] = ValidationError(
                 _("Ngày thực hiện quá xa năm của kế hoạch (%(year)s); hãy kiểm tra lại."),
                 code="date_outside_plan", params={"year": self.plan.year},
@@ -338,9 +341,13 @@ class Activity(TimeStamped):
 
 
 class ActivityPhoto(models.Model):
-    activity = models.ForeignKey(Activity, verbose_name=_("kết quả thực hiện"), on_delete=models.CASCADE, related_name="photos")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("kết quả thực hiện"), on_delete=models.CASCADE, related_name="photos"
+    )
     image = models.ImageField(_("ảnh"), upload_to="activities/%Y/%m/")
-    thumbnail = models.ImageField(_("ảnh thu nhỏ"), upload_to="activities/%Y/%m/thumbs/", blank=True, editable=False)
+    thumbnail = models.ImageField(
+        _("ảnh thu nhỏ"), upload_to="activities/%Y/%m/thumbs/", blank=True, editable=False
+    )
     caption = models.CharField(_("chú thích (mô tả ảnh)"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 

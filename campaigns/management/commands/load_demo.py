@@ -1,0 +1,126 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from campaigns import demo
+from campaigns.models import Activity, Agency, Channel, Plan, PublishStatus, Task, TaskStatus
+from campaigns.roles import COORDINATOR, DATA_ENTRY
+
+
+def upsert(model, lookup, values):
+    """get_or_create that saves an existing row only when a value really differs, so that loading
+    the demo twice writes nothing (no new history rows, no changed timestamps)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), True
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+    return obj, False
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu: kế hoạch tuyên truyền CCHC năm 2019 của tỉnh Cà Mau và tài khoản demo."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset", action="store_true", help="Xóa kế hoạch mẫu và tài khoản demo rồi nạp lại.")
+        parser.add_argument("--no-logins", action="store_true", help="Chỉ nạp dữ liệu, không tạo tài khoản demo.")
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Tạo tài khoản demo (mật khẩu công khai) cả khi DEBUG tắt. Không dùng trên máy chủ thật.",
+        )
+
+    def handle(self, *args, reset=False, no_logins=False, force=False, **options):
+        if not no_logins and not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG đang tắt: không tạo tài khoản demo có mật khẩu công khai. "
+                "Dùng --no-logins để chỉ nạp dữ liệu, hoặc --force nếu đây là máy thử nghiệm."
+            )
+        with transaction.atomic():
+            if reset:
+                self.reset()
+            agencies = self.load_agencies()
+            plan = self.load_plan(agencies)
+            created = self.load_activities(plan, agencies)
+            if not no_logins:
+                self.load_users(agencies)
+        self.stdout.write(self.style.SUCCESS(
+            f"Đã nạp dữ liệu mẫu Cà Mau 2019: {plan.tasks.count()} nhiệm vụ, "
+            f"{plan.activities.count()} kết quả thực hiện ({created} mới)."
+        ))
+        if not no_logins:
+            self.stdout.write(
+                f"Tài khoản demo: admin, dieuphoi, dai_ptth, bao_camau — mật khẩu: {demo.DEMO_PASSWORD}"
+            )
+
+    def reset(self):
+        plan = Plan.objects.filter(slug=demo.PLAN["slug"]).first()
+        if plan is not None:
+            plan.activities.all().delete()
+            plan.delete()
+        get_user_model().objects.filter(username__in=[u[0] for u in demo.USERS]).delete()
+
+    def load_agencies(self):
+        agencies = {}
+        for key, name, short_name, kind, parent_key, active in demo.AGENCIES:
+            agencies[key], _ = upsert(Agency, {"name": name}, {
+                "short_name": short_name, "kind": kind,
+                "parent": agencies[parent_key] if parent_key else None, "is_active": active,
+            })
+        return agencies
+
+    def load_plan(self, agencies):
+        values = {k: v for k, v in demo.PLAN.items() if k != "slug"}
+        values["issuing_agency"] = agencies[values["issuing_agency"]]
+        values["status"] = PublishStatus.PUBLISHED
+        plan, created = upsert(Plan, {"slug": demo.PLAN["slug"]}, values)
+        if created or plan.published_at is None:
+            plan.published_at = plan.created_at
+            plan.save(update_fields=["published_at"])
+        channels = {c.code: c for c in Channel.objects.all()}
+        self.tasks = {}
+        for order, (key, title, channel_code, lead, coordinating, target, deadline) in enumerate(demo.TASKS, 1):
+            task, _ = upsert(Task, {"plan": plan, "title": title}, {
+                "channel": channels[channel_code] if channel_code else None,
+                "lead_agency": agencies[lead], "target_quantity": target, "deadline": deadline,
+                "status": "" if target else TaskStatus.DONE, "order": order,
+            })
+            wanted = {agencies[k].pk for k in coordinating}
+            if set(task.coordinating_agencies.values_list("pk", flat=True)) != wanted:
+                task.coordinating_agencies.set(wanted)
+            self.tasks[key] = task
+        return plan
+
+    def load_activities(self, plan, agencies):
+        channels = {c.code: c for c in Channel.objects.all()}
+        created_count = 0
+        for task_key, agency_key, channel_code, date, title, quantity, participants, awards, note in demo.activities():
+            _, created = upsert(
+                Activity,
+                {"plan": plan, "agency": agencies[agency_key], "date": date, "title": title},
+                {"task": self.tasks[task_key], "channel": channels[channel_code], "quantity": quantity,
+                 "participants": participants, "awards": awards,
+                 "description": f"<p>{note}</p>" if note else ""},
+            )
+            created_count += created
+        return created_count
+
+    def load_users(self, agencies):
+        User = get_user_model()
+        groups = {"coordinator": Group.objects.get(name=COORDINATOR),
+                  "data_entry": Group.objects.get(name=DATA_ENTRY)}
+        for username, (first, last), agency_key, role in demo.USERS:
+            user, created = upsert(User, {"username": username}, {
+                "first_name": first, "last_name": last, "is_staff": True, "is_active": True,
+                "is_superuser": role == "superuser",
+                "agency": agencies[agency_key] if agency_key else None,
+            })
+            if created:
+                user.set_password(demo.DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            if role in groups and not user.groups.filter(pk=groups[role].pk).exists():
+                user.groups.add(groups[role])

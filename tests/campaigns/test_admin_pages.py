@@ -1,0 +1,52 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from campaigns.models import Activity, Agency, Channel, Plan, Task
+from tests.factories import ActivityFactory, AgencyFactory, ChannelFactory, PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
+def test_every_change_list_and_add_form_opens_for_a_superuser(admin_client, demo, model):
+    opts = model._meta
+    assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", [Agency, Channel, Plan, Task, Activity], ids=lambda m: m._meta.label)
+def test_change_form_and_history_open_for_demo_rows(admin_client, demo, model):
+    obj = model.objects.first()
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert admin_client.get(reverse(f"{prefix}_change", args=[obj.pk])).status_code == 200
+    assert admin_client.get(reverse(f"{prefix}_history", args=[obj.pk])).status_code == 200
+
+
+def test_admin_speaks_vietnamese(admin_client):
+    html = admin_client.get(reverse("admin:campaigns_activity_changelist")).content.decode()
+    assert "Kết quả thực hiện" in html or "kết quả thực hiện" in html
+    assert 'lang="vi"' in html
+
+
+def _fill(n):
+    agencies = [AgencyFactory() for _ in range(3)]
+    channels = [ChannelFactory() for _ in range(3)]
+    plans = [PlanFactory() for _ in range(2)]
+    for i in range(n):
+        ActivityFactory(agency=agencies[i % 3], channel=channels[i % 3], plan=plans[i % 2])
+
+
+def test_activity_change_list_queries_do_not_grow_with_rows(admin_client, django_assert_max_num_queries):
+    _fill(5)
+    with django_assert_max_num_queries(20) as small:
+        admin_client.get(reverse("admin:campaigns_activity_changelist"))
+    _fill(45)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = admin_client.get(reverse("admin:campaigns_activity_changelist"))
+    assert response.context["cl"].result_count == 50
+
+
+def test_task_change_list_shows_derived_progress(admin_client, demo):
+    html = admin_client.get(reverse("admin:campaigns_task_changelist")).content.decode()
+    assert "574" in html and "Hoàn thành" in html

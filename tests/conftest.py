@@ -1,0 +1,35 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from PIL import Image
+
+from tests.factories import ActivityFactory, AgencyFactory, data_entry_user
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", force=True, stdout=io.StringIO())
+
+
+@pytest.fixture
+def two_agencies(db):
+    """Two data-entry staff of two agencies, each with one activity."""
+    radio, paper = AgencyFactory(name="Đài PT-TH thử"), AgencyFactory(name="Báo thử")
+    return {
+        "radio": radio, "paper": paper,
+        "radio_user": data_entry_user(radio), "paper_user": data_entry_user(paper),
+        "radio_activity": ActivityFactory(agency=radio, title="Phát sóng của Đài"),
+        "paper_activity": ActivityFactory(agency=paper, title="Chuyên trang của Báo"),
+    }
+
+
+def image_bytes(fmt="PNG", size=(64, 48), color=(200, 30, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=fmt)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def png_bytes():
+    return image_bytes()

@@ -1,0 +1,56 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_system_check_is_clean():
+    call_command("check", fail_level="WARNING")
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+
+
+def _import_production(**env):
+    clean_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    clean_env.update(env, DJANGO_SETTINGS_MODULE="cchc_portal.settings.production")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = _import_production(ALLOWED_HOSTS="cchc.camau.gov.vn")
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_allowed_hosts():
+    result = _import_production(SECRET_KEY="x" * 10 + "a-long-random-production-key-abcdefghijklmnopqrstuvwxyz")
+    assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_start_when_configured():
+    result = _import_production(
+        SECRET_KEY="a-long-random-production-key-abcdefghijklmnopqrstuvwxyz-0123456789",
+        ALLOWED_HOSTS="cchc.camau.gov.vn",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    settings_text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "cchc_portal/settings").glob("*.py"))
+    import re
+
+    names = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings_text))
+    names |= set(re.findall(r"^\s+([A-Z_]+)=\(", settings_text, re.M))
+    missing = sorted(n for n in names if n not in example)
+    assert not missing, f".env.example does not document: {missing}"
