@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
@@ -240,7 +241,8 @@ class ActivityAdmin(AgencyScopedAdmin):
     form = ActivityForm
     owner_field = "agency"
     inlines = [ActivityPhotoInline]
-    list_display = ("date", "title", "agency", "channel", "quantity_display", "participants", "plan", "task")
+    list_display = ("date", "title", "agency_display", "channel_display", "quantity_display", "participants",
+                    "plan_display")
     list_display_links = ("date", "title")
     list_filter = (YearListFilter, ("plan", admin.RelatedOnlyFieldListFilter),
                    ("agency", admin.RelatedOnlyFieldListFilter), "channel")
@@ -258,7 +260,19 @@ class ActivityAdmin(AgencyScopedAdmin):
 
     @admin.display(description=_("số lượng"), ordering="quantity")
     def quantity_display(self, obj):
-        return f"{obj.quantity:n} {obj.channel.unit}".replace(",", ".")
+        return f"{intcomma(obj.quantity)} {obj.channel.unit}"
+
+    @admin.display(description=_("cơ quan, đơn vị"), ordering="agency__name")
+    def agency_display(self, obj):
+        return obj.agency.display_name
+
+    @admin.display(description=_("hình thức"), ordering="channel__order")
+    def channel_display(self, obj):
+        return obj.channel.name
+
+    @admin.display(description=_("kế hoạch"), ordering="plan__year")
+    def plan_display(self, obj):
+        return obj.plan.document_number or obj.plan.title
 
     def save_model(self, request, obj, form, change):
         if not change:

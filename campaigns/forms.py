@@ -29,7 +29,7 @@ class ActivityPhotoForm(forms.ModelForm):
 
 class ActivityForm(forms.ModelForm):
     evidence_url = forms.URLField(
-        label=_("đường dẫn minh chứng"), required=False, max_length=500, assume_scheme="https",
+        label=_("Đường dẫn minh chứng"), required=False, max_length=500, assume_scheme="https",
         help_text=_("Địa chỉ bài báo, video hoặc văn bản chứng minh kết quả."),
     )
 
