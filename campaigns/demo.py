@@ -146,3 +146,30 @@ USERS = [
     ("dai_ptth", ("Cán bộ", "Đài PT-TH"), "dai", "data_entry"),
     ("bao_camau", ("Cán bộ", "Báo Cà Mau"), "baocm", "data_entry"),
 ]
+
+REPORT = {
+    "slug": "bao-cao-ket-qua-tuyen-truyen-cchc-2019",
+    "title": "Báo cáo kết quả công tác thông tin, tuyên truyền cải cách hành chính tỉnh Cà Mau năm 2019",
+    "document_number": "45/BC-UBND",
+    "date": dt.date(2020, 1, 5),
+    "period": "nam",
+    "period_start": dt.date(2019, 1, 1),
+    "period_end": dt.date(2019, 12, 31),
+    "summary": "Kết quả thực hiện Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2019.",
+    "narrative": (
+        "<h2>I. Kết quả đạt được</h2>"
+        "<p>Năm 2019, công tác thông tin, tuyên truyền cải cách hành chính đạt 100% các nhiệm vụ theo kế hoạch. "
+        "Công tác tuyên truyền được thực hiện bằng nhiều hình thức thích hợp: thông qua các phương tiện thông "
+        "tin đại chúng; treo băng rôn; tọa đàm, hội thảo và sinh hoạt câu lạc bộ pháp luật; qua các cuộc họp "
+        "giao ban.</p>"
+        "<p>Đài Phát thanh – Truyền hình tỉnh đã phát sóng 574 đề tài, tổ chức 10 buổi tọa đàm về cải cách "
+        "hành chính; Báo Cà Mau, Báo ảnh Đất Mũi thực hiện 40 kỳ về cải cách hành chính; Trung tâm Giải quyết "
+        "TTHC tỉnh tuyên truyền về dịch vụ công trực tuyến bằng hình ảnh trực quan, tờ tuyên truyền và các buổi "
+        "đối thoại trực tiếp với người dân, doanh nghiệp.</p>"
+        "<p>Văn phòng UBND tỉnh phối hợp với Công đoàn Viên chức tỉnh tổ chức Hội thi “Đề xuất giải pháp cải "
+        "cách hành chính năm 2019”: 51 thí sinh dự thi, 7 thí sinh đạt giải có giải pháp mới, hiệu quả.</p>"
+        "<h2>II. Phương hướng năm 2020</h2>"
+        "<p>Tuyên truyền gắn với lộ trình, mục tiêu nhiệm vụ cải cách hành chính năm 2020; đổi mới nội dung và "
+        "hình thức tuyên truyền; đẩy mạnh tuyên truyền sử dụng dịch vụ công trực tuyến.</p>"
+    ),
+}

@@ -25,6 +25,9 @@ ROLE_PERMISSIONS = {
         "campaigns.delete_activity",
         "campaigns.view_activityphoto", "campaigns.add_activityphoto", "campaigns.change_activityphoto",
         "campaigns.delete_activityphoto",
+        "reports.view_report", "reports.add_report", "reports.change_report", "reports.delete_report",
+        "reports.publish_report",
+        "discussion.view_citizencomment", "discussion.change_citizencomment", "discussion.can_moderate",
     ],
 }
 ROLE_DESCRIPTIONS = {
@@ -44,3 +47,14 @@ def sync_roles(group_model, permission_model):
                 permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(wanted)
+
+
+def sync_roles_in_migration(apps, schema_editor):
+    """For data migrations: make sure every permission exists, then sync the groups."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

@@ -1,11 +1,18 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from reports.sitemaps import SITEMAPS
+from reports.views import robots_txt
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("bien-tap/", include("campaigns.urls")),
+    path("binh-luan/", include("discussion.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("reports.urls")),
 ]
 

@@ -1,1 +1,93 @@
-# Report (báo cáo) arrives with the reports issue; figures are computed in reports/queries.py.
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from campaigns.fields import RichTextField
+from campaigns.models import Agency, Plan, PublishStatus, TimeStamped
+
+from . import queries
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublishStatus.PUBLISHED)
+
+
+class Report(TimeStamped):
+    """Báo cáo. While a draft, its figures are computed live; publishing freezes them in `figures`
+    (see reports.publishing), and every later refresh is kept in the history."""
+
+    class Period(models.TextChoices):
+        YEAR = "nam", _("Năm")
+        HALF = "6thang", _("6 tháng")
+        QUARTER = "quy", _("Quý")
+        MONTH = "thang", _("Tháng")
+        OTHER = "khac", _("Khác")
+
+    title = models.CharField(_("tên báo cáo"), max_length=300)
+    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
+    document_number = models.CharField(_("số, ký hiệu"), max_length=50, blank=True,
+                                       help_text=_("Ví dụ: 45/BC-UBND"))
+    date = models.DateField(_("ngày báo cáo"))
+    issuing_agency = models.ForeignKey(Agency, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT,
+                                       related_name="reports")
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="reports", help_text=_("Báo cáo kết quả thực hiện kế hoạch này."))
+    period = models.CharField(_("kỳ báo cáo"), max_length=10, choices=Period.choices, default=Period.YEAR)
+    period_start = models.DateField(_("từ ngày"), null=True, blank=True)
+    period_end = models.DateField(_("đến ngày"), null=True, blank=True)
+    summary = models.TextField(_("trích yếu"), blank=True)
+    narrative = RichTextField(_("nội dung báo cáo"), blank=True,
+                              help_text=_("Kết quả đạt được, tồn tại, hạn chế, phương hướng nhiệm vụ."))
+    status = models.CharField(_("trạng thái"), max_length=20, choices=PublishStatus.choices,
+                              default=PublishStatus.DRAFT, editable=False)
+    published_at = models.DateTimeField(_("công khai lúc"), null=True, blank=True, editable=False)
+    figures = models.JSONField(_("số liệu đã chốt"), null=True, blank=True, editable=False)
+    figures_as_of = models.DateTimeField(_("số liệu tính đến"), null=True, blank=True, editable=False)
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo")
+        verbose_name_plural = _("báo cáo")
+        ordering = ["-date", "-id"]
+        permissions = [("publish_report", _("Công khai báo cáo và cập nhật số liệu đã chốt"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plan__isnull=False) | (Q(period_start__isnull=False) & Q(period_end__isnull=False)),
+                name="report_has_plan_or_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PublishStatus.DRAFT)
+                | (Q(figures__isnull=False) & Q(figures_as_of__isnull=False)),
+                name="published_report_has_frozen_figures",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-date"], name="report_status_date_idx")]
+
+    def __str__(self):
+        return f"{self.document_number} {self.title}".strip()
+
+    def get_absolute_url(self):
+        return reverse("reports:report_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.plan_id is None and not (self.period_start and self.period_end):
+            raise ValidationError(_("Chọn kế hoạch hoặc nhập kỳ báo cáo (từ ngày, đến ngày)."), code="no_scope")
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            raise ValidationError({"period_end": _("“Đến ngày” phải sau “Từ ngày”.")}, code="period_order")
+
+    @property
+    def is_published(self):
+        return self.status == PublishStatus.PUBLISHED
+
+    def compute_figures(self):
+        return queries.report_figures(plan=self.plan, start=self.period_start, end=self.period_end)
+
+    def current_figures(self):
+        """Frozen figures once published; live ones for a draft (the staff preview)."""
+        return self.figures if self.is_published else self.compute_figures()

@@ -1,14 +1,104 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
-from campaigns.models import Plan
+from campaigns.models import Agency, Plan, PublishStatus
+
+from . import charts, queries
+from .models import Report
+
+LIST_PAGE_SIZE = 20
 
 
+def _figures_context(figures):
+    return {
+        "figures": figures,
+        "headline": queries.headline(figures),
+        "channel_chart": charts.horizontal_bars(
+            figures["channels"], label="name", value="activities",
+            text=lambda r: f"{r['activities']} hoạt động"),
+        "month_chart": charts.column_bars(figures["months"], label="label", value="activities"),
+        "agency_chart": charts.horizontal_bars(
+            figures["agencies"], label="short_name", value="activities",
+            text=lambda r: f"{r['activities']} hoạt động"),
+    }
+
+
+@require_GET
 def home(request):
-    plans = Plan.objects.published().select_related("issuing_agency")[:10]
-    return render(request, "reports/home.html", {"plans": plans})
+    latest_report = Report.objects.published().select_related("issuing_agency", "plan").first()
+    context = {
+        "latest_report": latest_report,
+        "reports": Report.objects.published().select_related("issuing_agency")[:5],
+        "plans": Plan.objects.published().select_related("issuing_agency")[:5],
+    }
+    if latest_report:
+        figures = latest_report.figures
+        context["figures"] = figures
+        context["headline"] = queries.headline(figures)
+    return render(request, "reports/home.html", context)
+
+
+@require_GET
+def plan_list(request):
+    plans = Plan.objects.published().select_related("issuing_agency")
+    year = request.GET.get("nam", "")
+    agency = request.GET.get("co-quan", "")
+    if year.isdigit():
+        plans = plans.filter(year=int(year))
+    if agency.isdigit():
+        plans = plans.filter(issuing_agency_id=int(agency))
+    context = {
+        "page": Paginator(plans, LIST_PAGE_SIZE).get_page(request.GET.get("trang")),
+        "years": Plan.objects.published().order_by("-year").values_list("year", flat=True).distinct(),
+        "agencies": Agency.objects.filter(plans__status=PublishStatus.PUBLISHED).distinct().order_by("name"),
+        "selected_year": year, "selected_agency": agency,
+    }
+    return render(request, "reports/plan_list.html", context)
 
 
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan.objects.published().select_related("issuing_agency"), slug=slug)
-    tasks = plan.tasks.with_progress().select_related("channel", "lead_agency")
-    return render(request, "reports/plan_detail.html", {"plan": plan, "tasks": tasks})
+    completion = queries.task_completion(plan=plan)
+    coordinating = {
+        task.pk: [agency.display_name for agency in task.coordinating_agencies.all()]
+        for task in plan.tasks.prefetch_related("coordinating_agencies")
+    }
+    for task in completion["tasks"]:
+        task["coordinating"] = coordinating.get(task["id"], [])
+    return render(request, "reports/plan_detail.html", {
+        "plan": plan, "completion": completion, "object": plan,
+        "reports": plan.reports.published(),
+    })
+
+
+@require_GET
+def report_list(request):
+    reports = Report.objects.published().select_related("issuing_agency", "plan")
+    page = Paginator(reports, LIST_PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(request, "reports/report_list.html", {"page": page})
+
+
+def report_detail(request, slug):
+    report = get_object_or_404(Report.objects.select_related("issuing_agency", "plan"), slug=slug)
+    preview = not report.is_published
+    if preview and not (request.user.is_authenticated and request.user.is_staff):
+        raise Http404
+    context = {"report": report, "object": report, "preview": preview}
+    context.update(_figures_context(report.current_figures()))
+    return render(request, "reports/report_detail.html", context)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        "Disallow: /binh-luan/",
+        "Disallow: /bien-tap/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -20,6 +20,11 @@ env = environ.Env(
     CONN_MAX_AGE=(int, 60),
     UPLOAD_MAX_MB=(int, 10),
     EDITOR_IMAGE_MAX_MB=(int, 5),
+    COMMENTS_RATE_LIMIT=(str, "5/10m"),
+    COMMENTS_MIN_SUBMIT_SECONDS=(int, 3),
+    COMMENTS_AUTO_APPROVE_RETURNING=(bool, True),
+    COMMENTS_MODERATOR_EMAILS=(list, []),
+    DEFAULT_FROM_EMAIL=(str, "cchc-portal@localhost"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -36,12 +41,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sites",
+    "django.contrib.sitemaps",
+    "django_comments",
     "django_ckeditor_5",
     "simple_history",
     "accounts",
     "campaigns",
     "reports",
+    "discussion",
 ]
+SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -178,3 +188,15 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+
+# Comments (django-contrib-comments, customised in the `discussion` app).
+COMMENTS_APP = "discussion"
+COMMENTS_MAX_CHARS = 2000  # our form's limit (COMMENT_MAX_LENGTH would alter the framework's own table)
+COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT")  # per IP address, e.g. "5/10m"
+COMMENTS_MIN_SUBMIT_SECONDS = env("COMMENTS_MIN_SUBMIT_SECONDS")
+COMMENTS_AUTO_APPROVE_RETURNING = env("COMMENTS_AUTO_APPROVE_RETURNING")
+COMMENTS_MODERATOR_EMAILS = env("COMMENTS_MODERATOR_EMAILS")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "REMOTE_ADDR"

@@ -14,3 +14,5 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="cchc-test-media-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 REDIS_URL = env("REDIS_URL")
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # tests use the in-process cache on purpose
+COMMENTS_MIN_SUBMIT_SECONDS = 3

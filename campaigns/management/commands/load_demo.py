@@ -46,6 +46,7 @@ class Command(BaseCommand):
             agencies = self.load_agencies()
             plan = self.load_plan(agencies)
             created = self.load_activities(plan, agencies)
+            self.load_report(plan, agencies)
             if not no_logins:
                 self.load_users(agencies)
         self.stdout.write(self.style.SUCCESS(
@@ -58,6 +59,9 @@ class Command(BaseCommand):
             )
 
     def reset(self):
+        from reports.models import Report
+
+        Report.objects.filter(slug=demo.REPORT["slug"]).delete()
         plan = Plan.objects.filter(slug=demo.PLAN["slug"]).first()
         if plan is not None:
             plan.activities.all().delete()
@@ -108,6 +112,20 @@ class Command(BaseCommand):
             )
             created_count += created
         return created_count
+
+    def load_report(self, plan, agencies):
+        """The 2019 report, published with its figures frozen. Once published it is left alone: its
+        figures are an official record and only a coordinator's explicit refresh changes them."""
+        from reports.models import Report
+        from reports.publishing import report_publish
+
+        report = Report.objects.filter(slug=demo.REPORT["slug"]).first()
+        if report is None:
+            values = {k: v for k, v in demo.REPORT.items()}
+            report = Report.objects.create(**values, plan=plan, issuing_agency=agencies["ubnd"])
+        if not report.is_published:
+            report_publish(report=report, user=None)
+        return report
 
     def load_users(self, agencies):
         User = get_user_model()

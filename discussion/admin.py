@@ -1,0 +1,111 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from .models import CitizenComment
+
+
+class ModerationFilter(admin.SimpleListFilter):
+    title = _("kiểm duyệt")
+    parameter_name = "kiem_duyet"
+
+    def lookups(self, request, model_admin):
+        return [("cho", _("Chờ duyệt")), ("duyet", _("Đã duyệt")), ("tu-choi", _("Từ chối"))]
+
+    def queryset(self, request, queryset):
+        return {
+            "cho": queryset.filter(is_public=False, is_removed=False),
+            "duyet": queryset.filter(is_public=True, is_removed=False),
+            "tu-choi": queryset.filter(is_removed=True),
+        }.get(self.value(), queryset)
+
+
+class AnsweredFilter(admin.SimpleListFilter):
+    title = _("trả lời của cơ quan")
+    parameter_name = "da_tra_loi"
+
+    def lookups(self, request, model_admin):
+        return [("co", _("Đã trả lời")), ("chua", _("Chưa trả lời"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "co":
+            return queryset.filter(answered_at__isnull=False)
+        if self.value() == "chua":
+            return queryset.filter(answered_at__isnull=True)
+        return queryset
+
+
+@admin.register(CitizenComment)
+class CommentAdmin(admin.ModelAdmin):
+    """The moderation queue: pending comments first, counts at the top, bulk approve and reject, and
+    the official answer written in the comment's own form."""
+
+    list_display = ("submit_date", "user_name", "excerpt", "target", "status", "answered_at")
+    list_display_links = ("submit_date", "excerpt")
+    list_filter = (ModerationFilter, AnsweredFilter, "content_type")
+    search_fields = ("user_name", "comment", "answer")
+    date_hierarchy = "submit_date"
+    actions = ["approve", "reject"]
+    list_select_related = ("content_type", "answer_agency")
+    fieldsets = (
+        (_("Bình luận"), {"fields": ("target", "parent", "user_name", "user_email", "submit_date", "ip_address",
+                                     "comment")}),
+        (_("Kiểm duyệt"), {"fields": ("is_public", "is_removed")}),
+        (_("Trả lời của cơ quan"), {"fields": ("answer", "answer_agency", "answered_by", "answered_at")}),
+    )
+    readonly_fields = ("target", "parent", "user_name", "user_email", "submit_date", "ip_address", "comment",
+                       "answer_agency", "answered_by", "answered_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("is_public", "is_removed", "-submit_date")
+
+    def has_add_permission(self, request):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        counts = CitizenComment.objects.aggregate(
+            pending=Count("pk", filter=Q(is_public=False, is_removed=False)),
+            approved=Count("pk", filter=Q(is_public=True, is_removed=False)),
+            rejected=Count("pk", filter=Q(is_removed=True)),
+            unanswered=Count("pk", filter=Q(is_public=True, is_removed=False, answered_at__isnull=True,
+                                            parent__isnull=True)),
+        )
+        extra_context = {**(extra_context or {}), "moderation_counts": counts,
+                         "title": _("Kiểm duyệt bình luận: %(p)s chờ duyệt · %(a)s đã duyệt · %(r)s từ chối · "
+                                    "%(u)s chưa trả lời") % {"p": counts["pending"], "a": counts["approved"],
+                                                            "r": counts["rejected"], "u": counts["unanswered"]}}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("nội dung"))
+    def excerpt(self, obj):
+        return Truncator(obj.comment).chars(80)
+
+    @admin.display(description=_("về"))
+    def target(self, obj):
+        return f"{obj.content_type.name}: {obj.object_pk}" if obj.content_type_id else "—"
+
+    @admin.display(description=_("trạng thái"))
+    def status(self, obj):
+        return obj.moderation_label
+
+    @admin.action(description=_("Duyệt các bình luận đã chọn"), permissions=["change"])
+    def approve(self, request, queryset):
+        count = queryset.update(is_public=True, is_removed=False)
+        self.message_user(request, _("Đã duyệt %(n)s bình luận.") % {"n": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Từ chối các bình luận đã chọn"), permissions=["change"])
+    def reject(self, request, queryset):
+        count = queryset.update(is_public=False, is_removed=True)
+        self.message_user(request, _("Đã từ chối %(n)s bình luận.") % {"n": count}, messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        if "answer" in form.changed_data:
+            if obj.answer.strip():
+                obj.answered_by = request.user
+                obj.answer_agency = request.user.agency
+                obj.answered_at = obj.answered_at or timezone.now()
+            else:
+                obj.answered_by = obj.answer_agency = obj.answered_at = None
+        super().save_model(request, obj, form, change)

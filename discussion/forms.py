@@ -1,0 +1,71 @@
+import time
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_comments.forms import CommentForm as BaseCommentForm
+
+from .models import CitizenComment
+
+
+class CommentForm(BaseCommentForm):
+    """The framework's signed form (content type, object, timestamp, security hash, honeypot) with
+    Vietnamese labels, required email, no website field, a reply-to field, a length limit and a
+    minimum time between showing the form and sending it."""
+
+    name = forms.CharField(label=_("Tên"), max_length=50,
+                           error_messages={"required": _("Vui lòng nhập tên của bạn.")})
+    email = forms.EmailField(label=_("Email"), max_length=254, error_messages={
+        "required": _("Vui lòng nhập email (email không được hiển thị công khai)."),
+        "invalid": _("Email chưa đúng định dạng, ví dụ: ten@example.com."),
+    })
+    comment = forms.CharField(label=_("Bình luận"), widget=forms.Textarea(attrs={"rows": 6}),
+                              max_length=settings.COMMENTS_MAX_CHARS, error_messages={
+                                  "required": _("Vui lòng nhập nội dung bình luận."),
+                                  "max_length": _("Bình luận dài tối đa %(limit_value)d ký tự (hiện có %(show_value)d)."),
+                              })
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    honeypot = forms.CharField(required=False, label=_("Để trống ô này"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["url"]
+        self.fields["name"].widget.attrs.update({"autocomplete": "name"})
+        self.fields["email"].widget.attrs.update({"autocomplete": "email"})
+
+    def clean_parent(self):
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = CitizenComment.objects.filter(
+            pk=parent_id, parent__isnull=True, is_public=True, is_removed=False,
+            content_type__app_label=self.target_object._meta.app_label,
+            content_type__model=self.target_object._meta.model_name,
+            object_pk=str(self.target_object.pk),
+        ).first()
+        if parent is None:
+            raise forms.ValidationError(_("Bình luận bạn muốn trả lời không còn tồn tại."), code="bad_parent")
+        return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        timestamp = self.data.get("timestamp", "")
+        if str(timestamp).isdigit() and time.time() - int(timestamp) < settings.COMMENTS_MIN_SUBMIT_SECONDS:
+            raise forms.ValidationError(
+                _("Bạn gửi hơi nhanh. Vui lòng đọc lại bình luận rồi bấm “Gửi bình luận” một lần nữa."),
+                code="too_fast",
+            )
+        return cleaned
+
+    def get_comment_create_data(self, site_id=None):
+        data = super().get_comment_create_data(site_id=site_id)
+        data["user_url"] = ""
+        data["parent"] = self.cleaned_data.get("parent")
+        return data
+
+    def check_for_duplicate_comment(self, new):
+        duplicate = CitizenComment.objects.filter(
+            content_type=new.content_type, object_pk=new.object_pk, user_email=new.user_email,
+            comment=new.comment, submit_date__date=new.submit_date.date(),
+        ).first()
+        return duplicate or new

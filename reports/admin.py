@@ -1,0 +1,77 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Report
+from .publishing import report_publish, report_refresh_figures, report_unpublish
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    """Reports are written by coordinators. A draft shows live figures in its preview; publishing
+    freezes them; refreshing a published report's figures is a separate, recorded act."""
+
+    list_display = ("document_number", "title", "date", "issuing_agency", "plan", "status", "figures_as_of",
+                    "preview_link")
+    list_display_links = ("document_number", "title")
+    list_filter = ("status", "period", ("issuing_agency", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("issuing_agency", "plan")
+    search_fields = ("title", "document_number", "summary")
+    autocomplete_fields = ("issuing_agency", "plan")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "date"
+    readonly_fields = ("status", "published_at", "figures_as_of", "preview_link")
+    actions = ["publish", "refresh_figures", "unpublish"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", ("document_number", "date"), "issuing_agency")}),
+        (_("Phạm vi số liệu"), {"fields": ("plan", "period", ("period_start", "period_end"))}),
+        (_("Nội dung"), {"fields": ("summary", "narrative")}),
+        (_("Công khai"), {"fields": ("status", "published_at", "figures_as_of", "preview_link")}),
+    )
+
+    @admin.display(description=_("xem"))
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "—"
+        label = _("Xem trang công khai") if obj.is_published else _("Xem trước (số liệu hiện tại)")
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("reports.publish_report"):
+            for name in ("publish", "refresh_figures", "unpublish"):
+                actions.pop(name, None)
+        return actions
+
+    def _each(self, request, queryset, function, done_message, **kwargs):
+        count = 0
+        try:
+            for report in queryset:
+                function(report=report, user=request.user, **kwargs)
+                count += 1
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, done_message % {"n": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Công khai (chốt số liệu tại thời điểm này)"))
+    def publish(self, request, queryset):
+        self._each(request, queryset.filter(status="draft"), report_publish,
+                   _("Đã công khai %(n)s báo cáo; số liệu đã được chốt."))
+
+    @admin.action(description=_("Cập nhật số liệu đã chốt (giữ phiên bản cũ trong lịch sử)"))
+    def refresh_figures(self, request, queryset):
+        self._each(request, queryset.filter(status="published"), report_refresh_figures,
+                   _("Đã cập nhật số liệu của %(n)s báo cáo; phiên bản trước vẫn còn trong Lịch sử."),
+                   reason=f"do {request.user.get_username()} thực hiện")
+
+    @admin.action(description=_("Thu hồi công khai"))
+    def unpublish(self, request, queryset):
+        self._each(request, queryset.filter(status="published"), report_unpublish,
+                   _("Đã thu hồi %(n)s báo cáo."))
+
+    def view_on_site(self, obj):
+        return reverse("reports:report_detail", kwargs={"slug": obj.slug})
