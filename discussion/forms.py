@@ -22,14 +22,15 @@ class CommentForm(BaseCommentForm):
     comment = forms.CharField(label=_("Bình luận"), widget=forms.Textarea(attrs={"rows": 6}),
                               max_length=settings.COMMENTS_MAX_CHARS, error_messages={
                                   "required": _("Vui lòng nhập nội dung bình luận."),
-                                  "max_length": _("Bình luận dài tối đa %(limit_value)d ký tự (hiện có %(show_value)d)."),
+                                  "max_length": _("Bình luận dài tối đa %(limit_value)d ký tự "
+                                                  "(hiện có %(show_value)d)."),
                               })
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     honeypot = forms.CharField(required=False, label=_("Để trống ô này"))
+    url = None  # no website field: links are what spammers come for
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["url"]
         self.fields["name"].widget.attrs.update({"autocomplete": "name"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
 
@@ -58,8 +59,8 @@ class CommentForm(BaseCommentForm):
         return cleaned
 
     def get_comment_create_data(self, site_id=None):
+        self.cleaned_data.setdefault("url", "")
         data = super().get_comment_create_data(site_id=site_id)
-        data["user_url"] = ""
         data["parent"] = self.cleaned_data.get("parent")
         return data
 

@@ -1,24 +1,97 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from campaigns.models import PublishStatus
+from reports.models import Report
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
+PLAN_URL = reverse("reports:plan_detail", args=["ke-hoach-tuyen-truyen-cchc-2019"])
+REPORT_URL = reverse("reports:report_detail", args=["bao-cao-ket-qua-tuyen-truyen-cchc-2019"])
 
 
-def test_home_lists_published_plans_only(client):
-    PlanFactory(title="Kế hoạch đã công khai")
-    PlanFactory(title="Kế hoạch còn dự thảo", status=PublishStatus.DRAFT)
-    html = client.get(reverse("reports:home")).content.decode()
-    assert "Kế hoạch đã công khai" in html and "Kế hoạch còn dự thảo" not in html
+def text(response):
+    return re.sub(r"\s+", " ", response.content.decode())
 
 
-def test_draft_plan_page_is_not_found(client):
-    draft = PlanFactory(status=PublishStatus.DRAFT)
-    assert client.get(reverse("reports:plan_detail", args=[draft.slug])).status_code == 404
+def test_home_leads_with_the_2019_figures(client, demo):
+    html = text(client.get(reverse("reports:home")))
+    for figure in ('574</span> <span class="figure-unit">đề tài',
+                   '40</span> <span class="figure-unit">kỳ',
+                   '10</span> <span class="figure-unit">buổi',
+                   '100%</span> <span class="figure-unit">nhiệm vụ'):
+        assert figure in html
+    assert "Số liệu tính đến ngày 05/01/2020" in html
 
 
-def test_demo_plan_page_shows_tasks_and_progress(client, demo):
-    html = client.get(reverse("reports:plan_detail", args=["ke-hoach-tuyen-truyen-cchc-2019"])).content.decode()
-    assert "574 đề tài" in html and "Hoàn thành" in html and "15/KH-UBND" in html
+def test_report_page_shows_exact_figures_tables_and_charts(client, demo):
+    html = text(client.get(REPORT_URL))
+    assert "Số liệu tính đến ngày 05/01/2020" in html
+    assert '<th scope="row">Phát thanh – truyền hình</th><td class="num">574</td><td>đề tài</td>' in html
+    assert '<th scope="row">Tọa đàm, hội thảo</th><td class="num">10</td><td>buổi</td>' in html
+    assert '<th scope="row">Báo chí (báo in, báo ảnh)</th><td class="num">40</td><td>kỳ</td>' in html
+    assert ('<th scope="row">Hội thi, cuộc thi</th><td class="num">1</td><td>cuộc</td>'
+            '<td class="num">1</td><td class="num">51</td>') in html
+    assert "Tỷ lệ hoàn thành nhiệm vụ: 100%" in html
+    assert html.count('<svg class="chart"') == 3
+    assert "7 thí sinh đạt giải" in html
+
+
+def test_vietnamese_number_format(client, demo):
+    html = text(client.get(REPORT_URL))
+    assert '<td class="num">2.000</td><td>tờ</td>' in html
+
+
+def test_plan_page_shows_tasks_progress_and_deadlines(client, demo):
+    html = text(client.get(PLAN_URL))
+    assert "574 đề tài (100%)" in html and "550" in html
+    assert "Thời hạn</dt><dd>31/12/2019" in html
+    assert html.count('class="progress"') == 8
+    assert "Nhiệm vụ (8/8 hoàn thành · 100%)" in html
+
+
+@pytest.mark.parametrize("name", ["home", "plan_list", "report_list", "report_feed_rss", "report_feed_atom"])
+def test_public_lists_open(client, demo, name):
+    assert client.get(reverse(f"reports:{name}")).status_code == 200
+
+
+def test_plan_list_filters_by_year_and_agency(client, demo):
+    PlanFactory(title="Kế hoạch năm 2020", year=2020)
+    html = client.get(reverse("reports:plan_list"), {"nam": "2020"}).content.decode()
+    assert "Kế hoạch năm 2020" in html and "năm 2019" not in html
+
+
+def test_drafts_are_not_public(client, demo):
+    draft_plan = PlanFactory(status=PublishStatus.DRAFT)
+    assert client.get(reverse("reports:plan_detail", args=[draft_plan.slug])).status_code == 404
+    report = Report.objects.get()
+    report.status = PublishStatus.DRAFT
+    report.save()
+    assert client.get(REPORT_URL).status_code == 404
+    assert report.title not in client.get(reverse("reports:report_list")).content.decode()
+    assert report.title not in client.get(reverse("reports:report_feed_atom")).content.decode()
+
+
+def test_staff_see_a_draft_report_as_a_preview_with_live_figures(admin_client, demo):
+    report = Report.objects.get()
+    report.status = PublishStatus.DRAFT
+    report.save()
+    html = text(admin_client.get(REPORT_URL))
+    assert "Bản xem trước — chưa công khai" in html and "574" in html
+
+
+def test_sitemap_robots_and_feeds(client, demo):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert PLAN_URL in sitemap and REPORT_URL in sitemap
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+    atom = client.get(reverse("reports:report_feed_atom")).content.decode()
+    assert "45/BC-UBND" in atom and REPORT_URL in atom
+
+
+def test_pages_have_open_graph_and_breadcrumbs(client, demo):
+    html = client.get(REPORT_URL).content.decode()
+    assert '<meta property="og:title" content="Báo cáo kết quả công tác' in html
+    assert 'aria-label="Đường dẫn"' in html

@@ -1,8 +1,11 @@
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from campaigns import demo
 from campaigns.models import Activity, Agency, Channel, Plan, PublishStatus, Task, TaskStatus
@@ -124,7 +127,10 @@ class Command(BaseCommand):
             values = {k: v for k, v in demo.REPORT.items()}
             report = Report.objects.create(**values, plan=plan, issuing_agency=agencies["ubnd"])
         if not report.is_published:
-            report_publish(report=report, user=None)
+            report = report_publish(report=report, user=None)
+            # The demo stands for a report published on its date: show that date, not today's.
+            issued = timezone.make_aware(dt.datetime.combine(report.date, dt.time(8, 0)))
+            Report.objects.filter(pk=report.pk).update(figures_as_of=issued, published_at=issued)
         return report
 
     def load_users(self, agencies):

@@ -1,0 +1,175 @@
+import time
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+
+from campaigns.models import Plan
+from discussion.forms import CommentForm
+from discussion.models import CitizenComment
+from reports.models import Report
+from tests.factories import AgencyFactory, coordinator_user
+
+pytestmark = pytest.mark.django_db
+POST_URL = reverse("discussion:post")
+EMAIL = "nguoidan@example.com"
+
+
+@pytest.fixture(autouse=True)
+def clear_rate_limits():
+    cache.clear()
+
+
+def comment_data(target, *, seconds_ago=10, **fields):
+    form = CommentForm(target)
+    timestamp = int(time.time()) - seconds_ago
+    data = {
+        "content_type": f"{target._meta.app_label}.{target._meta.model_name}",
+        "object_pk": str(target.pk), "timestamp": str(timestamp),
+        "security_hash": form.initial_security_hash(timestamp),
+        "name": "Nguyễn Văn A", "email": EMAIL, "comment": "Đề nghị tăng thời lượng chuyên mục CCHC.",
+        "honeypot": "",
+    }
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def report(demo):
+    return Report.objects.get()
+
+
+def test_page_shows_the_articles_comment_form(client, report):
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert "<h3>Trả lời</h3>" in html
+    assert "Email của bạn sẽ không được hiển thị công khai. Các trường bắt buộc được đánh dấu" in html
+    for label in ('for="id_comment">Bình luận', 'for="id_name">Tên', 'for="id_email">Email'):
+        assert label in html
+
+
+def test_comment_is_held_then_visible_after_approval(client, report):
+    response = client.post(POST_URL, comment_data(report), follow=True)
+    html = response.content.decode()
+    assert "đang chờ kiểm duyệt" in html
+    assert "Đề nghị tăng thời lượng" not in html.split('id="binh-luan"')[1].split("<form")[0]
+    comment = CitizenComment.objects.get()
+    assert comment.is_public is False
+    comment.is_public = True
+    comment.save()
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert "Đề nghị tăng thời lượng chuyên mục CCHC." in html
+    assert EMAIL not in html
+
+
+def test_moderators_get_an_email_for_a_held_comment(client, report):
+    coordinator_user(email="dieuphoi@example.gov.vn")
+    client.post(POST_URL, comment_data(report))
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["dieuphoi@example.gov.vn"]
+    assert "chờ duyệt" in mail.outbox[0].subject
+
+
+def test_missing_email_gives_a_vietnamese_error_and_keeps_the_text(client, report):
+    response = client.post(POST_URL, comment_data(report, email="", comment="Nội dung tôi đã gõ"))
+    html = response.content.decode()
+    assert "Vui lòng nhập email" in html
+    assert "Nội dung tôi đã gõ" in html
+    assert not CitizenComment.objects.exists()
+
+
+def test_too_fast_submit_is_refused_with_a_message(client, report):
+    response = client.post(POST_URL, comment_data(report, seconds_ago=0))
+    assert "Bạn gửi hơi nhanh" in response.content.decode()
+    assert not CitizenComment.objects.exists()
+
+
+def test_honeypot_filled_is_refused(client, report):
+    response = client.post(POST_URL, comment_data(report, honeypot="http://spam.example"))
+    assert response.status_code == 400
+    assert not CitizenComment.objects.exists()
+
+
+def test_forged_security_hash_is_refused(client, report):
+    response = client.post(POST_URL, comment_data(report, security_hash="0" * 40))
+    assert response.status_code == 400
+    assert not CitizenComment.objects.exists()
+
+
+@override_settings(COMMENTS_RATE_LIMIT="2/m")
+def test_rate_limit_per_ip(client, report):
+    for i in range(2):
+        client.post(POST_URL, comment_data(report, comment=f"Góp ý số {i}"))
+    response = client.post(POST_URL, comment_data(report, comment="Góp ý thứ ba"))
+    assert response.status_code == 429
+    assert "Góp ý thứ ba" in response.content.decode()
+    assert CitizenComment.objects.count() == 2
+
+
+def test_html_in_a_comment_is_shown_as_text(client, report):
+    client.post(POST_URL, comment_data(report, comment='<script>alert(1)</script>\n<b>đậm</b>'))
+    CitizenComment.objects.update(is_public=True)
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>&lt;b&gt;đậm&lt;/b&gt;" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_comment_too_long_is_refused(client, report):
+    response = client.post(POST_URL, comment_data(report, comment="a" * 2001))
+    assert "tối đa 2000 ký tự" in response.content.decode()
+
+
+def test_comment_with_a_link_is_held_even_for_a_returning_poster(client, report):
+    client.post(POST_URL, comment_data(report, comment="Lần đầu"))
+    CitizenComment.objects.update(is_public=True)
+    client.post(POST_URL, comment_data(report, comment="Lần hai, không có đường dẫn"))
+    client.post(POST_URL, comment_data(report, comment="Xem http://quangcao.example"))
+    states = dict(CitizenComment.objects.values_list("comment", "is_public"))
+    assert states["Lần hai, không có đường dẫn"] is True
+    assert states["Xem http://quangcao.example"] is False
+
+
+def test_drafts_take_no_comments(client, report):
+    report.status = "draft"
+    report.save()
+    assert client.post(POST_URL, comment_data(report)).status_code == 404
+
+
+def test_reply_and_official_answer_appear_with_stats(client, report, admin_client):
+    client.post(POST_URL, comment_data(report, comment="Câu hỏi của tôi"))
+    question = CitizenComment.objects.get()
+    admin_client.post(reverse("admin:discussion_citizencomment_changelist"),
+                      {"action": "approve", "_selected_action": [question.pk]})
+    question.refresh_from_db()
+    assert question.is_public
+    client.post(POST_URL, comment_data(report, comment="Tôi cũng hỏi vậy", parent=str(question.pk),
+                                       email="nguoi2@example.com", name="Trần Thị B"))
+    CitizenComment.objects.update(is_public=True)
+
+    moderator = coordinator_user(agency=AgencyFactory(name="Văn phòng UBND tỉnh Cà Mau (thử)"))
+    client.force_login(moderator)
+    response = client.post(reverse("admin:discussion_citizencomment_change", args=[question.pk]), {
+        "is_public": "on", "answer": "Cảm ơn anh, chúng tôi sẽ tăng thời lượng từ quý II.",
+    })
+    assert response.status_code == 302
+    client.logout()
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert "Trả lời của cơ quan" in html and "Văn phòng UBND tỉnh Cà Mau (thử)" in html
+    assert "chúng tôi sẽ tăng thời lượng" in html
+    assert 'class="comment-replies"' in html and "Tôi cũng hỏi vậy" in html
+    assert "1/2 bình luận đã có trả lời của cơ quan" in html
+    assert EMAIL not in html and "nguoi2@example.com" not in html
+
+
+def test_moderation_queue_shows_counts(admin_client, report, client):
+    client.post(POST_URL, comment_data(report))
+    html = admin_client.get(reverse("admin:discussion_citizencomment_changelist")).content.decode()
+    assert "1 chờ duyệt" in html
+
+
+def test_comments_on_plans_work_too(client, demo):
+    plan = Plan.objects.get()
+    response = client.post(POST_URL, comment_data(plan), follow=True)
+    assert response.redirect_chain[-1][0].startswith(plan.get_absolute_url())
+    assert CitizenComment.objects.count() == 1

@@ -1,0 +1,129 @@
+import datetime as dt
+
+import pytest
+from django.db.models import Sum
+from django.urls import reverse
+
+from campaigns.models import Activity
+from reports import queries
+from reports.models import Report
+from reports.publishing import report_publish
+from tests.factories import ActivityFactory, AgencyFactory, ChannelFactory, PlanFactory, TaskFactory, coordinator_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_channel_totals_never_mix_units():
+    plan = PlanFactory()
+    radio, press = ChannelFactory(unit="đề tài"), ChannelFactory(unit="kỳ")
+    ActivityFactory(plan=plan, channel=radio, quantity=500)
+    ActivityFactory(plan=plan, channel=radio, quantity=74, participants=3)
+    ActivityFactory(plan=plan, channel=press, quantity=40)
+    rows = {r["unit"]: r for r in queries.channel_totals(plan=plan)}
+    assert (rows["đề tài"]["total"], rows["đề tài"]["activities"], rows["đề tài"]["participants"]) == (574, 2, 3)
+    assert rows["kỳ"]["total"] == 40
+
+
+def test_period_scope_uses_inclusive_dates():
+    channel = ChannelFactory()
+    for day in (dt.date(2019, 3, 31), dt.date(2019, 4, 1), dt.date(2019, 6, 30), dt.date(2019, 7, 1)):
+        ActivityFactory(channel=channel, date=day, quantity=1)
+    q2 = queries.channel_totals(start=dt.date(2019, 4, 1), end=dt.date(2019, 6, 30))
+    assert q2[0]["total"] == 2
+
+
+def test_monthly_timeline_includes_empty_months():
+    plan = PlanFactory()
+    ActivityFactory(plan=plan, date=dt.date(2019, 1, 5))
+    ActivityFactory(plan=plan, date=dt.date(2019, 4, 5))
+    months = queries.monthly_timeline(plan=plan)
+    assert [m["label"] for m in months] == ["01/2019", "02/2019", "03/2019", "04/2019"]
+    assert [m["activities"] for m in months] == [1, 0, 0, 1]
+
+
+def test_task_completion_counts_done_tasks(demo):
+    from campaigns.models import Plan
+
+    completion = queries.task_completion(plan=Plan.objects.get())
+    assert (completion["planned"], completion["done"], completion["percent"]) == (8, 8, 100)
+    radio = completion["tasks"][0]
+    assert (radio["target"], radio["achieved"], radio["percent"]) == (550, 574, 100)
+
+
+def test_figures_equal_a_plain_sum(demo):
+    figures = Report.objects.get().figures
+    assert sum(r["total"] for r in figures["channels"]) == Activity.objects.aggregate(s=Sum("quantity"))["s"]
+
+
+def test_publishing_freezes_the_figures():
+    task = TaskFactory(target_quantity=10)
+    ActivityFactory(plan=task.plan, task=task, channel=task.channel, quantity=4)
+    report = Report.objects.create(title="Báo cáo quý", slug="bao-cao-quy", date=dt.date(2019, 4, 5),
+                                   issuing_agency=task.plan.issuing_agency, plan=task.plan)
+    report = report_publish(report=report, user=coordinator_user())
+    ActivityFactory(plan=task.plan, task=task, channel=task.channel, quantity=6)
+    report.refresh_from_db()
+    assert report.current_figures()["channels"][0]["total"] == 4
+    assert report.current_figures()["completion"]["done"] == 0
+    assert report.compute_figures()["channels"][0]["total"] == 10
+
+
+def test_refreshing_figures_keeps_the_earlier_version(client):
+    from reports.publishing import report_refresh_figures
+
+    plan = PlanFactory()
+    ActivityFactory(plan=plan, quantity=3)
+    report = Report.objects.create(title="BC", slug="bc", date=dt.date(2019, 4, 5),
+                                   issuing_agency=plan.issuing_agency, plan=plan)
+    coordinator = coordinator_user()
+    report_publish(report=report, user=coordinator)
+    ActivityFactory(plan=plan, channel=ChannelFactory(), quantity=9)
+    report_refresh_figures(report=report, user=coordinator, reason="bổ sung số liệu")
+    versions = [h.figures for h in Report.history.filter(id=report.pk).order_by("history_date") if h.figures]
+    assert [len(v["channels"]) for v in versions] == [1, 2]
+
+
+def test_only_coordinators_publish():
+    from django.core.exceptions import PermissionDenied
+
+    from tests.factories import data_entry_user
+
+    plan = PlanFactory()
+    report = Report.objects.create(title="BC", slug="bc", date=dt.date(2019, 4, 5),
+                                   issuing_agency=plan.issuing_agency, plan=plan)
+    with pytest.raises(PermissionDenied):
+        report_publish(report=report, user=data_entry_user(AgencyFactory()))
+    report.refresh_from_db()
+    assert not report.is_published
+
+
+def _populate(n):
+    plan = PlanFactory(slug="ke-hoach-do-tai")
+    agencies = [AgencyFactory() for _ in range(5)]
+    channels = [ChannelFactory() for _ in range(4)]
+    tasks = [TaskFactory(plan=plan, channel=c, lead_agency=agencies[0]) for c in channels]
+    Activity.objects.bulk_create([
+        Activity(plan=plan, task=tasks[i % 4], channel=channels[i % 4], agency=agencies[i % 5],
+                 date=dt.date(2019, 1 + i % 12, 1 + i % 28), title=f"Hoạt động {i}", quantity=1 + i % 3)
+        for i in range(n)
+    ], batch_size=2000)
+    return plan
+
+
+@pytest.mark.parametrize("size", [10, 10_000])
+def test_report_preview_query_budget_does_not_grow(admin_client, django_assert_max_num_queries, size):
+    plan = _populate(size)
+    report = Report.objects.create(title="BC", slug="bc-do-tai", date=dt.date(2020, 1, 5),
+                                   issuing_agency=plan.issuing_agency, plan=plan)
+    url = reverse("reports:report_detail", args=[report.slug])
+    with django_assert_max_num_queries(14):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+    assert Activity.objects.count() == size
+
+
+@pytest.mark.parametrize("size", [10, 10_000])
+def test_plan_page_query_budget_does_not_grow(client, django_assert_max_num_queries, size):
+    plan = _populate(size)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("reports:plan_detail", args=[plan.slug])).status_code == 200
