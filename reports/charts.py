@@ -1,7 +1,7 @@
 """Geometry for the server-drawn SVG charts. Templates draw; this only scales numbers to bars."""
 
-BAR_ROW = 44
-BAR_WIDTH = 360
+BAR_ROW = 46
+BAR_WIDTH = 260
 
 
 def horizontal_bars(rows, *, label, value, text=None):
@@ -14,7 +14,7 @@ def horizontal_bars(rows, *, label, value, text=None):
             "label": row[label], "value": row[value], "text": text(row) if text else row[value],
             "y": index * BAR_ROW, "bar_y": index * BAR_ROW + 18, "width": max(width, 1 if row[value] else 0),
         })
-    return {"bars": bars, "height": len(rows) * BAR_ROW + 4, "width": BAR_WIDTH + 80}
+    return {"bars": bars, "height": len(rows) * BAR_ROW + 4, "width": BAR_WIDTH + 110}
 
 
 def column_bars(rows, *, label, value, height=160):
