@@ -6,24 +6,26 @@ from campaigns.models import Plan
 from .models import Report
 
 
-class PlanSitemap(Sitemap):
+class PublishedSitemap(Sitemap):
+    """Published rows of a model with a `published()` queryset method; drafts never appear."""
+
+    model = None
+
+    def items(self):
+        return self.model.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PlanSitemap(PublishedSitemap):
+    model = Plan
     changefreq = "weekly"
 
-    def items(self):
-        return Plan.objects.published().order_by("pk")
 
-    def lastmod(self, item):
-        return item.updated_at
-
-
-class ReportSitemap(Sitemap):
+class ReportSitemap(PublishedSitemap):
+    model = Report
     changefreq = "monthly"
-
-    def items(self):
-        return Report.objects.published().order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 class StaticSitemap(Sitemap):
