@@ -142,3 +142,13 @@ def test_user_without_agency_sees_no_activity(client, two_agencies):
     client.force_login(data_entry_user(None))
     html = client.get(CHANGELIST).content.decode()
     assert "Phát sóng của Đài" not in html and "Chuyên trang của Báo" not in html
+
+
+def test_staff_cannot_read_the_history_of_another_agencys_deleted_activity(client, two_agencies):
+    other = two_agencies["paper_activity"]
+    pk = other.pk
+    other.delete()
+    client.force_login(two_agencies["radio_user"])
+    response = client.get(reverse("admin:campaigns_activity_history", args=[pk]))
+    assert response.status_code == 403
+    assert "Chuyên trang của Báo" not in response.content.decode()
