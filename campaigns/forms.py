@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .images import make_thumbnail, reencode_image
@@ -49,8 +50,6 @@ class PlanForm(forms.ModelForm):
     def clean_attachment(self):
         attachment = self.cleaned_data.get("attachment")
         if attachment and hasattr(attachment, "content_type"):
-            from django.conf import settings
-
             if attachment.size > settings.UPLOAD_MAX_BYTES:
                 raise forms.ValidationError(
                     _("Tệp quá lớn. Dung lượng tối đa là %(max)s MB."),
