@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup venv lint clean
+.PHONY: run test test-e2e test-tools setup venv lint clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Cần Python 3.11 trở lên"'
@@ -32,13 +32,21 @@ setup: venv
 run: setup
 	$(PY) manage.py runserver $(HOST)
 
-test: venv
+# Chromium (Debian's) and axe-core (npm) for the browser tests in tests/e2e.
+test-tools:
+	@bash scripts/ensure-test-tools.sh
+
+test: venv test-tools
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# Only the real-browser journeys (screenshots land in test-artifacts/screenshots/).
+test-e2e: venv test-tools
+	$(PY) -m pytest -m e2e
 
 lint: venv
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache node_modules test-artifacts

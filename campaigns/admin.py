@@ -148,7 +148,8 @@ class PlanAdmin(AgencyScopedAdmin):
         return Q(issuing_agency=agency) | Q(status=PublishStatus.PUBLISHED)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(task_count=Count("tasks"))
+        # Explicit order: Meta.ordering does not apply to GROUP BY queries, and the autocomplete paginates.
+        return super().get_queryset(request).annotate(task_count=Count("tasks")).order_by(*Plan._meta.ordering)
 
     @admin.display(description=_("số nhiệm vụ"), ordering="task_count")
     def task_count(self, obj):

@@ -34,6 +34,13 @@ class CommentForm(BaseCommentForm):
         self.fields["name"].widget.attrs.update({"autocomplete": "name"})
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
 
+    def full_clean(self):
+        """Tie each error message to its field for screen readers (Django adds aria-invalid itself)."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-loi"
+
     def clean_parent(self):
         parent_id = self.cleaned_data.get("parent")
         if not parent_id:

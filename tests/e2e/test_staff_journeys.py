@@ -1,0 +1,158 @@
+"""Staff journeys in the admin, in a real browser with the real CKEditor 5 JavaScript."""
+
+import re
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from campaigns.models import Activity, Agency
+from reports.models import Report
+from reports.publishing import report_unpublish
+from tests.conftest import image_bytes
+
+from .conftest import admin_url, log_in, screenshot
+
+PLAN_TITLE = "Kế hoạch thông tin, tuyên truyền cải cách hành chính tỉnh Cà Mau năm 2019"
+REPORT_SLUG = "bao-cao-ket-qua-tuyen-truyen-cchc-2019"
+
+
+def choose_autocomplete(page, field, search, option_text):
+    """Pick an option in one of the admin's select2 autocomplete boxes, as a person does."""
+    page.locator(f".field-{field} .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(search)
+    page.locator(".select2-results__option", has_text=option_text).first.click()
+
+
+def editor(page, field):
+    return page.locator(f".field-{field} .ck-editor__editable")
+
+
+def test_data_entry_adds_an_activity_with_a_photo_and_formatted_text(portal, new_page, tmp_path):
+    page = new_page()
+    log_in(page, portal, "dai_ptth")
+    page.goto(admin_url(portal, "campaigns/activity/add/"))
+
+    choose_autocomplete(page, "plan", "2019", PLAN_TITLE)
+    # Data-entry staff cannot pick another agency: the field offers their own agency only.
+    agency_options = page.locator("#id_agency option").all_inner_texts()
+    assert [o for o in agency_options if o.strip("- ")] == ["Đài Phát thanh – Truyền hình Cà Mau"]
+    page.locator("#id_channel").select_option(label="Phát thanh – truyền hình (đề tài)")
+    page.locator("#id_date").fill("28/11/2019")
+    page.locator("#id_title").fill("Phóng sự thử nghiệm: dịch vụ công trực tuyến mức độ 4")
+    page.locator("#id_quantity").fill("3")
+
+    description = editor(page, "description")
+    description.click()
+    page.keyboard.type("Phát sóng ")
+    page.keyboard.press("Control+B")
+    page.keyboard.type("giờ vàng")
+    page.keyboard.press("Control+B")
+    page.keyboard.press("Enter")
+    page.locator(".field-description button[data-cke-tooltip-text='Danh sách đánh ký hiệu']").first.click()
+    page.keyboard.type("Thời sự tối")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Bản tin sáng")
+
+    photo = tmp_path / "anh-phong-su.jpg"
+    photo.write_bytes(image_bytes("JPEG", size=(800, 600)))
+    page.locator("input[type=file][name$='-image']").first.set_input_files(str(photo))
+    page.locator("input[name$='-caption']").first.fill("Ghi hình tại Trung tâm Giải quyết TTHC")
+    screenshot(page, "admin-hoat-dong-them-1280")
+
+    page.get_by_role("button", name="Lưu lại", exact=True).click()
+    page.wait_for_url(re.compile(r"/campaigns/activity/$"))
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    row = page.locator("#result_list tr", has_text="Phóng sự thử nghiệm")
+    expect(row).to_be_visible()
+    assert "3 đề tài" in row.inner_text()
+    screenshot(page, "admin-hoat-dong-danh-sach-1280")
+
+    page.wait_for_load_state("networkidle")
+    activity = Activity.objects.get(title__startswith="Phóng sự thử nghiệm")
+    assert activity.agency.name == "Đài Phát thanh – Truyền hình Cà Mau"
+    assert activity.photos.count() == 1
+    # The formatting survives the round trip through the editor, the sanitizer and the database.
+    page.locator("#result_list a", has_text="Phóng sự thử nghiệm").click()
+    saved = editor(page, "description")
+    expect(saved.locator("strong", has_text="giờ vàng")).to_be_visible()
+    assert saved.locator("ul li").all_inner_texts() == ["Thời sự tối", "Bản tin sáng"]
+    assert "<strong>giờ vàng</strong>" in activity.description
+    expect(page.locator(".field-preview img, td.field-preview img").first).to_be_visible()
+
+    # A script typed into the editor's source mode does not survive saving.
+    page.locator(".field-description .ck-source-editing-button").click()
+    source = page.locator(".field-description .ck-source-editing-area textarea")
+    source.fill('<p>Chú thích <script>document.title="hacked"</script><img src=x onerror="alert(1)"></p>')
+    page.locator(".field-description .ck-source-editing-button").click()
+    page.get_by_role("button", name="Lưu lại", exact=True).click()
+    page.wait_for_url(re.compile(r"/campaigns/activity/$"))
+    page.wait_for_load_state("networkidle")
+    activity.refresh_from_db()
+    assert "script" not in activity.description
+    assert "onerror" not in activity.description
+    assert "Chú thích" in activity.description
+
+
+def test_data_entry_cannot_reach_another_agencys_activity(portal, new_page):
+    station_activity = Activity.objects.filter(agency__name="Đài Phát thanh – Truyền hình Cà Mau").first()
+    page = new_page()
+    log_in(page, portal, "bao_camau")
+
+    change_url = admin_url(portal, f"campaigns/activity/{station_activity.pk}/change/")
+    response = page.goto(change_url)
+    # The admin answers "does not exist" and sends the person back to their own home page.
+    assert station_activity.title not in page.content()
+    assert response.url != change_url or response.status in (403, 404)
+    delete_url = admin_url(portal, f"campaigns/activity/{station_activity.pk}/delete/")
+    page.goto(delete_url)
+    assert station_activity.title not in page.content()
+
+    page.goto(admin_url(portal, "campaigns/activity/"))
+    listed = page.locator("#result_list tbody tr").all_inner_texts()
+    assert listed and all("Báo Cà Mau" in row for row in listed)
+
+    page.goto(admin_url(portal, "campaigns/activity/add/"))
+    agency_options = [o for o in page.locator("#id_agency option").all_inner_texts() if o.strip("- ")]
+    assert agency_options == ["Báo Cà Mau"]
+    # Even a forged form cannot file an activity under the station.
+    station = Agency.objects.get(name="Đài Phát thanh – Truyền hình Cà Mau")
+    page.evaluate(f"""() => {{
+        const select = document.getElementById('id_agency');
+        select.add(new Option('forged', '{station.pk}'));
+        select.value = '{station.pk}';
+    }}""")
+    page.locator("#id_title").fill("Bài giả mạo")
+    page.get_by_role("button", name="Lưu lại", exact=True).click()
+    expect(page.locator(".errornote")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert not Activity.objects.filter(title="Bài giả mạo").exists()
+
+
+def test_coordinator_publishes_a_report_and_later_activities_leave_it_unchanged(portal, new_page):
+    report_unpublish(report=Report.objects.get(slug=REPORT_SLUG), user=None)  # the demo report starts published
+
+    citizen = new_page()
+    assert citizen.goto(f"{portal}/bao-cao/{REPORT_SLUG}/").status == 404
+
+    page = new_page()
+    log_in(page, portal, "dieuphoi")
+    page.goto(admin_url(portal, "reports/report/"))
+    page.locator("#result_list tr", has_text="45/BC-UBND").locator("input.action-select").check()
+    page.locator("select[name=action]").select_option(value="publish")
+    page.locator("button[name=index]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    screenshot(page, "admin-bao-cao-cong-khai-1280")
+
+    citizen.goto(f"{portal}/bao-cao/{REPORT_SLUG}/")
+    figures = citizen.locator("#ket-qua-chinh + *").inner_text()
+    assert "574" in figures and "40" in figures
+
+    # An activity added after publishing does not change the published figures.
+    station = Agency.objects.get(name="Đài Phát thanh – Truyền hình Cà Mau")
+    first = Activity.objects.filter(agency=station).select_related("plan", "task", "channel").first()
+    Activity.objects.create(plan=first.plan, task=first.task, agency=station, channel=first.channel,
+                            date=timezone.localdate().replace(year=2019), title="Phát sóng bổ sung", quantity=26)
+    citizen.reload()
+    figures = citizen.locator("#ket-qua-chinh + *").inner_text()
+    assert "574" in figures
+    assert "600" not in figures
