@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_spreadsheets import ActivitySpreadsheetMixin
 from .forms import ActivityForm, ActivityPhotoForm, PlanForm
 from .models import Activity, ActivityPhoto, Agency, Channel, Plan, PublishStatus, Task
 
@@ -238,7 +239,7 @@ class YearListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Activity)
-class ActivityAdmin(AgencyScopedAdmin):
+class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
     form = ActivityForm
     owner_field = "agency"
     inlines = [ActivityPhotoInline]

@@ -156,6 +156,14 @@ REPORT = {
     "period_start": dt.date(2019, 1, 1),
     "period_end": dt.date(2019, 12, 31),
     "summary": "Kết quả thực hiện Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2019.",
+    "letterhead": "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU",
+    "place_name": "Cà Mau",
+    # The signer's name is left for the office to fill: the article does not give it.
+    "signer_authority": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+    "signer_name": "",
+    "recipients": ("Văn phòng Chính phủ (b/c);\nBộ Nội vụ (b/c);\nTT. Tỉnh ủy, TT. HĐND tỉnh (b/c);\n"
+                   "CT, các PCT UBND tỉnh;\nCác sở, ban, ngành tỉnh;\nUBND các huyện, thành phố;\n"
+                   "Đài PT-TH Cà Mau, Báo Cà Mau;\nLưu: VT, NC."),
     "narrative": (
         "<h2>I. Kết quả đạt được</h2>"
         "<p>Năm 2019, công tác thông tin, tuyên truyền cải cách hành chính đạt 100% các nhiệm vụ theo kế hoạch. "

@@ -29,6 +29,10 @@ class ReportAdmin(SimpleHistoryAdmin):
         (None, {"fields": ("title", "slug", ("document_number", "date"), "issuing_agency")}),
         (_("Phạm vi số liệu"), {"fields": ("plan", "period", ("period_start", "period_end"))}),
         (_("Nội dung"), {"fields": ("summary", "narrative")}),
+        (_("Văn bản Word (thể thức theo Nghị định 30/2020/NĐ-CP)"), {
+            "fields": ("letterhead", "place_name", ("signer_authority", "signer_name"), "recipients"),
+            "classes": ("collapse",),
+        }),
         (_("Công khai"), {"fields": ("status", "published_at", "figures_as_of", "preview_link")}),
     )
 

@@ -42,6 +42,19 @@ class Report(TimeStamped):
     summary = models.TextField(_("trích yếu"), blank=True)
     narrative = RichTextField(_("nội dung báo cáo"), blank=True,
                               help_text=_("Kết quả đạt được, tồn tại, hạn chế, phương hướng nhiệm vụ."))
+    # For the Word document (Nghị định 30/2020/NĐ-CP): letterhead, place, signature block, recipients.
+    letterhead = models.TextField(
+        _("tên cơ quan (góc trái)"), blank=True,
+        help_text=_("Mỗi dòng một cấp, viết hoa, ví dụ: ỦY BAN NHÂN DÂN / TỈNH CÀ MAU. "
+                    "Để trống: lấy theo cơ quan ban hành."))
+    place_name = models.CharField(_("địa danh"), max_length=80, blank=True,
+                                  help_text=_("Trong dòng “Cà Mau, ngày … tháng … năm …”."))
+    signer_authority = models.TextField(
+        _("thẩm quyền ký"), blank=True,
+        help_text=_("Mỗi dòng một ý, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."))
+    signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
+    recipients = models.TextField(_("nơi nhận"), blank=True,
+                                  help_text=_("Mỗi dòng một nơi nhận, ví dụ: Bộ Nội vụ (b/c); dòng cuối: Lưu: VT."))
     status = models.CharField(_("trạng thái"), max_length=20, choices=PublishStatus.choices,
                               default=PublishStatus.DRAFT, editable=False)
     published_at = models.DateTimeField(_("công khai lúc"), null=True, blank=True, editable=False)

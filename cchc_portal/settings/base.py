@@ -19,6 +19,8 @@ env = environ.Env(
     ADMIN_URL=(str, "admin/"),
     CONN_MAX_AGE=(int, 60),
     UPLOAD_MAX_MB=(int, 10),
+    IMPORT_MAX_MB=(int, 10),
+    IMPORT_MAX_ROWS=(int, 50_000),
     EDITOR_IMAGE_MAX_MB=(int, 5),
     COMMENTS_RATE_LIMIT=(str, "5/10m"),
     COMMENTS_MIN_SUBMIT_SECONDS=(int, 3),
@@ -139,6 +141,12 @@ UPLOAD_MAX_BYTES = env("UPLOAD_MAX_MB") * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Excel import: the file is refused before parsing above IMPORT_MAX_MB, or if it unpacks to more than
+# IMPORT_MAX_UNPACKED_BYTES (a zip bomb), or has more than IMPORT_MAX_ROWS data rows.
+IMPORT_MAX_BYTES = env("IMPORT_MAX_MB") * 1024 * 1024
+IMPORT_MAX_UNPACKED_BYTES = 40 * IMPORT_MAX_BYTES
+IMPORT_MAX_ROWS = env("IMPORT_MAX_ROWS")
+IMPORT_TMP_DIR = env("IMPORT_TMP_DIR", default=None)  # checked files wait here for confirmation
 IMAGE_MAX_BYTES = env("EDITOR_IMAGE_MAX_MB") * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000  # 40 megapixels; larger images are refused as probable decompression bombs.
 
