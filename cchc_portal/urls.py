@@ -11,6 +11,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("bien-tap/", include("campaigns.urls")),
     path("binh-luan/", include("discussion.urls")),
+    path("api/v1/", include("reports.api_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("reports.urls")),

@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.utils.html import format_html
+from django.urls import re_path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .exports import report_file_response
 from .models import Report
 from .publishing import report_publish, report_refresh_figures, report_unpublish
 
@@ -23,7 +24,7 @@ class ReportAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("issuing_agency", "plan")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "date"
-    readonly_fields = ("status", "published_at", "figures_as_of", "preview_link")
+    readonly_fields = ("status", "published_at", "figures_as_of", "preview_link", "downloads")
     actions = ["publish", "refresh_figures", "unpublish"]
     fieldsets = (
         (None, {"fields": ("title", "slug", ("document_number", "date"), "issuing_agency")}),
@@ -33,8 +34,34 @@ class ReportAdmin(SimpleHistoryAdmin):
             "fields": ("letterhead", "place_name", ("signer_authority", "signer_name"), "recipients"),
             "classes": ("collapse",),
         }),
-        (_("Công khai"), {"fields": ("status", "published_at", "figures_as_of", "preview_link")}),
+        (_("Công khai"), {"fields": ("status", "published_at", "figures_as_of", "preview_link", "downloads")}),
     )
+
+    def get_urls(self):
+        return [
+            re_path(r"^(?P<object_id>\d+)/tai-ve\.(?P<fmt>docx|xlsx|csv)$", self.admin_site.admin_view(self.download),
+                    name="reports_report_download"),
+            *super().get_urls(),
+        ]
+
+    def download(self, request, object_id, fmt):
+        """Word/Excel/CSV for staff: a draft is marked DỰ THẢO with live figures; a published report
+        carries its frozen figures."""
+        report = self.get_object(request, object_id)
+        if report is None or not self.has_view_permission(request, report):
+            raise PermissionDenied
+        response = report_file_response(report, fmt)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @admin.display(description=_("tải về"))
+    def downloads(self, obj):
+        if not obj.pk:
+            return "—"
+        links = [(fmt, label) for fmt, label in (("docx", "Word (.docx)"), ("xlsx", "Excel (.xlsx)"), ("csv", "CSV"))]
+        return format_html_join(" · ", '<a href="{}">{}</a>',
+                                ((reverse("admin:reports_report_download", args=[obj.pk, fmt]), label)
+                                 for fmt, label in links))
 
     @admin.display(description=_("xem"))
     def preview_link(self, obj):

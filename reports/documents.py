@@ -81,6 +81,8 @@ def _short_rule(paragraph, indent_cm):
     """A short horizontal rule under a heading block: a bottom border on an indented empty paragraph."""
     fmt = paragraph.paragraph_format
     fmt.left_indent = fmt.right_indent = Cm(indent_cm)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(4)  # the rule sits right under the text above it
     p_pr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -116,6 +118,7 @@ def _page_number_field(paragraph):
 def _cell_text(cell, text, *, size=13, bold=False, italic=False, align=None):
     cell.text = ""
     paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
     _font(paragraph.add_run(text), size, bold, italic)
     if align is not None:
         paragraph.alignment = align
@@ -123,7 +126,10 @@ def _cell_text(cell, text, *, size=13, bold=False, italic=False, align=None):
 
 
 def _set_widths(table, widths_cm):
+    """Word reads cell widths, LibreOffice the table grid: set both."""
     table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(width)
@@ -216,6 +222,8 @@ def _setup_page(document):
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(BODY_PT)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
     # Page numbers centred in the top margin, none on the first page.
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
@@ -285,7 +293,7 @@ def _figures(document, report, figures, draft):
         for j, (cell, text) in enumerate(zip(cells, values, strict=True)):
             align = WD_ALIGN_PARAGRAPH.LEFT if j in (1, 3) else WD_ALIGN_PARAGRAPH.CENTER
             _cell_text(cell, text, size=12, align=align)
-    _set_widths(table, [1.1, 5.4, 2.2, 2.4, 2.2, 2.5])
+    _set_widths(table, [1.3, 5.2, 2.2, 2.4, 2.2, 2.5])
 
     completion = figures.get("completion") or {}
     if completion.get("planned"):
@@ -305,7 +313,7 @@ def _figures(document, report, figures, draft):
             values = [str(i), task["title"], target, achieved, f"{task['percent']}%", task["status_label"]]
             for j, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
                 _cell_text(cell, text, size=12, align=WD_ALIGN_PARAGRAPH.LEFT if j == 1 else WD_ALIGN_PARAGRAPH.CENTER)
-        _set_widths(table, [1.1, 6.6, 2.3, 2.3, 1.9, 1.6])
+        _set_widths(table, [1.3, 6.0, 2.3, 2.3, 1.8, 2.1])
 
 
 def _signature(document, report):

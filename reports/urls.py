@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import feeds, views
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("bao-cao/rss/", feeds.LatestReportsRss(), name="report_feed_rss"),
     path("bao-cao/atom/", feeds.LatestReportsAtom(), name="report_feed_atom"),
     path("bao-cao/<slug:slug>/", views.report_detail, name="report_detail"),
+    re_path(r"^bao-cao/(?P<slug>[-\w]+)/tai-ve\.(?P<fmt>docx|xlsx|csv)$", views.report_download,
+            name="report_download"),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from campaigns.models import Agency, Plan, PublishStatus
 
 from . import charts, queries
+from .exports import report_file_response
 from .models import Report
 
 LIST_PAGE_SIZE = 20
@@ -90,6 +91,16 @@ def report_detail(request, slug):
     context = {"report": report, "object": report, "preview": preview}
     context.update(_figures_context(report.current_figures()))
     return render(request, "reports/report_detail.html", context)
+
+
+@require_GET
+def report_download(request, slug, fmt):
+    """A published report as Word (.docx, its frozen figures), Excel or CSV. Drafts are downloaded by
+    staff from the admin, where they are marked DỰ THẢO."""
+    report = get_object_or_404(Report.objects.published().select_related("issuing_agency", "plan"), slug=slug)
+    response = report_file_response(report, fmt)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_GET

@@ -1,0 +1,97 @@
+"""A report's figures as files: Word (reports.documents), Excel and CSV, with Vietnamese headers and units."""
+
+import io
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from campaigns.spreadsheets import XLSX_CONTENT_TYPE, csv_bytes
+
+from .documents import DOCX_CONTENT_TYPE, document_filename, report_docx
+
+CHANNEL_HEADERS = ["Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động", "Lượt người tham dự",
+                   "Số giải"]
+TASK_HEADERS = ["Nhiệm vụ", "Cơ quan chủ trì", "Chỉ tiêu", "Đã thực hiện", "Đơn vị tính", "Tỷ lệ hoàn thành (%)",
+                "Trạng thái", "Thời hạn"]
+AGENCY_HEADERS = ["Cơ quan, đơn vị", "Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động"]
+
+
+def channel_rows(figures):
+    for row in figures.get("channels", []):
+        yield [row["name"], row["total"], row["unit"], row["activities"], row.get("participants") or None,
+               row.get("awards") or None]
+
+
+def task_rows(figures):
+    for task in (figures.get("completion") or {}).get("tasks", []):
+        deadline = task.get("deadline") or ""
+        if deadline:
+            year, month, day = deadline.split("-")
+            deadline = f"{day}/{month}/{year}"
+        yield [task["title"], task.get("lead_agency", ""), task.get("target"), task.get("achieved") if task.get(
+            "target") else None, task.get("unit", ""), task["percent"], task["status_label"], deadline]
+
+
+def agency_rows(figures):
+    for row in figures.get("agency_channels", []):
+        yield [row["agency"], row["channel"], row["total"], row["unit"], row.get("activities")]
+
+
+def _stem(report):
+    return slugify(f"so-lieu {report.document_number} {report.slug}".replace("/", "-"))[:120]
+
+
+def figures_xlsx(report, figures):
+    workbook = Workbook()
+    info = workbook.active
+    info.title = "Thông tin"
+    as_of = report.figures_as_of.strftime("%d/%m/%Y %H:%M") if report.is_published and report.figures_as_of else (
+        "Dự thảo — số liệu tạm tính, chưa chốt")
+    for label, value in (("Báo cáo", report.title), ("Số, ký hiệu", report.document_number),
+                         ("Ngày báo cáo", report.date.strftime("%d/%m/%Y")),
+                         ("Cơ quan ban hành", report.issuing_agency.name), ("Số liệu tính đến", as_of),
+                         ("Tỷ lệ hoàn thành nhiệm vụ (%)", (figures.get("completion") or {}).get("percent")),
+                         ("Ghi chú", "Mỗi hình thức tính theo đơn vị riêng; không cộng các đơn vị khác nhau.")):
+        info.append([label, value])
+        info.cell(info.max_row, 1).font = Font(bold=True)
+    info.column_dimensions["A"].width, info.column_dimensions["B"].width = 30, 90
+    for title, headers, rows, widths in (
+        ("Theo hình thức", CHANNEL_HEADERS, channel_rows(figures), (44, 12, 12, 14, 18, 10)),
+        ("Nhiệm vụ", TASK_HEADERS, task_rows(figures), (70, 30, 12, 14, 12, 20, 16, 12)),
+        ("Theo cơ quan", AGENCY_HEADERS, agency_rows(figures), (44, 44, 12, 12, 14)),
+    ):
+        sheet = workbook.create_sheet(title)
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for row in rows:
+            sheet.append(row)
+        for i, width in enumerate(widths, 1):
+            sheet.column_dimensions[sheet.cell(1, i).column_letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def figures_csv(figures):
+    return csv_bytes(CHANNEL_HEADERS, channel_rows(figures))
+
+
+def report_file_response(report, fmt, *, figures=None):
+    """The report as a download: fmt is "docx", "xlsx" or "csv"."""
+    figures = figures if figures is not None else report.current_figures()
+    if fmt == "docx":
+        content, content_type, name = report_docx(report, figures=figures), DOCX_CONTENT_TYPE, document_filename(
+            report)
+    elif fmt == "xlsx":
+        content, content_type, name = figures_xlsx(report, figures), XLSX_CONTENT_TYPE, f"{_stem(report)}.xlsx"
+    else:
+        content, content_type, name = figures_csv(figures), "text/csv; charset=utf-8", f"{_stem(report)}.csv"
+    if not report.is_published:
+        name = f"du-thao-{name}"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
