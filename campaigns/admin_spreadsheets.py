@@ -99,7 +99,8 @@ class ActivitySpreadsheetMixin:
             context["file_error"] = "Vui lòng chọn tệp Excel (.xlsx) cần nhập."
             return TemplateResponse(request, "admin/campaigns/activity/import.html", context, status=400)
         if upload.size > settings.IMPORT_MAX_BYTES:  # refused before it is parsed
-            context["file_error"] = (f"Tệp quá lớn ({upload.size / 1048576:.1f} MB); tối đa "
+            size = f"{upload.size / 1048576:.1f}".replace(".", ",")
+            context["file_error"] = (f"Tệp quá lớn ({size} MB); tối đa "
                                      f"{settings.IMPORT_MAX_BYTES // 1048576} MB. Vui lòng chia nhỏ tệp.")
             return TemplateResponse(request, "admin/campaigns/activity/import.html", context, status=400)
         data = upload.read()

@@ -216,7 +216,8 @@ def open_workbook(data):
     """Check the bytes really are an .xlsx of a sane size before parsing them."""
     limit = settings.IMPORT_MAX_BYTES
     if len(data) > limit:
-        raise ImportFileError(f"Tệp quá lớn ({len(data) / 1048576:.1f} MB); tối đa {limit // 1048576} MB.")
+        size = f"{len(data) / 1048576:.1f}".replace(".", ",")
+        raise ImportFileError(f"Tệp quá lớn ({size} MB); tối đa {limit // 1048576} MB.")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ImportFileError("Đây là tệp Excel cũ (.xls). Vui lòng mở bằng Excel và lưu lại dưới dạng "
                               "“Sổ làm việc Excel (.xlsx)” rồi tải lên lại.")

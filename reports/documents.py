@@ -115,9 +115,18 @@ def _page_number_field(paragraph):
     paragraph._p.append(field)
 
 
-def _cell_text(cell, text, *, size=13, bold=False, italic=False, align=None):
-    cell.text = ""
+def _clear(cell):
+    """An empty cell with one empty paragraph (setting cell.text = "" would leave an empty run)."""
     paragraph = cell.paragraphs[0]
+    for run in paragraph.runs:
+        run._r.getparent().remove(run._r)
+    for extra in cell.paragraphs[1:]:
+        extra._p.getparent().remove(extra._p)
+    return paragraph
+
+
+def _cell_text(cell, text, *, size=13, bold=False, italic=False, align=None):
+    paragraph = _clear(cell)
     paragraph.paragraph_format.space_after = Pt(0)
     _font(paragraph.add_run(text), size, bold, italic)
     if align is not None:
@@ -244,7 +253,7 @@ def _heading_block(document, report, draft):
     _set_widths(table, [6.5, 10.0])
     left, right = table.rows[0].cells
     lines = letterhead_lines(report)
-    left.text = ""
+    _clear(left)
     for i, line in enumerate(lines):
         paragraph = left.paragraphs[0] if i == 0 else left.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -327,7 +336,7 @@ def _signature(document, report):
 
     authority = [line.strip() for line in report.signer_authority.splitlines() if line.strip()]
     authority = authority or [letterhead_lines(report)[0]]
-    right.text = ""
+    _clear(right)
     for i, line in enumerate(authority):
         paragraph = right.paragraphs[0] if i == 0 else right.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
