@@ -118,9 +118,8 @@ def template_workbook(user):
                                     errorTitle="Giá trị không hợp lệ", showErrorMessage=True)
         validation.add(f"{letter}2:{letter}5000")
         sheet.add_data_validation(validation)
-    date_format = "DD/MM/YYYY"
-    for row in range(2, 5001):
-        sheet.cell(row, 5).number_format = date_format
+    # A column style, not 5,000 pre-formatted cells: rows a person (or a script) appends start at row 2.
+    sheet.column_dimensions["E"].number_format = "DD/MM/YYYY"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

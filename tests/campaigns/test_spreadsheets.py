@@ -76,6 +76,8 @@ def test_template_has_vietnamese_headers_and_a_lists_sheet_scoped_to_the_agency(
     assert TV in channels and "Hội thi, cuộc thi" in channels
     assert agencies == [STATION]  # a data-entry officer's template offers their own agency only
     assert ("Phát thanh – truyền hình", "đề tài") in [(r[0], r[1]) for r in lists]
+    # A person filling the template starts right under the headers.
+    assert workbook["Kết quả thực hiện"].max_row == 1
 
 
 def test_export_follows_the_admin_filters_and_the_agency_scope(client, demo):
