@@ -26,6 +26,8 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from reports import caching as page_cache
+
 from .models import Activity, Agency, Channel, Plan, Task
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -520,4 +522,5 @@ def save_activities(result, user):
         if changed:
             bulk_update_with_history(changed, Activity, list(UPDATABLE), batch_size=1000, default_user=user,
                                      default_change_reason="Nhập từ Excel")
+        page_cache.bump()  # bulk writes send no signals
     return len(new), len(changed)

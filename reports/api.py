@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from campaigns.models import Plan
 
 from . import queries
+from .caching import public_page
 from .models import Report
 
 PAGE_SIZE = 50
@@ -131,6 +132,7 @@ def index(request):
 
 
 @require_GET
+@public_page
 def plan_list(request):
     plans = Plan.objects.published().select_related("issuing_agency").order_by("-year", "-issued_on", "id")
     year = request.GET.get("nam", "")
@@ -142,6 +144,7 @@ def plan_list(request):
 
 
 @require_GET
+@public_page
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan.objects.published().select_related("issuing_agency"), slug=slug)
     completion = queries.task_completion(plan=plan)
@@ -159,12 +162,14 @@ def plan_detail(request, slug):
 
 
 @require_GET
+@public_page
 def report_list(request):
     reports = Report.objects.published().select_related("issuing_agency", "plan").order_by("-date", "-id")
     return _page(request, reports, _report_summary, "api:report_list")
 
 
 @require_GET
+@public_page
 def report_detail(request, slug):
     report = get_object_or_404(Report.objects.published().select_related("issuing_agency", "plan"), slug=slug)
     if not report.figures:  # a published report always has frozen figures (DB constraint)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from campaigns.models import Agency, Plan, PublishStatus
 
 from . import charts, queries
+from .caching import public_page
 from .exports import report_file_response
 from .models import Report
 
@@ -29,6 +30,7 @@ def _figures_context(figures):
 
 
 @require_GET
+@public_page
 def home(request):
     latest_report = Report.objects.published().select_related("issuing_agency", "plan").first()
     context = {
@@ -44,6 +46,7 @@ def home(request):
 
 
 @require_GET
+@public_page
 def plan_list(request):
     plans = Plan.objects.published().select_related("issuing_agency")
     year = request.GET.get("nam", "")
@@ -61,6 +64,7 @@ def plan_list(request):
     return render(request, "reports/plan_list.html", context)
 
 
+@public_page
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan.objects.published().select_related("issuing_agency"), slug=slug)
     completion = queries.task_completion(plan=plan)
@@ -77,12 +81,14 @@ def plan_detail(request, slug):
 
 
 @require_GET
+@public_page
 def report_list(request):
     reports = Report.objects.published().select_related("issuing_agency", "plan")
     page = Paginator(reports, LIST_PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(request, "reports/report_list.html", {"page": page})
 
 
+@public_page
 def report_detail(request, slug):
     report = get_object_or_404(Report.objects.select_related("issuing_agency", "plan"), slug=slug)
     preview = not report.is_published
@@ -94,6 +100,7 @@ def report_detail(request, slug):
 
 
 @require_GET
+@public_page
 def report_download(request, slug, fmt):
     """A published report as Word (.docx, its frozen figures), Excel or CSV. Drafts are downloaded by
     staff from the admin, where they are marked DỰ THẢO."""

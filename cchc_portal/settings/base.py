@@ -23,6 +23,8 @@ env = environ.Env(
     IMPORT_MAX_ROWS=(int, 50_000),
     EDITOR_IMAGE_MAX_MB=(int, 5),
     COMMENTS_RATE_LIMIT=(str, "5/10m"),
+    PUBLIC_PAGE_CACHE_SECONDS=(int, 600),
+    PUBLIC_PAGE_PROXY_SECONDS=(int, 5),
     COMMENTS_MIN_SUBMIT_SECONDS=(int, 3),
     COMMENTS_AUTO_APPROVE_RETURNING=(bool, True),
     COMMENTS_MODERATOR_EMAILS=(list, []),
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -202,6 +205,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 # Comments (django-contrib-comments, customised in the `discussion` app).
 COMMENTS_APP = "discussion"
 COMMENTS_MAX_CHARS = 2000  # our form's limit (COMMENT_MAX_LENGTH would alter the framework's own table)
+# Public pages for anonymous visitors are cached whole (reports.caching); any change invalidates them at
+# once. 0 disables the cache. nginx may keep a page PUBLIC_PAGE_PROXY_SECONDS longer (X-Accel-Expires).
+PUBLIC_PAGE_CACHE_SECONDS = env("PUBLIC_PAGE_CACHE_SECONDS")
+PUBLIC_PAGE_PROXY_SECONDS = env("PUBLIC_PAGE_PROXY_SECONDS")
 COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT")  # per IP address, e.g. "5/10m"
 COMMENTS_MIN_SUBMIT_SECONDS = env("COMMENTS_MIN_SUBMIT_SECONDS")
 COMMENTS_AUTO_APPROVE_RETURNING = env("COMMENTS_AUTO_APPROVE_RETURNING")

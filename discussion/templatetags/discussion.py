@@ -22,7 +22,6 @@ def comment_section(context, target, form=None):
     return {
         "request": request, "target": target, "threads": threads, "stats": answer_stats(target),
         "form": form, "reply_to": reply_to, "content_type": content_type_key(target),
-        "csrf_token": context.get("csrf_token"),
     }
 
 
@@ -35,4 +34,4 @@ def comment_form_for(context, form, limited=False):
     if parent.isdigit():
         reply_to = next((c for c, _replies in thread_for(target) if c.pk == int(parent)), None)
     return {"request": context["request"], "form": form, "limited": limited, "reply_to": reply_to,
-            "content_type": content_type_key(target), "csrf_token": context.get("csrf_token")}
+            "content_type": content_type_key(target)}

@@ -3,7 +3,7 @@ import time
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from campaigns.models import Plan
@@ -20,6 +20,12 @@ EMAIL = "nguoidan@example.com"
 @pytest.fixture(autouse=True)
 def clear_rate_limits():
     cache.clear()
+
+
+@pytest.fixture
+def client():
+    """A browser on our own pages: browsers send Origin with every form POST."""
+    return Client(headers={"Origin": "http://testserver"})
 
 
 def comment_data(target, *, seconds_ago=10, **fields):
@@ -173,3 +179,36 @@ def test_comments_on_plans_work_too(client, demo):
     response = client.post(POST_URL, comment_data(plan), follow=True)
     assert response.redirect_chain[-1][0].startswith(plan.get_absolute_url())
     assert CitizenComment.objects.count() == 1
+
+
+def test_public_page_carries_no_per_visitor_token_so_it_can_be_cached_whole(client, report):
+    response = client.get(report.get_absolute_url())
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "csrftoken" not in response.cookies and "sessionid" not in response.cookies
+
+
+@pytest.mark.parametrize("headers", [
+    {"Origin": "https://evil.example"},
+    {"Origin": "null", "Referer": "https://evil.example/trang"},
+    {},  # neither Origin nor Referer
+])
+def test_a_post_from_another_site_is_refused(report, headers):
+    response = Client(headers=headers).post(POST_URL, comment_data(report))
+    assert response.status_code == 403
+    assert "Bình luận phải được gửi từ chính trang" in response.content.decode()
+    assert not CitizenComment.objects.exists()
+
+
+def test_a_post_with_only_our_referer_is_accepted(report):
+    response = Client(headers={"Referer": f"http://testserver{report.get_absolute_url()}"}).post(
+        POST_URL, comment_data(report))
+    assert response.status_code == 302
+    assert CitizenComment.objects.count() == 1
+
+
+def test_a_comment_is_never_attached_to_a_logged_in_staff_account(client, report):
+    client.force_login(coordinator_user(AgencyFactory()))
+    client.post(POST_URL, comment_data(report))
+    comment = CitizenComment.objects.get()
+    assert comment.user_id is None
+    assert comment.user_email == EMAIL

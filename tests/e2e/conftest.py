@@ -66,6 +66,7 @@ def browser_context_args(browser_context_args):
 def portal(live_server, settings):
     """The demo data (Cà Mau 2019, demo logins) behind a live server; returns its base URL."""
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 1
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600  # as in production: pages cached, invalidated on commit
     # live_server commits data, so its database is emptied after each test, taking with it what the
     # data migrations had created; put that back first. (serialized_rollback cannot be relied on here:
     # when the database was set up before Playwright started, the restore does not happen.)

@@ -1,0 +1,99 @@
+"""Whole-page caching of the public pages, with invalidation that a citizen can rely on.
+
+Every cached page is stored under the current *content version*. Any change a citizen could see — a plan,
+task, activity, report, agency, channel or comment saved or deleted — moves the version on when its
+transaction commits (`bump`), so the next request renders afresh: a change is visible at once. Old
+entries are never read again and expire by themselves.
+
+Only anonymous visitors without cookies share cached pages. A request carrying a session (staff, whose
+drafts show as previews) or a flash message (a citizen who just posted) is always rendered for that
+person and marked private. If the cache is down, pages are simply rendered: the cache failing is never
+an outage.
+
+Responses also carry `X-Accel-Expires` so nginx can keep a page for a few seconds
+(`PUBLIC_PAGE_PROXY_SECONDS`, default 5): the stated delay before a change shows through nginx.
+"""
+
+import hashlib
+import logging
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
+VERSION_KEY = "public-pages:version"
+PERSONAL_COOKIES = ("messages",)
+
+
+def current_version():
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            # Start from the clock, so a flushed cache never brings back an old version's pages.
+            cache.add(VERSION_KEY, int(time.time() * 1000), None)
+            version = cache.get(VERSION_KEY)
+        return version
+    except Exception:  # a cache backend that raises instead of ignoring  # noqa: BLE001
+        logger.warning("page cache unavailable; serving uncached", exc_info=True)
+        return None
+
+
+def _bump_now():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (or the cache was flushed)
+        cache.set(VERSION_KEY, int(time.time() * 1000), None)
+    except Exception:  # noqa: BLE001
+        logger.warning("could not move the page-cache version on", exc_info=True)
+
+
+def bump(**_kwargs):
+    """Public content changed: new pages from the moment the change is committed."""
+    transaction.on_commit(_bump_now)
+
+
+def is_personal(request):
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or any(c in request.COOKIES for c in PERSONAL_COOKIES)
+
+
+def public_page(view):
+    """Cache a public view's 200 responses for anonymous visitors, keyed by content version and URL."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if request.method not in ("GET", "HEAD") or not seconds or is_personal(request):
+            response = view(request, *args, **kwargs)
+            if is_personal(request):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        version = current_version()
+        if version is None:
+            return view(request, *args, **kwargs)
+        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+        key = f"public-page:{version}:{digest}"
+        try:
+            response = cache.get(key)
+        except Exception:  # noqa: BLE001
+            response = None
+        if response is not None:
+            response["X-Cache"] = "HIT"
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            response["X-Accel-Expires"] = str(settings.PUBLIC_PAGE_PROXY_SECONDS)
+            try:
+                cache.set(key, response, seconds)
+            except Exception:  # noqa: BLE001
+                logger.warning("could not store a page in the cache", exc_info=True)
+            response["X-Cache"] = "MISS"
+        return response
+
+    return wrapped
