@@ -24,6 +24,7 @@ env = environ.Env(
     EDITOR_IMAGE_MAX_MB=(int, 5),
     COMMENTS_RATE_LIMIT=(str, "5/10m"),
     PUBLIC_PAGE_CACHE_SECONDS=(int, 600),
+    CLIENT_IP_HEADER=(str, ""),
     PUBLIC_PAGE_PROXY_SECONDS=(int, 5),
     COMMENTS_MIN_SUBMIT_SECONDS=(int, 3),
     COMMENTS_AUTO_APPROVE_RETURNING=(bool, True),
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
+    "cchc_portal.middleware.ProxyClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -208,6 +210,8 @@ COMMENTS_MAX_CHARS = 2000  # our form's limit (COMMENT_MAX_LENGTH would alter th
 # Public pages for anonymous visitors are cached whole (reports.caching); any change invalidates them at
 # once. 0 disables the cache. nginx may keep a page PUBLIC_PAGE_PROXY_SECONDS longer (X-Accel-Expires).
 PUBLIC_PAGE_CACHE_SECONDS = env("PUBLIC_PAGE_CACHE_SECONDS")
+# Behind nginx: the request header carrying the client's address, as a META key (HTTP_X_REAL_IP).
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
 PUBLIC_PAGE_PROXY_SECONDS = env("PUBLIC_PAGE_PROXY_SECONDS")
 COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT")  # per IP address, e.g. "5/10m"
 COMMENTS_MIN_SUBMIT_SECONDS = env("COMMENTS_MIN_SUBMIT_SECONDS")
