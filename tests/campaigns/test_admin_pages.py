@@ -52,3 +52,21 @@ def test_activity_change_list_queries_do_not_grow_with_rows(admin_client, django
 def test_task_change_list_shows_derived_progress(admin_client, demo):
     html = admin_client.get(reverse("admin:campaigns_task_changelist")).content.decode()
     assert "574" in html and "Hoàn thành" in html
+
+
+def test_activity_list_filters_stay_small_and_work_by_province_and_year(client, demo):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from campaigns.models import Activity, Agency
+
+    client.force_login(get_user_model().objects.get(username="dieuphoi"))
+    url = reverse("admin:campaigns_activity_changelist")
+    province = Agency.objects.get(name="UBND tỉnh Cà Mau")
+    html = client.get(url).content.decode()
+    assert "tỉnh, thành phố" in html and "Hiện số lượng" not in html  # no per-option COUNT queries
+    response = client.get(url, {"tinh": province.pk, "nam": 2019})
+    expected = Activity.objects.filter(agency__parent=province).count() + Activity.objects.filter(
+        agency=province).count()
+    assert f"{expected} kết quả" in response.content.decode()
+    assert f"{Activity.objects.count()} kết quả" not in client.get(url, {"nam": 2018}).content.decode()
