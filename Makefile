@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-e2e test-tools setup venv lint clean
+.PHONY: run test test-e2e test-tools setup venv lint clean bench prod-local
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Cần Python 3.11 trở lên"'
@@ -44,6 +44,14 @@ test: venv test-tools
 # Only the real-browser journeys (screenshots land in test-artifacts/screenshots/).
 test-e2e: venv test-tools
 	$(PY) -m pytest -m e2e
+
+# The production stack on loopback (gunicorn + Debian's nginx, PostgreSQL, Redis): http://127.0.0.1:8080
+prod-local: venv
+	bash scripts/prod-local.sh start
+
+# Fill PostgreSQL with national-scale data and measure the production stack (see README, Performance).
+bench: venv
+	$(PY) bench/run.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -134,7 +134,8 @@ def index(request):
 @require_GET
 @public_page
 def plan_list(request):
-    plans = Plan.objects.published().select_related("issuing_agency").order_by("-year", "-issued_on", "id")
+    plans = Plan.objects.published().defer("body").select_related("issuing_agency").order_by(
+        "-year", "-issued_on", "id")
     year = request.GET.get("nam", "")
     if year:
         if not year.isdigit():
@@ -156,7 +157,7 @@ def plan_detail(request, slug):
         "ket_qua_theo_hinh_thuc": [{k: v for k, v in row.items() if k != "channel_id"}
                                    for row in queries.channel_totals(plan=plan)],
         "bao_cao": [request.build_absolute_uri(reverse("api:report_detail", kwargs={"slug": r.slug}))
-                    for r in plan.reports.published()],
+                    for r in plan.reports.published().listing()],
     })
     return _json(request, data)
 
@@ -164,7 +165,7 @@ def plan_detail(request, slug):
 @require_GET
 @public_page
 def report_list(request):
-    reports = Report.objects.published().select_related("issuing_agency", "plan").order_by("-date", "-id")
+    reports = Report.objects.published().listing().select_related("issuing_agency", "plan").order_by("-date", "-id")
     return _page(request, reports, _report_summary, "api:report_list")
 
 

@@ -11,7 +11,7 @@ class LatestReportsRss(Feed):
     description = "Các báo cáo đã công khai trên Cổng thông tin tuyên truyền CCHC."
 
     def items(self):
-        return Report.objects.published().select_related("issuing_agency")[:20]
+        return Report.objects.published().listing().select_related("issuing_agency")[:20]
 
     def item_title(self, item):
         return str(item)

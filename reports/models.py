@@ -15,6 +15,10 @@ class ReportQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PublishStatus.PUBLISHED)
 
+    def listing(self):
+        """For lists: without the frozen figures and the narrative, which can be large."""
+        return self.defer("figures", "narrative")
+
 
 class Report(TimeStamped):
     """Báo cáo. While a draft, its figures are computed live; publishing freezes them in `figures`

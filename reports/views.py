@@ -15,16 +15,25 @@ from .models import Report
 LIST_PAGE_SIZE = 20
 
 
+AGENCY_ROWS = 15  # a national report lists hundreds of agencies: the page shows the most active ones
+
+
 def _figures_context(figures):
+    agencies = sorted(figures["agencies"], key=lambda row: -row["activities"])
+    shown = {row["agency_id"] for row in agencies[:AGENCY_ROWS]}
     return {
         "figures": figures,
+        "agency_count": len(agencies),
+        "agency_rows": AGENCY_ROWS,
+        "agencies_hidden": max(0, len(agencies) - AGENCY_ROWS),
+        "agency_channels": [row for row in figures["agency_channels"] if row["agency_id"] in shown],
         "headline": queries.headline(figures),
         "channel_chart": charts.horizontal_bars(
             figures["channels"], label="name", value="activities",
             text=lambda r: f"{r['activities']} hoạt động"),
         "month_chart": charts.column_bars(figures["months"], label="label", value="activities"),
         "agency_chart": charts.horizontal_bars(
-            figures["agencies"], label="short_name", value="activities",
+            agencies[:AGENCY_ROWS], label="short_name", value="activities",
             text=lambda r: f"{r['activities']} hoạt động"),
     }
 
@@ -35,8 +44,8 @@ def home(request):
     latest_report = Report.objects.published().select_related("issuing_agency", "plan").first()
     context = {
         "latest_report": latest_report,
-        "reports": Report.objects.published().select_related("issuing_agency")[:5],
-        "plans": Plan.objects.published().select_related("issuing_agency")[:5],
+        "reports": Report.objects.published().listing().select_related("issuing_agency")[:5],
+        "plans": Plan.objects.published().defer("body").select_related("issuing_agency")[:5],
     }
     if latest_report:
         figures = latest_report.figures
@@ -48,7 +57,7 @@ def home(request):
 @require_GET
 @public_page
 def plan_list(request):
-    plans = Plan.objects.published().select_related("issuing_agency")
+    plans = Plan.objects.published().defer("body").select_related("issuing_agency")
     year = request.GET.get("nam", "")
     agency = request.GET.get("co-quan", "")
     if year.isdigit():
@@ -76,14 +85,14 @@ def plan_detail(request, slug):
         task["coordinating"] = coordinating.get(task["id"], [])
     return render(request, "reports/plan_detail.html", {
         "plan": plan, "completion": completion, "object": plan,
-        "reports": plan.reports.published(),
+        "reports": plan.reports.published().listing(),
     })
 
 
 @require_GET
 @public_page
 def report_list(request):
-    reports = Report.objects.published().select_related("issuing_agency", "plan")
+    reports = Report.objects.published().listing().select_related("issuing_agency", "plan")
     page = Paginator(reports, LIST_PAGE_SIZE).get_page(request.GET.get("trang"))
     return render(request, "reports/report_list.html", {"page": page})
 

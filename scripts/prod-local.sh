@@ -69,6 +69,8 @@ start() {
   chmod -R a+rwX "$VAR/nginx-cache" "$VAR/nginx-tmp"; chmod a+rx "$VAR" "$VAR/static" "$VAR/media"
   sed -e "s#@VAR@#$VAR#g" -e "s#@PORT@#$PORT#g" -e "s#@APP@#$APP#g" deploy/nginx/local.conf.template > "$VAR/nginx.conf"
   .venv/bin/gunicorn -c deploy/gunicorn.conf.py --daemon --pid "$VAR/gunicorn.pid" cchc_portal.wsgi
+  # Wait for gunicorn itself: nginx may answer from its cache before the app is up.
+  for _ in $(seq 1 150); do curl -fsS -o /dev/null "http://$APP/robots.txt" 2>/dev/null && break; sleep 0.2; done
   nginx -c "$VAR/nginx.conf" -p "$VAR" -g "user $(id -un);" 2>/dev/null || nginx -c "$VAR/nginx.conf" -p "$VAR"
   for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null && break; sleep 0.2; done
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" || { echo "the stack did not answer; see $VAR/*.log" >&2; exit 1; }
