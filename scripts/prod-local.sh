@@ -65,6 +65,7 @@ start() {
   $PY manage.py compilemessages --ignore=.venv -v0 >/dev/null 2>&1 || true
   [ "${SKIP_DEMO:-0}" = 1 ] || $PY manage.py load_demo --force >/dev/null
   $PY manage.py check --deploy --fail-level ERROR >/dev/null 2>&1  # HTTP on loopback: only the TLS warnings
+  rm -rf "$VAR/nginx-cache"  # a fresh start serves fresh pages
   mkdir -p "$VAR/media" "$VAR/nginx-cache" "$VAR/nginx-tmp"
   chmod -R a+rwX "$VAR/nginx-cache" "$VAR/nginx-tmp"; chmod a+rx "$VAR" "$VAR/static" "$VAR/media"
   sed -e "s#@VAR@#$VAR#g" -e "s#@PORT@#$PORT#g" -e "s#@APP@#$APP#g" deploy/nginx/local.conf.template > "$VAR/nginx.conf"

@@ -54,3 +54,22 @@ def test_env_example_documents_every_variable_the_settings_read():
     names |= set(re.findall(r"^\s+([A-Z_]+)=\(", settings_text, re.M))
     missing = sorted(n for n in names if n not in example)
     assert not missing, f".env.example does not document: {missing}"
+
+
+def test_behind_nginx_the_client_address_comes_from_x_real_ip(client, settings, demo):
+    import time
+
+    from django.test import Client
+
+    from discussion.forms import CommentForm
+    from discussion.models import CitizenComment
+    from reports.models import Report
+
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    report = Report.objects.get()
+    timestamp = int(time.time()) - 10
+    Client(headers={"Origin": "http://testserver", "X-Real-IP": "203.0.113.7"}).post("/binh-luan/gui/", {
+        "content_type": "reports.report", "object_pk": str(report.pk), "timestamp": str(timestamp),
+        "security_hash": CommentForm(report).initial_security_hash(timestamp), "name": "An",
+        "email": "an@example.vn", "comment": "Góp ý", "honeypot": ""})
+    assert CitizenComment.objects.get().ip_address == "203.0.113.7"

@@ -95,7 +95,9 @@ class Command(BaseCommand):
             Activity.objects.filter(plan__in=plans).delete()
             Task.objects.filter(plan__in=plans).delete()
             plans.delete()
-            Agency.objects.filter(name__endswith="(mô phỏng)").delete()
+            synthetic = Agency.objects.filter(name__endswith="(mô phỏng)")
+            synthetic.filter(parent__isnull=False).delete()  # children first: parent is PROTECT
+            synthetic.delete()
         caching.bump()
         self.stdout.write("Đã xóa dữ liệu mô phỏng.")
 
