@@ -60,6 +60,7 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "cchc_portal.middleware.ProxyClientAddressMiddleware",
+    "cchc_portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

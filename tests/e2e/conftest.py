@@ -77,18 +77,32 @@ def portal(live_server, settings):
     return live_server.url
 
 
+def _watch_csp(page, violations):
+    """Every page a test opens is watched: the Content-Security-Policy must never block anything."""
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return page
+
+
 @pytest.fixture
-def phone(browser):
+def csp_violations():
+    violations = []
+    yield violations
+    assert violations == [], f"Content-Security-Policy blocked: {violations}"
+
+
+@pytest.fixture
+def phone(browser, csp_violations):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2,
                                   locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
+    page = _watch_csp(context.new_page(), csp_violations)
     yield page
     context.close()
 
 
 @pytest.fixture
-def new_page(browser):
+def new_page(browser, csp_violations):
     """Pages in separate browser contexts (separate cookies): one person each."""
     contexts = []
 
@@ -96,7 +110,7 @@ def new_page(browser):
         context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **kwargs)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
-        return context.new_page()
+        return _watch_csp(context.new_page(), csp_violations)
 
     yield make
     for context in contexts:
@@ -127,7 +141,9 @@ def serious_accessibility_violations(page):
     violations as readable lines."""
     if not AXE.exists():
         _missing_tool(f"axe-core is not installed at {AXE}")
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, not as a <script> tag: the page's Content-Security-Policy
+    # (script-src 'self') rightly refuses inline scripts, and the test must not weaken it.
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     results = page.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ['violations']});
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
