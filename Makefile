@@ -39,6 +39,8 @@ test-tools:
 test: venv test-tools
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check --quiet .
+	$(BANDIT)
 	$(PY) -m pytest
 
 # Only the real-browser journeys (screenshots land in test-artifacts/screenshots/).
@@ -53,8 +55,13 @@ prod-local: venv
 bench: venv
 	$(PY) bench/run.py
 
+# Static analysis: ruff, and bandit failing on any medium or high finding (each exception is a
+# `# nosec` with its reason in the code).
+BANDIT = $(VENV)/bin/bandit -q -r accounts campaigns cchc_portal discussion reports bench -x "*/migrations/*" -ll
+
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(BANDIT)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache node_modules test-artifacts

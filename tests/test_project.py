@@ -73,3 +73,12 @@ def test_behind_nginx_the_client_address_comes_from_x_real_ip(client, settings, 
         "security_hash": CommentForm(report).initial_security_hash(timestamp), "name": "An",
         "email": "an@example.vn", "comment": "Góp ý", "honeypot": ""})
     assert CitizenComment.objects.get().ip_address == "203.0.113.7"
+
+
+def test_deploy_checks_are_clean_at_warning_level_with_production_settings():
+    clean_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    clean_env.update(DJANGO_SETTINGS_MODULE="cchc_portal.settings.production", ALLOWED_HOSTS="cchc.camau.gov.vn",
+                     SECRET_KEY="a-long-random-production-key-abcdefghijklmnopqrstuvwxyz-0123456789")
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
