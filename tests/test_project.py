@@ -76,7 +76,9 @@ def test_behind_nginx_the_client_address_comes_from_x_real_ip(client, settings, 
 
 
 def test_deploy_checks_are_clean_at_warning_level_with_production_settings():
-    clean_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    # (DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' own setting; a real deployment never has it.)
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean_env = {k: v for k, v in os.environ.items() if k not in dropped}
     clean_env.update(DJANGO_SETTINGS_MODULE="cchc_portal.settings.production", ALLOWED_HOSTS="cchc.camau.gov.vn",
                      SECRET_KEY="a-long-random-production-key-abcdefghijklmnopqrstuvwxyz-0123456789")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

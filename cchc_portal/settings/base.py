@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_comments",
     "django_ckeditor_5",
     "simple_history",
+    "axes",
     "accounts",
     "campaigns",
     "reports",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "cchc_portal.urls"
@@ -120,6 +122,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Staff logins: django-axes locks a username+address pair out after AXES_FAILURE_LIMIT failures for
+# AXES_COOLOFF_MINUTES, and records every attempt (Quản trị → Axes). The client address is REMOTE_ADDR,
+# which ProxyClientAddressMiddleware sets from nginx's X-Real-IP when CLIENT_IP_HEADER is configured.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
 
 # Vietnamese first.
 LANGUAGE_CODE = "vi"
