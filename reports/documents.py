@@ -280,6 +280,16 @@ def _heading_block(document, report, draft):
     _short_rule(_paragraph(document, space_after=12), 6.0)
 
 
+def _grid_table(document, headers):
+    """A bordered, centred table with a bold header row."""
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        _cell_text(cell, text, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    return table
+
+
 def _figures(document, report, figures, draft):
     _paragraph(document, "SỐ LIỆU KẾT QUẢ THỰC HIỆN", bold=True, space_before=6, space_after=6)
     as_of = report.figures_as_of if not draft else None
@@ -289,12 +299,8 @@ def _figures(document, report, figures, draft):
 
     _paragraph(document, "1. Kết quả theo hình thức tuyên truyền", bold=True, space_after=6,
                indent_first=Cm(1.0))
-    headers = ["STT", "Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động", "Lượt người tham dự"]
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        _cell_text(cell, text, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    table = _grid_table(document, ["STT", "Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động",
+                                   "Lượt người tham dự"])
     for i, row in enumerate(figures.get("channels", []), 1):
         cells = table.add_row().cells
         values = [str(i), row["name"], vn_number(row["total"]), row["unit"], vn_number(row["activities"]),
@@ -310,12 +316,8 @@ def _figures(document, report, figures, draft):
                    space_after=6, indent_first=Cm(1.0))
         _paragraph(document, f"Hoàn thành {completion['done']}/{completion['planned']} nhiệm vụ, "
                              f"đạt tỷ lệ {completion['percent']}%.", space_after=6, indent_first=Cm(1.0))
-        headers = ["STT", "Nhiệm vụ", "Chỉ tiêu", "Đã thực hiện", "Tỷ lệ hoàn thành", "Trạng thái"]
-        table = document.add_table(rows=1, cols=len(headers))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            _cell_text(cell, text, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        table = _grid_table(document, ["STT", "Nhiệm vụ", "Chỉ tiêu", "Đã thực hiện", "Tỷ lệ hoàn thành",
+                                       "Trạng thái"])
         for i, task in enumerate(completion.get("tasks", []), 1):
             target = f"{vn_number(task['target'])} {task['unit']}" if task.get("target") else "—"
             achieved = f"{vn_number(task['achieved'])} {task['unit']}" if task.get("target") else "—"
