@@ -57,7 +57,7 @@ def test_citizen_on_a_phone_reads_the_report_and_comments(portal, phone):
     phone.get_by_role("button", name="Gửi bình luận").click()
     expect(phone.get_by_text("đang chờ kiểm duyệt")).to_be_visible()
     screenshot(phone, "cong-dan-da-gui-375")
-    phone.wait_for_load_state("networkidle")
+    phone.wait_for_load_state("load")
     comment = CitizenComment.objects.get()
     assert (comment.comment, comment.user_email, comment.is_public) == (QUESTION, EMAIL, False)
 
@@ -139,5 +139,5 @@ def test_comment_form_works_with_the_keyboard_alone(portal, new_page):
     page.wait_for_timeout(1100)
     page.keyboard.press("Enter")
     expect(page.get_by_text("đang chờ kiểm duyệt")).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     assert CitizenComment.objects.filter(user_name="Trần Thị Bình", is_public=False).count() == 1

@@ -67,7 +67,7 @@ def test_data_entry_adds_an_activity_with_a_photo_and_formatted_text(portal, new
     assert "3 đề tài" in row.inner_text()
     screenshot(page, "admin-hoat-dong-danh-sach-1280")
 
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     activity = Activity.objects.get(title__startswith="Phóng sự thử nghiệm")
     assert activity.agency.name == "Đài Phát thanh – Truyền hình Cà Mau"
     assert activity.photos.count() == 1
@@ -86,7 +86,7 @@ def test_data_entry_adds_an_activity_with_a_photo_and_formatted_text(portal, new
     page.locator(".field-description .ck-source-editing-button").click()
     page.get_by_role("button", name="Lưu lại", exact=True).click()
     page.wait_for_url(re.compile(r"/campaigns/activity/$"))
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     # While the editor parsed the pasted source, the payload's onerror tried to run and the admin's
     # Content-Security-Policy refused it: the second line of defence, expected here and only here.
     stopped = [v for v in csp_violations if "inline event handler" in v]
@@ -128,7 +128,7 @@ def test_data_entry_cannot_reach_another_agencys_activity(portal, new_page):
     page.locator("#id_title").fill("Bài giả mạo")
     page.get_by_role("button", name="Lưu lại", exact=True).click()
     expect(page.locator(".errornote")).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     assert not Activity.objects.filter(title="Bài giả mạo").exists()
 
 
