@@ -2,6 +2,7 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import CommentForm as BaseCommentForm
 
@@ -72,8 +73,10 @@ class CommentForm(BaseCommentForm):
         return data
 
     def check_for_duplicate_comment(self, new):
+        """The same text from the same email on the same page and day (a double click, a form sent again)
+        is stored once. "Day" is the Vietnamese calendar day: `__date` compares in TIME_ZONE."""
         duplicate = CitizenComment.objects.filter(
             content_type=new.content_type, object_pk=new.object_pk, user_email=new.user_email,
-            comment=new.comment, submit_date__date=new.submit_date.date(),
+            comment=new.comment, submit_date__date=timezone.localdate(new.submit_date),
         ).first()
         return duplicate or new

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django_comments.moderation import CommentModerator
@@ -36,14 +37,16 @@ class PortalModerator(CommentModerator):
         if not recipients:
             return
         url = request.build_absolute_uri(reverse("admin:discussion_citizencomment_change", args=[comment.pk]))
-        send_mail(
+        # After the comment's transaction commits: a slow mail server must not hold the page's lock
+        # (discussion.views.post), and a comment rolled back must not be announced.
+        transaction.on_commit(lambda: send_mail(
             subject=f"[CCHC] Bình luận chờ duyệt: {content_object}"[:150],
             message=(f"Có bình luận mới chờ kiểm duyệt về “{content_object}”.\n\n"
                      f"Người gửi: {comment.user_name}\n\n{comment.comment}\n\nDuyệt tại: {url}\n"),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=recipients,
             fail_silently=True,
-        )
+        ))
 
 
 def moderator_emails():

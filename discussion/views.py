@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -66,8 +67,12 @@ def post(request):
             "form": form, "target": target, "comment": request.POST.get("comment", ""),
             "limited": True,
         }, status=429)
-    # post_comment carries the framework's csrf_protect; the origin check above replaces it.
-    return post_comment.__wrapped__(request, next=target.get_absolute_url() + "#binh-luan")
+    # One comment at a time per page: the duplicate check (a double click, a form sent twice) and the
+    # insert run under the page's row lock, so two identical posts arriving together are stored once.
+    with transaction.atomic():
+        list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk", flat=True))
+        # post_comment carries the framework's csrf_protect; the origin check above replaces it.
+        return post_comment.__wrapped__(request, next=target.get_absolute_url() + "#binh-luan")
 
 
 def content_type_key(obj):

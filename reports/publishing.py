@@ -1,7 +1,9 @@
 """Writes that are more than a form save: publishing a report freezes its figures."""
 
+import functools
+
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from campaigns.models import PublishStatus
@@ -15,7 +17,38 @@ def _check(user):
         raise PermissionDenied("Chỉ cán bộ điều phối mới được công khai báo cáo.")
 
 
-@transaction.atomic
+def one_snapshot(function):
+    """Run `function` in its own transaction in which every query sees the database at one instant.
+
+    The figures are several GROUP BY queries (channels, agencies, months, tasks). On PostgreSQL's default
+    READ COMMITTED level each query sees what was committed when *it* started, so staff saving activities
+    while a report is published could leave the channel table counting one more activity than the agency
+    table. REPEATABLE READ gives the whole transaction one snapshot. PostgreSQL may then refuse the row
+    lock with a serialization failure (someone changed the same report meanwhile): the call is retried.
+    SQLite holds its read lock for the whole transaction, which is one snapshot already. Inside an outer
+    transaction (a test, a management command's atomic block) the isolation level can no longer be set,
+    and the outer transaction's rules apply."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        outermost = not transaction.get_connection().in_atomic_block
+        for attempt in range(3):
+            try:
+                with transaction.atomic():
+                    if outermost and connection.vendor == "postgresql":
+                        with connection.cursor() as cursor:
+                            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    return function(*args, **kwargs)
+            except OperationalError as exc:
+                serialization_failure = getattr(getattr(exc, "__cause__", None), "pgcode", None) == "40001"
+                if not (outermost and serialization_failure) or attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+@one_snapshot
 def report_publish(*, report, user):
     """Publish a draft and freeze the figures as the database has them now. The row is locked so two
     coordinators publishing at once do not freeze twice."""
@@ -32,7 +65,7 @@ def report_publish(*, report, user):
     return report
 
 
-@transaction.atomic
+@one_snapshot
 def report_refresh_figures(*, report, user, reason):
     """An explicit act: replace a published report's frozen figures with today's. The earlier figures
     stay in the report's history (django-simple-history keeps every saved version)."""

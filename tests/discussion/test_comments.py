@@ -69,9 +69,11 @@ def test_comment_is_held_then_visible_after_approval(client, report):
     assert EMAIL not in html
 
 
-def test_moderators_get_an_email_for_a_held_comment(client, report):
+def test_moderators_get_an_email_for_a_held_comment(client, report, django_capture_on_commit_callbacks):
     coordinator_user(email="dieuphoi@example.gov.vn")
-    client.post(POST_URL, comment_data(report))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(POST_URL, comment_data(report))
+        assert len(mail.outbox) == 0, "the email waits until the comment is committed"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["dieuphoi@example.gov.vn"]
     assert "chờ duyệt" in mail.outbox[0].subject
@@ -212,3 +214,17 @@ def test_a_comment_is_never_attached_to_a_logged_in_staff_account(client, report
     comment = CitizenComment.objects.get()
     assert comment.user_id is None
     assert comment.user_email == EMAIL
+
+
+def test_a_form_sent_twice_late_in_the_vietnamese_evening_is_stored_once(client, report, monkeypatch):
+    """At 04:30 in Cà Mau it is still the previous day in UTC: the duplicate check compares the Vietnamese
+    calendar day (it compared a UTC date with a local one and let every repeat through from midnight to 07:00)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 11, 28, 21, 30, tzinfo=dt.UTC))
+    data = comment_data(report)
+    client.post(POST_URL, data)
+    client.post(POST_URL, data)
+    assert CitizenComment.objects.count() == 1
