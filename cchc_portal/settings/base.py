@@ -111,8 +111,20 @@ if env("REDIS_URL"):
         }
     }
     DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    # The comment rate limit counts in Redis too, but through FallbackCache: if Redis is down it counts
+    # in each worker's memory instead of letting everyone through or refusing everyone.
+    CACHES["ratelimit-redis"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+        "OPTIONS": {"IGNORE_EXCEPTIONS": False, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+    CACHES["ratelimit"] = {"BACKEND": "cchc_portal.cache.FallbackCache", "OPTIONS": {"PRIMARY": "ratelimit-redis"}}
+    for _alias in ("default", "ratelimit-redis"):
+        CACHES[_alias]["OPTIONS"].update({"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5})
+    RATELIMIT_USE_CACHE = "ratelimit"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    RATELIMIT_USE_CACHE = "default"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -231,5 +243,4 @@ COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT")  # per IP address, e.g. "5/10m"
 COMMENTS_MIN_SUBMIT_SECONDS = env("COMMENTS_MIN_SUBMIT_SECONDS")
 COMMENTS_AUTO_APPROVE_RETURNING = env("COMMENTS_AUTO_APPROVE_RETURNING")
 COMMENTS_MODERATOR_EMAILS = env("COMMENTS_MODERATOR_EMAILS")
-RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "REMOTE_ADDR"

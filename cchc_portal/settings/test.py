@@ -19,3 +19,4 @@ COMMENTS_MIN_SUBMIT_SECONDS = 3
 # Whole-page caching is switched on by the tests that are about it (tests/reports/test_caching.py) and
 # by the browser tests, where transactions really commit and so really invalidate.
 PUBLIC_PAGE_CACHE_SECONDS = 0
+RATELIMIT_USE_CACHE = "default"  # the test CACHES have only "default"
