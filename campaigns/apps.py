@@ -8,7 +8,12 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.db.models.signals import pre_save
         from PIL import Image
+
+        from .sanitize import clean_text_fields
+
+        pre_save.connect(clean_text_fields, dispatch_uid="campaigns.clean_text_fields")
 
         # Pillow raises DecompressionBombError at twice this; we refuse anything above it.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS

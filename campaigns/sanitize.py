@@ -1,8 +1,11 @@
 """Server-side sanitizing of rich text. The editor is not a security boundary: whatever reaches the
 database has passed through `clean_html`, whoever sent it and however."""
 
+import re
+
 import nh3
 from django.conf import settings
+from django.db import models
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup", "blockquote", "hr",
@@ -47,3 +50,29 @@ def clean_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+
+
+# Control characters that XML 1.0 (feeds, sitemaps, .docx, .xlsx) cannot carry. Word and Excel put a
+# vertical tab (\x0b) for a manual line break and a form feed for a page break into copied text.
+PAGE_OR_LINE_BREAK = re.compile(r"[\x0b\x0c]")
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def clean_text(value):
+    """Plain text that every output format accepts: breaks pasted from Word become spaces, other
+    control characters are dropped. Tabs and newlines stay."""
+    if not isinstance(value, str):
+        return value
+    return CONTROL.sub("", PAGE_OR_LINE_BREAK.sub(" ", value))
+
+
+def clean_text_fields(sender, instance, **kwargs):
+    """pre_save, for every model of the portal's own apps: one place, whichever form, import or command
+    saved it (bulk_create sends no signal: the Excel import calls clean_text itself)."""
+    if sender._meta.app_label not in {"accounts", "campaigns", "reports", "discussion"}:
+        return
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, clean_text(value))

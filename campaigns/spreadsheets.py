@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from reports import caching as page_cache
 
 from .models import Activity, Agency, Channel, Plan, Task
+from .sanitize import clean_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_INT = 2_147_483_647
@@ -307,6 +308,7 @@ def _cell_error(line, header, message):
 
 def _read_row(line, cells, lookups):
     row = RowResult(line=line)
+    cells = [clean_text(cell) for cell in cells]  # "_x000B_" (a line break pasted from Word) and the like
     raw = dict(zip([c.key for c in COLUMNS], cells, strict=True))
     headers = {c.key: c.header for c in COLUMNS}
 

@@ -1,6 +1,7 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .models import Report
 
@@ -13,11 +14,13 @@ class LatestReportsRss(Feed):
     def items(self):
         return Report.objects.published().listing().select_related("issuing_agency")[:20]
 
+    # Feed readers render an RSS item's title and description as HTML, so our plain-text title and
+    # summary are escaped once more: a "<script>" typed into a summary is shown, never run.
     def item_title(self, item):
-        return str(item)
+        return escape(str(item))
 
     def item_description(self, item):
-        return item.summary or item.title
+        return escape(item.summary or item.title)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -29,3 +32,6 @@ class LatestReportsRss(Feed):
 class LatestReportsAtom(LatestReportsRss):
     feed_type = Atom1Feed
     subtitle = LatestReportsRss.description
+
+    def item_title(self, item):  # an Atom title is declared plain text (type="text"): no escaping
+        return str(item)
