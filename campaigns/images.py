@@ -57,11 +57,14 @@ def reencode_image(uploaded, *, max_side=MAX_SIDE):
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     image.thumbnail((max_side, max_side))
     buffer = io.BytesIO()
+    clean = image.convert("RGBA" if has_alpha else "RGB")
+    # Pillow carries a JPEG comment (and PNG text) over from `info` when saving: only pixels may pass.
+    clean.info = {}
     if has_alpha:
-        image.convert("RGBA").save(buffer, format="PNG", optimize=True)
+        clean.save(buffer, format="PNG", optimize=True)
         extension = "png"
     else:
-        image.convert("RGB").save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
+        clean.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
         extension = "jpg"
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{extension}"), extension
 

@@ -62,6 +62,7 @@ SITE_ID = 1
 MIDDLEWARE = [
     "cchc_portal.middleware.ProxyClientAddressMiddleware",
     "cchc_portal.middleware.SecurityHeadersMiddleware",
+    "cchc_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -179,6 +180,9 @@ IMPORT_MAX_UNPACKED_BYTES = 40 * IMPORT_MAX_BYTES
 IMPORT_MAX_ROWS = env("IMPORT_MAX_ROWS")
 IMPORT_TMP_DIR = env("IMPORT_TMP_DIR", default=None)  # checked files wait here for confirmation
 IMAGE_MAX_BYTES = env("EDITOR_IMAGE_MAX_MB") * 1024 * 1024
+# Any request body above this is refused (413) before it is read (cchc_portal.middleware); keep nginx's
+# client_max_body_size (deploy/nginx) the same.
+REQUEST_MAX_BYTES = max(UPLOAD_MAX_BYTES, IMPORT_MAX_BYTES, IMAGE_MAX_BYTES) + 2 * 1024 * 1024
 IMAGE_MAX_PIXELS = 40_000_000  # 40 megapixels; larger images are refused as probable decompression bombs.
 
 ADMIN_URL = env("ADMIN_URL")
