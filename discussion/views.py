@@ -72,7 +72,10 @@ def post(request):
     with transaction.atomic():
         list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk", flat=True))
         # post_comment carries the framework's csrf_protect; the origin check above replaces it.
-        return post_comment.__wrapped__(request, next=target.get_absolute_url() + "#binh-luan")
+        response = post_comment.__wrapped__(request, next=target.get_absolute_url() + "#binh-luan")
+    if response.status_code == 400:  # a tampered or broken signed form: the framework's page is empty English
+        return render(request, "comments/bad_request.html", status=400)
+    return response
 
 
 def content_type_key(obj):
