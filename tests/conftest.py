@@ -1,6 +1,8 @@
+import importlib
 import io
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from PIL import Image
 
@@ -33,3 +35,10 @@ def image_bytes(fmt="PNG", size=(64, 48), color=(200, 30, 30)):
 @pytest.fixture
 def png_bytes():
     return image_bytes()
+
+
+def restore_seed_data():
+    """Tests whose data really commits (transaction=True, live_server) start from emptied tables: put back
+    what the data migrations create (channels, staff groups)."""
+    importlib.import_module("campaigns.migrations.0002_seed_channels").seed(django_apps, None)
+    call_command("setup_roles", stdout=io.StringIO())

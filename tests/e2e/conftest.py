@@ -4,19 +4,17 @@ Where Chromium or axe-core is missing, these tests skip on a developer's machine
 what to install, and fail in CI (CI=true): a missing browser must never turn into a green run.
 """
 
-import importlib
 import io
 import json
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 
-seed_channels = importlib.import_module("campaigns.migrations.0002_seed_channels").seed
+from tests.conftest import restore_seed_data
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set up and
 # check data are still ordinary synchronous calls, so Django's async-safety guard must stand aside.
@@ -70,8 +68,7 @@ def portal(live_server, settings):
     # live_server commits data, so its database is emptied after each test, taking with it what the
     # data migrations had created; put that back first. (serialized_rollback cannot be relied on here:
     # when the database was set up before Playwright started, the restore does not happen.)
-    seed_channels(django_apps, None)
-    call_command("setup_roles", stdout=io.StringIO())
+    restore_seed_data()
     cache.clear()  # the comment rate limit counts per IP in the cache
     call_command("load_demo", force=True, stdout=io.StringIO())
     return live_server.url

@@ -3,14 +3,12 @@ design, so these races cannot happen there). CI runs the suite on both databases
 PostgreSQL pass."""
 
 import datetime as dt
-import io
 import threading
 import time
 from collections import Counter
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -20,6 +18,7 @@ from discussion.forms import CommentForm
 from discussion.models import CitizenComment
 from reports.models import Report
 from reports.publishing import report_publish
+from tests.conftest import restore_seed_data
 from tests.factories import ActivityFactory, AgencyFactory, ChannelFactory, PlanFactory, coordinator_user
 
 pytestmark = [
@@ -31,7 +30,7 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def roles():
     """Transactional tests start from empty tables: the staff groups come back, rate limits reset."""
-    call_command("setup_roles", stdout=io.StringIO())
+    restore_seed_data()
     cache.clear()
 
 
