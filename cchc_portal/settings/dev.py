@@ -9,4 +9,4 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # The in-process cache is fine for one development server; production counts in Redis (REDIS_URL).
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] if not env("REDIS_URL") else []
+SILENCED_SYSTEM_CHECKS = SILENCED_SYSTEM_CHECKS + (["django_ratelimit.W001"] if not env("REDIS_URL") else [])  # noqa: F405

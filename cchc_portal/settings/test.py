@@ -14,7 +14,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="cchc-test-media-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 REDIS_URL = env("REDIS_URL")
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # tests use the in-process cache on purpose
+SILENCED_SYSTEM_CHECKS = SILENCED_SYSTEM_CHECKS + ["django_ratelimit.W001"]  # noqa: F405 — tests use the in-process cache on purpose
 COMMENTS_MIN_SUBMIT_SECONDS = 3
 # Whole-page caching is switched on by the tests that are about it (tests/reports/test_caching.py) and
 # by the browser tests, where transactions really commit and so really invalidate.
