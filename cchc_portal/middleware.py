@@ -68,3 +68,4 @@ class RequestSizeLimitMiddleware:
                 "import_mb": settings.IMPORT_MAX_BYTES // 1048576,
             }, status=413)
         return self.get_response(request)
+

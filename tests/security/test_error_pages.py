@@ -1,0 +1,48 @@
+"""Error pages speak Vietnamese; a database outage is a 503 to retry, not a 500."""
+
+import pytest
+from django.test import Client, override_settings
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def browser():
+    return Client(raise_request_exception=False)
+
+
+def test_a_missing_page_says_so_in_vietnamese_with_ways_on(browser):
+    response = browser.get("/bao-cao/khong-co-bao-cao-nay/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Không tìm thấy trang" in html and 'href="/bao-cao/"' in html
+    assert "Not Found" not in html
+
+
+@override_settings(ROOT_URLCONF="tests.security.error_urls")
+def test_a_database_outage_is_a_503_to_retry_in_a_few_seconds(browser):
+    response = browser.get("/thu/csdl-ngung/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert "Hệ thống tạm thời gián đoạn" in html and "thử lại sau ít giây" in html
+    assert "5432" not in html, "no internal detail reaches the visitor"
+
+
+@override_settings(ROOT_URLCONF="tests.security.error_urls")
+def test_a_bug_is_a_500_in_vietnamese_without_details(browser):
+    response = browser.get("/thu/loi/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Hệ thống đang gặp lỗi" in html
+    assert "ZeroDivisionError" not in html and "Server Error" not in html
+
+
+def test_an_expired_staff_form_says_what_happened_in_vietnamese():
+    staff_browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    response = staff_browser.post("/admin/login/", {"username": "dieuphoi", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Phiên làm việc đã hết hạn" in html and "chưa có gì được lưu" in html
+    assert "CSRF verification failed" not in html
