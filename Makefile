@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-e2e test-tools setup venv lint clean bench prod-local
+.PHONY: run test test-e2e test-tools setup venv lint clean bench prod-local faults security-check
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Cần Python 3.11 trở lên"'
@@ -55,9 +55,17 @@ prod-local: venv
 bench: venv
 	$(PY) bench/run.py
 
+# Restart PostgreSQL, stop Redis, kill gunicorn workers under load on loopback (var/fault-results.md).
+faults: venv
+	$(PY) bench/faults.py
+
+# Every security check with a summary in var/security-check.md (FAULTS=1 adds the fault injection).
+security-check: venv
+	$(PY) scripts/security_check.py
+
 # Static analysis: ruff, and bandit failing on any medium or high finding (each exception is a
 # `# nosec` with its reason in the code).
-BANDIT = $(VENV)/bin/bandit -q -r accounts campaigns cchc_portal discussion reports bench -x "*/migrations/*" -ll
+BANDIT = $(VENV)/bin/bandit -q -r accounts campaigns cchc_portal discussion reports bench scripts -x "*/migrations/*" -ll
 
 lint: venv
 	$(VENV)/bin/ruff check .

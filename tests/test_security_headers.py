@@ -40,3 +40,41 @@ def test_session_cookie_is_httponly_and_samesite(client, demo):
     response = client.post(reverse("admin:login"), {"username": "dieuphoi", "password": "CaMau-CCHC-2019"})
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def production_settings(*names):
+    """The values the production settings module gives (read in a child process, as gunicorn would)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "SECURE_HSTS_SECONDS")}
+    env.update(DJANGO_SETTINGS_MODULE="cchc_portal.settings.production", ALLOWED_HOSTS="cchc.camau.gov.vn",
+               SECRET_KEY="a-long-random-production-key-abcdefghijklmnopqrstuvwxyz-0123456789")
+    code = ("import django, json; django.setup(); from django.conf import settings; "
+            f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent, env=env,
+                         capture_output=True, text=True, check=True, timeout=60).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_production_sends_hsts_for_a_year_and_only_secure_httponly_samesite_cookies(client, demo, settings):
+    names = ("SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SECURE_SSL_REDIRECT",
+             "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
+             "CSRF_COOKIE_SAMESITE", "SECURE_CONTENT_TYPE_NOSNIFF")
+    production = production_settings(*names)
+    assert production["SECURE_HSTS_SECONDS"] == 31_536_000
+    for name, value in production.items():
+        setattr(settings, name, value)
+    settings.SECURE_SSL_REDIRECT = False  # the test client's "https" is a flag, not a redirect target
+
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert_common(response)
+    login = client.post(reverse("admin:login"), {"username": "dieuphoi", "password": "CaMau-CCHC-2019"}, secure=True)
+    for name in ("sessionid", "csrftoken"):
+        cookie = login.cookies[name]
+        assert cookie["secure"] and cookie["samesite"] == "Lax", name
+    assert login.cookies["sessionid"]["httponly"]
