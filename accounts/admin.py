@@ -3,6 +3,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .two_factor import StaffLoginForm
+
+admin.site.login_form = StaffLoginForm  # password, then the code for accounts with two-step login on
 
 
 @admin.register(User)

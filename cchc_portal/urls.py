@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accounts.two_factor import setup as two_factor_setup
 from reports.sitemaps import SITEMAPS
 from reports.views import robots_txt
 
 urlpatterns = [
+    path(f"{settings.ADMIN_URL}xac-thuc-hai-buoc/", two_factor_setup, name="staff_two_factor"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("bien-tap/", include("campaigns.urls")),
     path("binh-luan/", include("discussion.urls")),
