@@ -7,12 +7,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def browser():
+def visitor():
     return Client(raise_request_exception=False)
 
 
-def test_a_missing_page_says_so_in_vietnamese_with_ways_on(browser):
-    response = browser.get("/bao-cao/khong-co-bao-cao-nay/")
+def test_a_missing_page_says_so_in_vietnamese_with_ways_on(visitor):
+    response = visitor.get("/bao-cao/khong-co-bao-cao-nay/")
     assert response.status_code == 404
     html = response.content.decode()
     assert "Không tìm thấy trang" in html and 'href="/bao-cao/"' in html
@@ -20,8 +20,8 @@ def test_a_missing_page_says_so_in_vietnamese_with_ways_on(browser):
 
 
 @override_settings(ROOT_URLCONF="tests.security.error_urls")
-def test_a_database_outage_is_a_503_to_retry_in_a_few_seconds(browser):
-    response = browser.get("/thu/csdl-ngung/")
+def test_a_database_outage_is_a_503_to_retry_in_a_few_seconds(visitor):
+    response = visitor.get("/thu/csdl-ngung/")
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert response["Cache-Control"] == "no-store"
@@ -31,8 +31,8 @@ def test_a_database_outage_is_a_503_to_retry_in_a_few_seconds(browser):
 
 
 @override_settings(ROOT_URLCONF="tests.security.error_urls")
-def test_a_bug_is_a_500_in_vietnamese_without_details(browser):
-    response = browser.get("/thu/loi/")
+def test_a_bug_is_a_500_in_vietnamese_without_details(visitor):
+    response = visitor.get("/thu/loi/")
     assert response.status_code == 500
     html = response.content.decode()
     assert "Hệ thống đang gặp lỗi" in html
