@@ -21,6 +21,9 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from run import stack_env  # noqa: E402  (bench/run.py: the loopback stack's environment)
+
 PY = str(ROOT / ".venv" / "bin" / "python")
 VAR = ROOT / "var" / "prod-local"
 HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
@@ -162,15 +165,6 @@ def live_stack():
     finally:
         run("bash", "scripts/prod-local.sh", "stop", check=False)
     print("\n".join(lines[-14:]))
-
-
-def stack_env():
-    env = {}
-    for line in (VAR / "env").read_text().splitlines():
-        match = re.match(r"export (\w+)=(.*)", line)
-        if match:
-            env[match.group(1)] = match.group(2).strip("'")
-    return env
 
 
 def login_attempt(password):
