@@ -40,6 +40,7 @@ def test_session_cookie_is_httponly_and_samesite(client, demo):
     response = client.post(reverse("admin:login"), {"username": "dieuphoi", "password": "CaMau-CCHC-2019"})
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == 8 * 3600, "a staff login lasts a working day, not Django's two weeks"
 
 
 def production_settings(*names):
