@@ -8,10 +8,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+
+from core.files import XLSX_CONTENT_TYPE, download
 
 from . import spreadsheets
 
@@ -38,13 +40,6 @@ def _forget_stale_files():
             old.unlink(missing_ok=True)
 
 
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 class ActivitySpreadsheetMixin:
     change_list_template = "admin/campaigns/activity/change_list.html"
 
@@ -64,7 +59,7 @@ class ActivitySpreadsheetMixin:
 
     def template_view(self, request):
         self._require_import_permission(request)
-        return _download(spreadsheets.template_workbook(request.user), spreadsheets.XLSX_CONTENT_TYPE,
+        return download(spreadsheets.template_workbook(request.user), XLSX_CONTENT_TYPE,
                          "mau-nhap-ket-qua-thuc-hien.xlsx")
 
     def export_view(self, request, fmt):
@@ -76,9 +71,9 @@ class ActivitySpreadsheetMixin:
                       .select_related("plan", "task", "agency", "channel").iterator(chunk_size=2000))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if fmt == "csv":
-            return _download(spreadsheets.activities_csv(activities), "text/csv; charset=utf-8",
+            return download(spreadsheets.activities_csv(activities), "text/csv; charset=utf-8",
                              f"ket-qua-thuc-hien-{stamp}.csv")
-        return _download(spreadsheets.activities_xlsx(activities), spreadsheets.XLSX_CONTENT_TYPE,
+        return download(spreadsheets.activities_xlsx(activities), XLSX_CONTENT_TYPE,
                          f"ket-qua-thuc-hien-{stamp}.xlsx")
 
     def import_view(self, request):

@@ -8,12 +8,14 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
-        from django.db.models.signals import pre_save
         from PIL import Image
 
-        from .sanitize import clean_text_fields
+        from core.caching import invalidate_on_change
 
-        pre_save.connect(clean_text_fields, dispatch_uid="campaigns.clean_text_fields")
+        from .models import Activity, ActivityPhoto, Agency, Channel, Plan, Task
+
+        # Everything here shows on a public page: a change renders the pages afresh once it commits.
+        invalidate_on_change(Plan, Task, Activity, ActivityPhoto, Agency, Channel)
 
         # Pillow raises DecompressionBombError at twice this; we refuse anything above it.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS

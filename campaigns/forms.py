@@ -2,7 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .images import make_thumbnail, reencode_image
+from core.images import make_thumbnail, reencode_image
+
 from .models import Activity, ActivityPhoto, Plan
 
 

@@ -7,7 +7,6 @@ one transaction. A row's stable key is (plan, agency, date, content): importing 
 updates those activities instead of adding them twice.
 """
 
-import csv
 import datetime as dt
 import io
 import re
@@ -26,12 +25,12 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from reports import caching as page_cache
+from core import caching as page_cache
+from core.files import csv_bytes
+from core.sanitize import clean_text
 
 from .models import Activity, Agency, Channel, Plan, Task
-from .sanitize import clean_text
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_INT = 2_147_483_647
 DATA_SHEET = "Kết quả thực hiện"
 LISTS_SHEET = "Danh mục"
@@ -161,17 +160,6 @@ def activities_xlsx(activities):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def csv_bytes(headers, rows):
-    """CSV in UTF-8 with a BOM, so Excel shows Vietnamese correctly; dates as dd/mm/yyyy."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else ("" if v is None else v)
-                         for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def activities_csv(activities):

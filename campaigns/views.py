@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .images import reencode_image
+from core.images import reencode_image
 
 
 def _error(message, status):

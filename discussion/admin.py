@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from reports import caching as page_cache
+from core import caching as page_cache
 
 from .models import CitizenComment
 

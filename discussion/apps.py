@@ -11,9 +11,13 @@ class DiscussionConfig(AppConfig):
         from django_comments.signals import comment_was_posted
 
         from campaigns.models import Plan
+        from core.caching import invalidate_on_change
         from reports.models import Report
 
+        from .models import CitizenComment
         from .moderation import PortalModerator, tell_the_poster
+
+        invalidate_on_change(CitizenComment)
 
         for model in (Plan, Report):
             if model not in moderator._registry:

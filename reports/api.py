@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from campaigns.models import Plan
+from core.caching import public_page
 
 from . import queries
-from .caching import public_page
 from .models import Report
 
 PAGE_SIZE = 50

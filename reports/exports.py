@@ -2,12 +2,11 @@
 
 import io
 
-from django.http import HttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from campaigns.spreadsheets import XLSX_CONTENT_TYPE, csv_bytes
+from core.files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, download
 
 from .documents import DOCX_CONTENT_TYPE, document_filename, report_docx
 
@@ -89,9 +88,7 @@ def report_file_response(report, fmt, *, figures=None):
     elif fmt == "xlsx":
         content, content_type, name = figures_xlsx(report, figures), XLSX_CONTENT_TYPE, f"{_stem(report)}.xlsx"
     else:
-        content, content_type, name = figures_csv(figures), "text/csv; charset=utf-8", f"{_stem(report)}.csv"
+        content, content_type, name = figures_csv(figures), CSV_CONTENT_TYPE, f"{_stem(report)}.csv"
     if not report.is_published:
         name = f"du-thao-{name}"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(content, content_type, name, private=not report.is_published)

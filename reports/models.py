@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.fields import RichTextField
 from campaigns.models import Agency, Plan, PublishStatus, TimeStamped
+from core.fields import RichTextField
 
 from . import queries
 

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from campaigns.models import Agency, Plan, PublishStatus
+from core.caching import public_page
 
 from . import charts, queries
-from .caching import public_page
 from .exports import report_file_response
 from .models import Report
 

@@ -4,8 +4,8 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import User
+from accounts.roles import COORDINATOR, DATA_ENTRY
 from campaigns.models import Activity, Agency, Channel, Plan, PublishStatus, Task
-from campaigns.roles import COORDINATOR, DATA_ENTRY
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

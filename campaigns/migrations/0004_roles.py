@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from campaigns.roles import sync_roles_in_migration
+from accounts.roles import sync_roles_in_migration
 
 
 class Migration(migrations.Migration):

@@ -38,6 +38,8 @@ SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
+# The portal's own apps, bottom to top: each imports only those before it (core imports none).
+PORTAL_APPS = ["core", "accounts", "campaigns", "reports", "discussion", "ops"]
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -54,10 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "accounts",
-    "campaigns",
-    "reports",
-    "discussion",
+    *PORTAL_APPS,
 ]
 SITE_ID = 1
 
@@ -251,7 +250,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 # Comments (django-contrib-comments, customised in the `discussion` app).
 COMMENTS_APP = "discussion"
 COMMENTS_MAX_CHARS = 2000  # our form's limit (COMMENT_MAX_LENGTH would alter the framework's own table)
-# Public pages for anonymous visitors are cached whole (reports.caching); any change invalidates them at
+# Public pages for anonymous visitors are cached whole (core.caching); any change invalidates them at
 # once. 0 disables the cache. nginx may keep a page PUBLIC_PAGE_PROXY_SECONDS longer (X-Accel-Expires).
 PUBLIC_PAGE_CACHE_SECONDS = env("PUBLIC_PAGE_CACHE_SECONDS")
 # Behind nginx: the request header carrying the client's address, as a META key (HTTP_X_REAL_IP).

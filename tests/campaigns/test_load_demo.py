@@ -6,8 +6,8 @@ from django.db.models import Sum
 from django.test import override_settings
 
 from accounts.models import User
+from accounts.roles import COORDINATOR, DATA_ENTRY
 from campaigns.models import Activity, Agency, Plan, Task, TaskStatus
-from campaigns.roles import COORDINATOR, DATA_ENTRY
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
 from campaigns.models import Plan
-from campaigns.sanitize import clean_html
+from core.sanitize import clean_html
 from tests.factories import ActivityFactory, PlanFactory
 
 

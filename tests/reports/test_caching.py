@@ -12,8 +12,8 @@ from openpyxl import Workbook
 
 from campaigns import spreadsheets
 from campaigns.models import Activity, Plan
+from core import caching
 from discussion.models import CitizenComment
-from reports import caching
 from reports.models import Report
 from reports.publishing import report_publish, report_unpublish
 

@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from campaigns.backups import _pg_connect
+from ops.backups import _pg_connect
 from reports.models import Report
 from tests.conftest import restore_seed_data
 

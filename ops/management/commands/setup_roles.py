@@ -1,7 +1,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 
-from campaigns.roles import ROLE_PERMISSIONS, sync_roles
+from accounts.roles import ROLE_PERMISSIONS, sync_roles
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns.backups import BackupError, make_backup
+from ops.backups import BackupError, make_backup
 
 
 class Command(BaseCommand):

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from campaigns import demo
+from accounts.roles import COORDINATOR, DATA_ENTRY
 from campaigns.models import Activity, Agency, Channel, Plan, PublishStatus, Task, TaskStatus
-from campaigns.roles import COORDINATOR, DATA_ENTRY
+from ops import demo
 
 
 def upsert(model, lookup, values):
@@ -119,7 +119,7 @@ class Command(BaseCommand):
     def load_report(self, plan, agencies):
         """The 2019 report, published with its figures frozen. Once published it is left alone: its
         figures are an official record and only a coordinator's explicit refresh changes them."""
-        from reports import caching as page_cache
+        from core import caching as page_cache
         from reports.models import Report
         from reports.publishing import report_publish
 

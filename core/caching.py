@@ -56,6 +56,17 @@ def bump(**_kwargs):
     transaction.on_commit(_bump_now)
 
 
+def invalidate_on_change(*models):
+    """Wire models whose rows a public page shows: saving or deleting one moves the version on. Each app
+    calls this for its own models in `AppConfig.ready`. Bulk writes send no signals: the named function
+    doing the bulk write calls `bump()` once."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        post_save.connect(bump, sender=model, dispatch_uid=f"page-cache-{model._meta.label}-save")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"page-cache-{model._meta.label}-delete")
+
+
 def is_personal(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES or any(c in request.COOKIES for c in PERSONAL_COOKIES)
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns.backups import BackupError, restore_backup
+from ops.backups import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from campaigns.models import Activity, Agency, Channel, Plan, PublishStatus, Task
-from reports import caching
+from core import caching
 
 PROVINCES = [
     "Hà Nội", "Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh", "Thanh Hóa", "Nghệ An",

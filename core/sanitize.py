@@ -66,10 +66,17 @@ def clean_text(value):
     return CONTROL.sub("", PAGE_OR_LINE_BREAK.sub(" ", value))
 
 
+def _portal_app_labels():
+    from django.apps import apps
+    from django.conf import settings
+
+    return {apps.get_app_config(name.rsplit(".", 1)[-1]).label for name in settings.PORTAL_APPS}
+
+
 def clean_text_fields(sender, instance, **kwargs):
     """pre_save, for every model of the portal's own apps: one place, whichever form, import or command
     saved it (bulk_create sends no signal: the Excel import calls clean_text itself)."""
-    if sender._meta.app_label not in {"accounts", "campaigns", "reports", "discussion"}:
+    if sender._meta.app_label not in _portal_app_labels():
         return
     for field in sender._meta.concrete_fields:
         if isinstance(field, (models.CharField, models.TextField)):
