@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -152,6 +154,12 @@ class Plan(TimeStamped):
     @property
     def is_published(self):
         return self.status == PublishStatus.PUBLISHED
+
+    def activity_dates(self):
+        """First and last date an activity of this plan may carry: the plan's year, give or take
+        ACTIVITY_DATE_MARGIN_DAYS (the yearly data window opens on 15/12 of the year before)."""
+        margin = dt.timedelta(days=settings.ACTIVITY_DATE_MARGIN_DAYS)
+        return dt.date(self.year, 1, 1) - margin, dt.date(self.year, 12, 31) + margin
 
 
 class TaskStatus(models.TextChoices):
@@ -334,11 +342,16 @@ class Activity(TimeStamped):
                 _("Nhiệm vụ đã chọn tính theo hình thức “%(channel)s”."),
                 code="channel_mismatch", params={"channel": self.task.channel},
             )
-        if self.date and self.plan_id and abs(self.date.year - self.plan.year) > 1:
-            errors["date"] = ValidationError(
-                _("Ngày thực hiện quá xa năm của kế hoạch (%(year)s); hãy kiểm tra lại."),
-                code="date_outside_plan", params={"year": self.plan.year},
-            )
+        if self.date and self.plan_id:
+            first, last = self.plan.activity_dates()
+            if not first <= self.date <= last:
+                errors["date"] = ValidationError(
+                    _("Ngày thực hiện %(date)s nằm ngoài năm của kế hoạch %(year)s (được nhập từ %(first)s "
+                      "đến %(last)s); hãy kiểm tra lại."),
+                    code="date_outside_plan",
+                    params={"date": self.date.strftime("%d/%m/%Y"), "year": self.plan.year,
+                            "first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")},
+                )
         if errors:
             raise ValidationError(errors)
 

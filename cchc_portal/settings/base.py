@@ -21,6 +21,8 @@ env = environ.Env(
     UPLOAD_MAX_MB=(int, 10),
     IMPORT_MAX_MB=(int, 10),
     IMPORT_MAX_ROWS=(int, 50_000),
+    ACTIVITY_DATE_MARGIN_DAYS=(int, 31),
+    QUANTITY_WARNING_FACTOR=(int, 10),
     EDITOR_IMAGE_MAX_MB=(int, 5),
     COMMENTS_RATE_LIMIT=(str, "5/10m"),
     PUBLIC_PAGE_CACHE_SECONDS=(int, 600),
@@ -189,6 +191,11 @@ IMPORT_MAX_BYTES = env("IMPORT_MAX_MB") * 1024 * 1024
 IMPORT_MAX_UNPACKED_BYTES = 40 * IMPORT_MAX_BYTES
 IMPORT_MAX_ROWS = env("IMPORT_MAX_ROWS")
 IMPORT_TMP_DIR = env("IMPORT_TMP_DIR", default=None)  # checked files wait here for confirmation
+# Plausibility of an activity: its date lies within the plan's year, give or take this many days (the
+# yearly data window starts on 15/12 of the year before); a quantity more than this many times what the
+# agency usually records for the channel must be confirmed by the officer (form and import preview).
+ACTIVITY_DATE_MARGIN_DAYS = env("ACTIVITY_DATE_MARGIN_DAYS")
+QUANTITY_WARNING_FACTOR = env("QUANTITY_WARNING_FACTOR")
 IMAGE_MAX_BYTES = env("EDITOR_IMAGE_MAX_MB") * 1024 * 1024
 # Any request body above this is refused (413) before it is read (cchc_portal.middleware); keep nginx's
 # client_max_body_size (deploy/nginx) the same.

@@ -1,0 +1,127 @@
+"""Who may see and who may change which rows: the one place these rules live.
+
+Every admin (`campaigns.admin.AgencyScopedAdmin`), list filter, autocomplete, the Excel import (its
+look-ups and the template's *Danh mục*), the exports and the staff previews of drafts ask here.
+
+The rules, in words:
+- A provincial coordinator (permission ``campaigns.manage_all_agencies``) and a superuser see and change
+  everything their permissions allow.
+- An officer of an agency sees their agency's own plans (drafts too) and every *published* plan, with
+  their tasks; they record their activities against those plans and nothing more on other agencies'
+  plans. A plan and its tasks and targets are changed only by the plan's issuing agency (with the
+  permission) or a coordinator — a task's lead agency does not change the task.
+- Activities and their photos are seen and changed only by the agency that did the work.
+- Reports: published ones are public; a draft is seen by its issuing agency and coordinators only.
+- An account without an agency that is not a coordinator sees nothing.
+
+Rules are keyed by model label (``"reports.report"``), so this module imports no higher app. The
+functions return `Q` objects or filtered querysets (never Python loops), so they cost one WHERE clause
+on any table size. Model-level permissions (``change_task``…) are still checked by the admin as usual;
+this module answers "which rows", not "which actions".
+"""
+
+from django.db.models import Q
+
+PUBLISHED = "published"  # campaigns.models.PublishStatus.PUBLISHED (no import: models import nothing here)
+NOTHING = Q(pk__in=[])
+
+
+def sees_all(user):
+    """Coordinators and superusers see every agency's data."""
+    return bool(getattr(user, "is_active", False)) and getattr(user, "sees_all_agencies", False)
+
+
+def _agency_id(user):
+    return getattr(user, "agency_id", None) if getattr(user, "is_active", False) else None
+
+
+# For each model: (rows the user may see, rows the user may change), as functions of the agency id.
+_RULES = {
+    "campaigns.plan": (
+        lambda a: Q(issuing_agency_id=a) | Q(status=PUBLISHED),
+        lambda a: Q(issuing_agency_id=a),
+    ),
+    "campaigns.task": (
+        lambda a: Q(plan__issuing_agency_id=a) | Q(plan__status=PUBLISHED),
+        lambda a: Q(plan__issuing_agency_id=a),
+    ),
+    "campaigns.activity": (lambda a: Q(agency_id=a), lambda a: Q(agency_id=a)),
+    "campaigns.activityphoto": (lambda a: Q(activity__agency_id=a), lambda a: Q(activity__agency_id=a)),
+    "reports.report": (
+        lambda a: Q(issuing_agency_id=a) | Q(status=PUBLISHED),
+        lambda a: Q(issuing_agency_id=a),
+    ),
+}
+# The field that names the owning agency: a new row of an officer always gets their agency there.
+OWNER_FIELD = {"campaigns.plan": "issuing_agency", "campaigns.activity": "agency", "reports.report": "issuing_agency"}
+
+
+def _q(model, user, which):
+    if sees_all(user):
+        return Q()
+    agency_id = _agency_id(user)
+    if agency_id is None:
+        return NOTHING
+    rule = _RULES.get(model._meta.label_lower)
+    if rule is None:  # not agency data (agencies, channels): permissions alone decide
+        return Q()
+    return rule[which](agency_id)
+
+
+def visible_q(model, user):
+    return _q(model, user, 0)
+
+
+def editable_q(model, user):
+    return _q(model, user, 1)
+
+
+def visible(queryset, user):
+    """The rows of `queryset` the user may see."""
+    return queryset.filter(visible_q(queryset.model, user))
+
+
+def editable(queryset, user):
+    """The rows of `queryset` the user may change or delete (and, for a plan, whose tasks they may change)."""
+    return queryset.filter(editable_q(queryset.model, user))
+
+
+def can_see(user, obj):
+    return obj is not None and visible(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def can_change(user, obj):
+    return obj is not None and editable(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def owner_field(model):
+    return OWNER_FIELD.get(model._meta.label_lower)
+
+
+def entry_agencies(user):
+    """Agencies the user may record activities (and plans) for: their own, or every active one."""
+    from .models import Agency
+
+    if sees_all(user):
+        return Agency.objects.filter(is_active=True)
+    return Agency.objects.filter(pk=_agency_id(user)) if _agency_id(user) else Agency.objects.none()
+
+
+def plans_for_activities(user):
+    """Plans an officer may record activities against: those they see (their own drafts, published plans)."""
+    from .models import Plan
+
+    return visible(Plan.objects.all(), user)
+
+
+def plans_for_tasks(user):
+    """Plans whose tasks and targets the user may change."""
+    from .models import Plan
+
+    return editable(Plan.objects.all(), user)
+
+
+def tasks_for_activities(user):
+    from .models import Task
+
+    return visible(Task.objects.all(), user)
