@@ -8,6 +8,8 @@ A quantity above QUANTITY_WARNING_FACTOR × that average is unusual."""
 from django.conf import settings
 from django.db.models import Avg, Count
 
+from core.numbers import format_number
+
 from .models import Activity
 
 MIN_HISTORY = 3
@@ -43,8 +45,8 @@ def unusual_quantity_message(quantity, usual, unit):
     """The warning for `quantity`, or None if it is plausible."""
     if usual is None or quantity is None or quantity <= max(1, usual) * settings.QUANTITY_WARNING_FACTOR:
         return None
-    average = f"{round(usual):,}".replace(",", ".")
-    return (f"số lượng {quantity:,} {unit} cao bất thường (gấp hơn {settings.QUANTITY_WARNING_FACTOR} lần mức "
-            f"thường nhập, trung bình {average} {unit} mỗi hoạt động); hãy kiểm tra lại").replace(",", ".", 1)
+    return (f"số lượng {format_number(quantity)} {unit} cao bất thường (gấp hơn "
+            f"{settings.QUANTITY_WARNING_FACTOR} lần mức thường nhập, trung bình {format_number(round(usual))} "
+            f"{unit} mỗi hoạt động); hãy kiểm tra lại")
 
 
