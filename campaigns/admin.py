@@ -2,96 +2,139 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.numbers import WholeNumberField
+
+from . import scoping
 from .admin_spreadsheets import ActivitySpreadsheetMixin
 from .forms import ActivityForm, ActivityPhotoForm, PlanForm
 from .models import Activity, ActivityPhoto, Agency, Channel, Plan, PublishStatus, Task
+from .publishing import plan_publish, plan_unpublish
 
 admin.site.site_header = _("Cổng thông tin tuyên truyền CCHC — Quản trị")
 admin.site.site_title = _("Quản trị CCHC")
 admin.site.index_title = _("Nhập liệu và quản lý")
 
 
-def sees_all(user):
-    return getattr(user, "sees_all_agencies", False)
+# Whole numbers typed the Vietnamese way ("1.000" is one thousand) in every staff form and inline.
+NUMBER_FIELDS = {
+    models.PositiveIntegerField: {"form_class": WholeNumberField},
+    models.PositiveSmallIntegerField: {"form_class": WholeNumberField},
+    models.IntegerField: {"form_class": WholeNumberField},
+}
+
+
+class ScopedRelatedListFilter(admin.RelatedFieldListFilter):
+    """A filter by a related plan (or task…) that lists only the rows the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.remote_field.model
+        rows = scoping.visible(related._default_manager.all(), request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin) or related._meta.ordering
+        return [(row.pk, str(row)) for row in rows.order_by(*ordering)]
+
+
+class ScopedInlineMixin:
+    """An inline edits its parent's rows: allowed only where the parent may be changed (campaigns.scoping)."""
+
+    formfield_overrides = NUMBER_FIELDS
+
+    def _parent_editable(self, request, obj):
+        return obj is None or scoping.can_change(request.user, obj)
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
 
 
 class AgencyScopedAdmin(SimpleHistoryAdmin):
-    """The one place where agency scoping lives. Data-entry staff see the rows `visible_q` allows, change
-    and delete only the rows whose `owner_field` is their agency, and cannot put another agency into
-    `owner_field` (the form offers only theirs and the save forces it). Foreign keys to other scoped
-    models offer only what the user may see, so a forged POST fails validation. Provincial coordinators
-    (permission campaigns.manage_all_agencies) and superusers see everything."""
+    """Every admin of agency data goes through here, and here only to `campaigns.scoping`, the one module
+    of rules: the list, the object pages (view, change, delete, history) and every foreign-key choice and
+    autocomplete offer only what the rules allow, so a forged POST fails validation. A new row of an
+    officer always gets their agency in its owner field. `editable_choices` names foreign keys whose
+    choices are the rows the user may *change* (a task's plan), not merely see."""
 
-    owner_field = "agency"
-
-    def visible_q(self, agency):
-        return Q(**{self.owner_field: agency})
+    editable_choices = ()
+    formfield_overrides = NUMBER_FIELDS
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        user = request.user
-        if sees_all(user):
-            return queryset
-        if user.agency_id is None:
-            return queryset.none()
-        return queryset.filter(self.visible_q(user.agency))
-
-    def owns(self, request, obj):
-        return sees_all(request.user) or (
-            request.user.agency_id is not None
-            and getattr(obj, f"{self.owner_field}_id") == request.user.agency_id
-        )
+        return scoping.visible(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request, *args):
-        if not sees_all(request.user) and request.user.agency_id is None:
+        if not scoping.sees_all(request.user) and request.user.agency_id is None:
             return False
         return super().has_add_permission(request, *args)
-
-    def is_visible(self, request, obj):
-        return sees_all(request.user) or self.get_queryset(request).filter(pk=obj.pk).exists()
 
     def has_view_permission(self, request, obj=None):
         # Checked on objects too, because some views (the history of a deleted row, for one) find
         # the object without going through get_queryset.
         allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or self.is_visible(request, obj))
+        return allowed and (obj is None or scoping.can_see(request.user, obj))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or self.owns(request, obj))
+        return allowed and (obj is None or scoping.can_change(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or self.owns(request, obj))
+        return allowed and (obj is None or scoping.can_change(request.user, obj))
 
     def get_autocomplete_fields(self, request):
         fields = super().get_autocomplete_fields(request)
-        if sees_all(request.user):
+        if scoping.sees_all(request.user):
             return fields
-        return [f for f in fields if f != self.owner_field]
+        return [f for f in fields if f != scoping.owner_field(self.model)]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         user = request.user
-        if not sees_all(user):
-            if db_field.name == self.owner_field:
-                kwargs["queryset"] = Agency.objects.filter(pk=user.agency_id)
-                kwargs["initial"] = user.agency_id
-                kwargs["empty_label"] = None
-            else:
-                related_admin = self.admin_site._registry.get(db_field.remote_field.model)
-                if isinstance(related_admin, AgencyScopedAdmin):
-                    kwargs["queryset"] = related_admin.get_queryset(request)
+        related = db_field.remote_field.model
+        if db_field.name == scoping.owner_field(self.model) and not scoping.sees_all(user):
+            kwargs["queryset"] = scoping.entry_agencies(user)
+            kwargs["initial"] = user.agency_id
+            kwargs["empty_label"] = None
+        elif db_field.name in self.editable_choices:
+            kwargs["queryset"] = scoping.editable(related._default_manager.all(), user)
+        else:
+            kwargs["queryset"] = scoping.visible(related._default_manager.all(), user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_search_results(self, request, queryset, search_term):
+        """Autocompletes answer from the same rules as the form they fill (see editable_choices)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        source = self._autocomplete_source(request)
+        if source is not None:
+            source_admin, field_name = source
+            if field_name in getattr(source_admin, "editable_choices", ()):
+                queryset = scoping.editable(queryset, request.user)
+        return queryset, may_have_duplicates
+
+    def _autocomplete_source(self, request):
+        if request.resolver_match is None or request.resolver_match.url_name != "autocomplete":
+            return None
+        from django.apps import apps
+
+        try:
+            model = apps.get_model(request.GET.get("app_label", ""), request.GET.get("model_name", ""))
+        except (LookupError, ValueError):
+            return None
+        source_admin = self.admin_site._registry.get(model)
+        return (source_admin, request.GET.get("field_name", "")) if source_admin else None
+
     def save_model(self, request, obj, form, change):
-        if not sees_all(request.user):
-            setattr(obj, f"{self.owner_field}_id", request.user.agency_id)
+        owner = scoping.owner_field(self.model)
+        if owner and not scoping.sees_all(request.user):
+            setattr(obj, f"{owner}_id", request.user.agency_id)
         super().save_model(request, obj, form, change)
 
 
@@ -112,7 +155,7 @@ class ChannelAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "unit")
 
 
-class TaskInline(admin.StackedInline):
+class TaskInline(ScopedInlineMixin, admin.StackedInline):
     model = Task
     extra = 0
     fields = (
@@ -128,7 +171,6 @@ class TaskInline(admin.StackedInline):
 @admin.register(Plan)
 class PlanAdmin(AgencyScopedAdmin):
     form = PlanForm
-    owner_field = "issuing_agency"
     inlines = [TaskInline]
     list_display = ("document_number", "title", "year", "issuing_agency", "status", "task_count", "issued_on")
     list_display_links = ("document_number", "title")
@@ -139,16 +181,12 @@ class PlanAdmin(AgencyScopedAdmin):
     autocomplete_fields = ("issuing_agency",)
     date_hierarchy = "issued_on"
     readonly_fields = ("published_at",)
-    actions = ["publish_selected"]
+    actions = ["publish_selected", "unpublish_selected"]
     fieldsets = (
         (None, {"fields": ("title", "slug", ("document_number", "year"), ("issuing_agency", "issued_on"))}),
         (_("Nội dung"), {"fields": ("summary", "body", "attachment")}),
         (_("Công khai"), {"fields": ("status", "published_at")}),
     )
-
-    def visible_q(self, agency):
-        # Published plans are public anyway; staff also need them to record their activities.
-        return Q(issuing_agency=agency) | Q(status=PublishStatus.PUBLISHED)
 
     def get_queryset(self, request):
         # Explicit order: Meta.ordering does not apply to GROUP BY queries, and the autocomplete paginates.
@@ -168,6 +206,7 @@ class PlanAdmin(AgencyScopedAdmin):
         actions = super().get_actions(request)
         if not request.user.has_perm("campaigns.publish_plan"):
             actions.pop("publish_selected", None)
+            actions.pop("unpublish_selected", None)
         return actions
 
     def save_model(self, request, obj, form, change):
@@ -175,17 +214,21 @@ class PlanAdmin(AgencyScopedAdmin):
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Công khai các kế hoạch đã chọn"), permissions=["change"])
+    @admin.action(description=_("Công khai các kế hoạch đã chọn"))
     def publish_selected(self, request, queryset):
-        updated = queryset.filter(status=PublishStatus.DRAFT).update(
-            status=PublishStatus.PUBLISHED, published_at=timezone.now()
-        )
-        self.message_user(request, _("Đã công khai %(n)s kế hoạch.") % {"n": updated}, messages.SUCCESS)
+        count = plan_publish(plans=queryset, user=request.user)
+        self.message_user(request, _("Đã công khai %(n)s kế hoạch.") % {"n": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Thu hồi công khai các kế hoạch đã chọn"))
+    def unpublish_selected(self, request, queryset):
+        count = plan_unpublish(plans=queryset, user=request.user)
+        self.message_user(request, _("Đã thu hồi %(n)s kế hoạch.") % {"n": count}, messages.SUCCESS)
 
 
 @admin.register(Task)
 class TaskAdmin(AgencyScopedAdmin):
-    owner_field = "lead_agency"
+    # A task belongs to its plan: only plans the user may change are offered (campaigns.scoping).
+    editable_choices = ("plan",)
     list_display = ("title", "plan", "lead_agency", "channel", "target_quantity", "achieved_display",
                     "progress_display", "deadline")
     list_filter = ("plan__year", ("plan", admin.RelatedOnlyFieldListFilter),
@@ -195,10 +238,6 @@ class TaskAdmin(AgencyScopedAdmin):
     autocomplete_fields = ("plan", "lead_agency", "coordinating_agencies")
     fields = ("plan", "title", "description", ("channel", "target_quantity"), ("lead_agency", "deadline"),
               "status", "coordinating_agencies", "order")
-
-    def visible_q(self, agency):
-        return (Q(lead_agency=agency) | Q(plan__issuing_agency=agency)
-                | Q(plan__status=PublishStatus.PUBLISHED))
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress()
@@ -212,7 +251,7 @@ class TaskAdmin(AgencyScopedAdmin):
         return obj.progress_label or "—"
 
 
-class ActivityPhotoInline(admin.TabularInline):
+class ActivityPhotoInline(ScopedInlineMixin, admin.TabularInline):
     model = ActivityPhoto
     form = ActivityPhotoForm
     extra = 1
@@ -251,7 +290,7 @@ class ProvinceListFilter(admin.SimpleListFilter):
     parameter_name = "tinh"
 
     def lookups(self, request, model_admin):
-        if not sees_all(request.user):
+        if not scoping.sees_all(request.user):
             return []
         return [(a.pk, a.display_name) for a in Agency.objects.filter(parent__isnull=True).order_by("name")]
 
@@ -265,12 +304,11 @@ class ProvinceListFilter(admin.SimpleListFilter):
 @admin.register(Activity)
 class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
     form = ActivityForm
-    owner_field = "agency"
     inlines = [ActivityPhotoInline]
     list_display = ("date", "title", "agency_display", "channel_display", "quantity_display", "participants",
                     "plan_display")
     list_display_links = ("date", "title")
-    list_filter = (YearListFilter, "plan", ProvinceListFilter, "channel")
+    list_filter = (YearListFilter, ("plan", ScopedRelatedListFilter), ProvinceListFilter, "channel")
     list_select_related = ("agency", "channel", "plan", "task")
     # Content only: an OR across joined tables cannot use an index over a million rows. On PostgreSQL a
     # trigram index makes this search fast (migration 0005).
@@ -283,7 +321,7 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
     show_facets = admin.ShowFacets.NEVER
     fieldsets = (
         (None, {"fields": ("plan", "task", "agency", ("channel", "date"), "title")}),
-        (_("Số liệu"), {"fields": (("quantity", "participants", "awards"),)}),
+        (_("Số liệu"), {"fields": (("quantity", "participants", "awards"), "confirm_quantity")}),
         (_("Chi tiết và minh chứng"), {"fields": ("description", "evidence_url")}),
     )
 

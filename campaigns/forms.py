@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.images import make_thumbnail, reencode_image
 
 from .models import Activity, ActivityPhoto, Plan
+from .plausibility import unusual_quantity_message, usual_quantities
 
 
 class ActivityPhotoForm(forms.ModelForm):
@@ -34,6 +35,23 @@ class ActivityForm(forms.ModelForm):
         label=_("Đường dẫn minh chứng"), required=False, max_length=500, assume_scheme="https",
         help_text=_("Địa chỉ bài báo, video hoặc văn bản chứng minh kết quả."),
     )
+    confirm_quantity = forms.BooleanField(
+        label=_("Tôi đã kiểm tra: số lượng này đúng"), required=False,
+        help_text=_("Chỉ cần đánh dấu khi hệ thống cảnh báo số lượng cao bất thường."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        agency, channel, quantity = cleaned.get("agency"), cleaned.get("channel"), cleaned.get("quantity")
+        if agency and channel and quantity is not None and not cleaned.get("confirm_quantity"):
+            pair = (agency.pk, channel.pk)
+            usual = usual_quantities([pair], exclude_ids=[self.instance.pk] if self.instance.pk else []).get(pair)
+            warning = unusual_quantity_message(quantity, usual, channel.unit)
+            if warning:
+                self.add_error("quantity", forms.ValidationError(
+                    _("Cảnh báo: %(warning)s. Nếu đúng, hãy đánh dấu “Tôi đã kiểm tra: số lượng này đúng” rồi lưu "
+                      "lại."), code="unusual_quantity", params={"warning": warning[0].upper() + warning[1:]}))
+        return cleaned
 
     class Meta:
         model = Activity

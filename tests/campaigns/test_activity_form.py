@@ -1,0 +1,106 @@
+"""The activity form as an officer types into it: Vietnamese numbers, plausible dates and quantities."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from campaigns.models import Activity
+from tests.factories import ActivityFactory, ChannelFactory, PlanFactory, data_entry_user
+
+pytestmark = pytest.mark.django_db
+ADD = reverse("admin:campaigns_activity_add")
+
+
+@pytest.fixture
+def officer(two_agencies):
+    return two_agencies["radio_user"]
+
+
+def post(client, plan, channel, agency, **values):
+    data = {"plan": plan.pk, "task": "", "agency": agency.pk, "channel": channel.pk, "date": "10/05/2019",
+            "title": "Phát sóng chuyên đề", "quantity": "1", "participants": "", "awards": "",
+            "description": "", "evidence_url": "",
+            "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0",
+            "photos-MIN_NUM_FORMS": "0", "photos-MAX_NUM_FORMS": "1000"}
+    data.update(values)
+    return client.post(ADD, data)
+
+
+@pytest.mark.parametrize("typed, stored", [("1.000", 1000), ("1.500", 1500), ("12.345.678", 12345678),
+                                           ("1 000", 1000), ("574", 574), (" 40 ", 40)])
+def test_vietnamese_thousands_are_read_as_thousands(client, officer, typed, stored):
+    client.force_login(officer)
+    response = post(client, PlanFactory(), ChannelFactory(), officer.agency, quantity=typed, participants=typed)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    activity = Activity.objects.get(title="Phát sóng chuyên đề")
+    assert (activity.quantity, activity.participants) == (stored, stored)
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("1,5", "có phần thập phân"), ("1.5", "có phần thập phân"), ("-3", "không được là số âm"),
+    ("mười", "phải là một số nguyên không âm"), ("99.999.999.999", "quá lớn"),
+])
+def test_numbers_that_are_not_whole_get_a_clear_message_and_nothing_is_saved(client, officer, typed, message):
+    client.force_login(officer)
+    response = post(client, PlanFactory(), ChannelFactory(), officer.agency, quantity=typed)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors["quantity"])
+    assert "Nhập một số tổng thể" not in response.content.decode()
+    assert not Activity.objects.filter(title="Phát sóng chuyên đề").exists()
+
+
+def test_the_form_shows_a_thousand_the_way_it_is_typed(client, officer):
+    activity = ActivityFactory(agency=officer.agency, quantity=1000)
+    client.force_login(officer)
+    html = client.get(reverse("admin:campaigns_activity_change", args=[activity.pk])).content.decode()
+    assert 'value="1.000"' in html
+
+
+def test_a_date_far_from_the_plan_year_is_refused(client, officer):
+    client.force_login(officer)
+    response = post(client, PlanFactory(year=2019), ChannelFactory(), officer.agency, date="19/03/2091")
+    assert response.status_code == 200
+    assert "nằm ngoài năm của kế hoạch 2019" in " ".join(response.context["adminform"].form.errors["date"])
+    assert not Activity.objects.filter(title="Phát sóng chuyên đề").exists()
+
+
+def test_a_date_in_the_yearly_data_window_before_the_year_is_accepted(client, officer):
+    client.force_login(officer)
+    response = post(client, PlanFactory(year=2019), ChannelFactory(), officer.agency, date="15/12/2018")
+    assert response.status_code == 302
+    assert Activity.objects.get(title="Phát sóng chuyên đề").date == dt.date(2018, 12, 15)
+
+
+def test_an_unusually_large_quantity_must_be_confirmed(client, officer):
+    plan, channel = PlanFactory(), ChannelFactory(unit="đề tài")
+    for _ in range(4):
+        ActivityFactory(plan=plan, channel=channel, agency=officer.agency, quantity=12)
+    client.force_login(officer)
+    response = post(client, plan, channel, officer.agency, quantity="1.200")
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.errors["quantity"])
+    assert "1.200 đề tài cao bất thường" in errors and "trung bình 12 đề tài" in errors
+    assert Activity.objects.filter(plan=plan).count() == 4
+    response = post(client, plan, channel, officer.agency, quantity="1.200", confirm_quantity="on")
+    assert response.status_code == 302
+    assert Activity.objects.filter(quantity=1200).count() == 1
+
+
+def test_a_usual_quantity_needs_no_confirmation(client, officer):
+    plan, channel = PlanFactory(), ChannelFactory()
+    for _ in range(4):
+        ActivityFactory(plan=plan, channel=channel, agency=officer.agency, quantity=12)
+    client.force_login(officer)
+    assert post(client, plan, channel, officer.agency, quantity="100").status_code == 302
+
+
+def test_a_new_agency_is_compared_with_the_channels_usual_quantity(client, two_agencies):
+    plan, channel = PlanFactory(), ChannelFactory()
+    for _ in range(3):
+        ActivityFactory(plan=plan, channel=channel, agency=two_agencies["paper"], quantity=2)
+    newcomer = data_entry_user(two_agencies["radio"])
+    client.force_login(newcomer)
+    response = post(client, plan, channel, two_agencies["radio"], quantity="500")
+    assert response.status_code == 200
+    assert "cao bất thường" in " ".join(response.context["adminform"].form.errors["quantity"])
