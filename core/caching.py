@@ -16,7 +16,9 @@ Responses also carry `X-Accel-Expires` so nginx can keep a page for a few second
 
 import hashlib
 import logging
+import threading
 import time
+from contextlib import contextmanager
 from functools import wraps
 
 from django.conf import settings
@@ -51,9 +53,31 @@ def _bump_now():
         logger.warning("could not move the page-cache version on", exc_info=True)
 
 
+_bulk = threading.local()
+
+
 def bump(**_kwargs):
-    """Public content changed: new pages from the moment the change is committed."""
+    """Public content changed: new pages from the moment the change is committed. Inside
+    `bulk_changes()` nothing happens until the block ends, and then it happens once."""
+    if getattr(_bulk, "depth", 0):
+        _bulk.pending = True
+        return
     transaction.on_commit(_bump_now)
+
+
+@contextmanager
+def bulk_changes():
+    """Wrap a bulk write (an import, a generator, a bulk action): the rows it saves one by one send their
+    signals as usual, but the pages are invalidated once, when the write commits. Writes that send no
+    signals (bulk_create, update) are covered too: the block always invalidates at its end."""
+    _bulk.depth = getattr(_bulk, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _bulk.depth -= 1
+        if not _bulk.depth:
+            _bulk.pending = False
+            bump()
 
 
 def invalidate_on_change(*models):

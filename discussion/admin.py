@@ -4,9 +4,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from core import caching as page_cache
-
 from .models import CitizenComment
+from .moderation import comments_moderate
 
 
 class ModerationFilter(admin.SimpleListFilter):
@@ -98,14 +97,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Duyệt các bình luận đã chọn"), permissions=["change"])
     def approve(self, request, queryset):
-        count = queryset.update(is_public=True, is_removed=False)
-        page_cache.bump()  # update() sends no signals
+        count = comments_moderate(comments=queryset, approve=True, user=request.user)
         self.message_user(request, _("Đã duyệt %(n)s bình luận.") % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Từ chối các bình luận đã chọn"), permissions=["change"])
     def reject(self, request, queryset):
-        count = queryset.update(is_public=False, is_removed=True)
-        page_cache.bump()
+        count = comments_moderate(comments=queryset, approve=False, user=request.user)
         self.message_user(request, _("Đã từ chối %(n)s bình luận.") % {"n": count}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):

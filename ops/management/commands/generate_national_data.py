@@ -66,6 +66,10 @@ class Command(BaseCommand):
         if reset:
             self.reset()
             return
+        with caching.bulk_changes():
+            self.generate(activities=activities, years=years, seed=seed, started=started)
+
+    def generate(self, *, activities, years, seed, started):
         rng = random.Random(seed)  # noqa: S311 — reproducible test data, not secrets
         channels = {c.code: c for c in Channel.objects.all()}
         with transaction.atomic():
@@ -81,7 +85,6 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE campaigns_activity; ANALYZE campaigns_task; ANALYZE campaigns_agency;")
-        caching.bump()
         self.stdout.write(f"{len(plans)} báo cáo công khai ({time.monotonic() - t:.1f} s). "
                           f"Tổng: {time.monotonic() - started:.1f} s")
 
@@ -89,7 +92,7 @@ class Command(BaseCommand):
         from reports.models import Report
 
         plans = Plan.objects.filter(slug__startswith=SLUG_PREFIX)
-        with transaction.atomic():
+        with caching.bulk_changes(), transaction.atomic():
             Report.history.filter(plan__in=plans).delete()
             Report.objects.filter(plan__in=plans).delete()
             Activity.objects.filter(plan__in=plans).delete()
@@ -98,7 +101,6 @@ class Command(BaseCommand):
             synthetic = Agency.objects.filter(name__endswith="(mô phỏng)")
             synthetic.filter(parent__isnull=False).delete()  # children first: parent is PROTECT
             synthetic.delete()
-        caching.bump()
         self.stdout.write("Đã xóa dữ liệu mô phỏng.")
 
     def agencies(self):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import COORDINATOR, DATA_ENTRY
 from campaigns.models import Activity, Agency, Channel, Plan, PublishStatus, Task, TaskStatus
+from core import caching
 from ops import demo
 
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
                 "DEBUG đang tắt: không tạo tài khoản demo có mật khẩu công khai. "
                 "Dùng --no-logins để chỉ nạp dữ liệu, hoặc --force nếu đây là máy thử nghiệm."
             )
-        with transaction.atomic():
+        with caching.bulk_changes(), transaction.atomic():
             if reset:
                 self.reset()
             agencies = self.load_agencies()
@@ -119,7 +120,6 @@ class Command(BaseCommand):
     def load_report(self, plan, agencies):
         """The 2019 report, published with its figures frozen. Once published it is left alone: its
         figures are an official record and only a coordinator's explicit refresh changes them."""
-        from core import caching as page_cache
         from reports.models import Report
         from reports.publishing import report_publish
 
@@ -137,7 +137,6 @@ class Command(BaseCommand):
             # The demo stands for a report published on its date: show that date, not today's.
             issued = timezone.make_aware(dt.datetime.combine(report.date, dt.time(8, 0)))
             Report.objects.filter(pk=report.pk).update(figures_as_of=issued, published_at=issued)
-            page_cache.bump()
         return report
 
     def load_users(self, agencies):
