@@ -140,6 +140,7 @@ class AgencyScopedAdmin(SimpleHistoryAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
+    formfield_overrides = NUMBER_FIELDS
     list_display = ("name", "short_name", "kind", "parent", "is_active")
     list_filter = ("kind", "is_active")
     list_select_related = ("parent",)
@@ -149,6 +150,7 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 @admin.register(Channel)
 class ChannelAdmin(SimpleHistoryAdmin):
+    formfield_overrides = NUMBER_FIELDS
     list_display = ("name", "unit", "order", "is_active")
     list_editable = ("order",)
     list_filter = ("is_active",)

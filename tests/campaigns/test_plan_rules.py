@@ -178,3 +178,23 @@ def test_plan_publish_bumps_the_cache_once_for_many_plans(monkeypatch):
     assert len(bumps) == 1
     assert Plan.objects.filter(status=PublishStatus.PUBLISHED).count() == 5
     assert all(p.history.count() == 2 for p in drafts)
+
+
+def test_activity_list_plan_filter_hides_other_agencies_draft_plans(client, province):
+    PlanFactory(status=PublishStatus.DRAFT, issuing_agency=province["office"], title="KH nháp của tỉnh")
+    PlanFactory(status=PublishStatus.DRAFT, issuing_agency=province["radio"], title="KH nháp của Đài")
+    client.force_login(province["radio_user"])
+    html = client.get(reverse("admin:campaigns_activity_changelist")).content.decode()
+    assert "KH nháp của Đài" in html and province["plan"].title in html
+    assert "KH nháp của tỉnh" not in html
+
+
+def test_a_number_typed_with_thousands_in_a_task_target_inline_is_a_thousand(client, province):
+    plan, task = province["plan"], province["task"]
+    client.force_login(province["office_user"])
+    data = plan_post(plan, tasks=[task])
+    data["tasks-0-target_quantity"] = "1.200"
+    response = client.post(reverse("admin:campaigns_plan_change", args=[plan.pk]), data)
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.target_quantity == 1200
