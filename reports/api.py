@@ -104,7 +104,8 @@ def _report_summary(request, report):
 
 
 def _public_figures(figures):
-    """The frozen figures without internal ids."""
+    """The frozen figures (as reports.figures.read_figures gives them) without internal ids. A task's
+    `achieved_in_period` is null when the report was frozen before it was counted (figures version 1)."""
     def strip(rows):
         return [{k: v for k, v in row.items() if k not in ("id", "channel_id", "agency_id")} for row in rows]
 
@@ -149,11 +150,13 @@ def plan_list(request):
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan.objects.published().select_related("issuing_agency"), slug=slug)
     completion = queries.task_completion(plan=plan)
-    tasks = [{k: v for k, v in task.items() if k != "id"} for task in completion["tasks"]]
+    # A plan has no period: one achieved figure per task, as before reports counted per period.
+    tasks = [{k: v for k, v in task.items() if k not in ("id", "achieved_in_period")}
+             for task in completion["tasks"]]
     data = _plan_summary(request, plan)
     data.update({
         "nhiem_vu": tasks,
-        "hoan_thanh_nhiem_vu": {k: v for k, v in completion.items() if k != "tasks"},
+        "hoan_thanh_nhiem_vu": {k: v for k, v in completion.items() if k not in ("tasks", "start", "end")},
         "ket_qua_theo_hinh_thuc": [{k: v for k, v in row.items() if k != "channel_id"}
                                    for row in queries.channel_totals(plan=plan)],
         "bao_cao": [request.build_absolute_uri(reverse("api:report_detail", kwargs={"slug": r.slug}))
@@ -176,5 +179,5 @@ def report_detail(request, slug):
     if not report.figures:  # a published report always has frozen figures (DB constraint)
         raise Http404
     data = _report_summary(request, report)
-    data["so_lieu"] = _public_figures(report.figures)
+    data["so_lieu"] = _public_figures(report.current_figures())
     return _json(request, data)

@@ -9,6 +9,7 @@ from campaigns.models import Agency, Plan, PublishStatus, TimeStamped
 from core.fields import RichTextField
 
 from . import queries
+from .figures import read_figures
 
 
 class ReportQuerySet(models.QuerySet):
@@ -106,5 +107,6 @@ class Report(TimeStamped):
         return queries.report_figures(plan=self.plan, start=self.period_start, end=self.period_end)
 
     def current_figures(self):
-        """Frozen figures once published; live ones for a draft (the staff preview)."""
-        return self.figures if self.is_published else self.compute_figures()
+        """Frozen figures once published, live ones for a draft (the staff preview); either way in the
+        current shape (reports.figures), whatever version they were frozen in."""
+        return read_figures(self.figures if self.is_published else self.compute_figures())

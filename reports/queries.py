@@ -6,10 +6,12 @@ A scope is a plan, a period (start and end dates, inclusive), or both."""
 
 import datetime as dt
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from campaigns.models import Activity, Task, TaskStatus
+
+from .figures import FIGURES_VERSION, Figures
 
 
 def activities_in_scope(*, plan=None, start=None, end=None):
@@ -98,48 +100,76 @@ def monthly_timeline(*, plan=None, start=None, end=None):
     return timeline
 
 
-def task_completion(*, plan):
-    """Tasks of a plan with their progress, and the share done."""
+def _progress_status(*, target, achieved, typed_status):
+    """The rule of campaigns.models.TaskQuerySet.with_progress, applied to a figure as of a date: a task with
+    a target is done once its activities reach it; a qualitative task has the status staff typed."""
+    if target is None:
+        return typed_status or TaskStatus.NOT_STARTED
+    if achieved >= target:
+        return TaskStatus.DONE
+    return TaskStatus.IN_PROGRESS if achieved > 0 else TaskStatus.NOT_STARTED
+
+
+def task_completion(*, plan, start=None, end=None):
+    """Tasks of a plan with their progress as of the end of the period, and the share done then, in one
+    query. Per task (counting only its activities in its own channel, so units never mix):
+    `achieved_in_period`, its activities dated within [start, end]; `achieved`, cumulative from the plan's
+    start to `end`. Percent, status and the plan's done count come from the cumulative figure. Without a
+    period both figures are the plain total. A qualitative task's status is what staff set: no date is
+    recorded for it, so it is the same whatever the period."""
+    own_channel = Q(activities__channel=F("channel"))
+    to_end = own_channel & Q(activities__date__lte=end) if end is not None else own_channel
+    in_period = to_end & Q(activities__date__gte=start) if start is not None else to_end
     tasks = list(
-        Task.objects.filter(plan=plan).with_progress()
-        .values("id", "title", "target_quantity", "achieved", "progress_status", "deadline",
+        Task.objects.filter(plan=plan)
+        .annotate(achieved=Coalesce(Sum("activities__quantity", filter=to_end), Value(0)),
+                  achieved_in_period=Coalesce(Sum("activities__quantity", filter=in_period), Value(0)))
+        .values("id", "title", "target_quantity", "achieved", "achieved_in_period", "status", "deadline",
                 "lead_agency__name", "lead_agency__short_name", "channel__unit")
         .order_by("order", "id")
     )
-    done = sum(1 for t in tasks if t["progress_status"] == TaskStatus.DONE)
     rows = []
     for t in tasks:
         target = t["target_quantity"]
-        percent = min(100, round(100 * t["achieved"] / target)) if target else (
-            100 if t["progress_status"] == TaskStatus.DONE else 0)
+        status = _progress_status(target=target, achieved=t["achieved"], typed_status=t["status"])
+        if target:
+            percent = min(100, round(100 * t["achieved"] / target))
+        else:
+            percent = 100 if status == TaskStatus.DONE else 0
         rows.append({
-            "id": t["id"], "title": t["title"], "target": target, "achieved": t["achieved"] if target else None,
-            "unit": t["channel__unit"], "percent": percent, "status": t["progress_status"],
-            "status_label": str(TaskStatus(t["progress_status"]).label),
+            "id": t["id"], "title": t["title"], "target": target,
+            "achieved_in_period": t["achieved_in_period"] if target else None,
+            "achieved": t["achieved"] if target else None,
+            "unit": t["channel__unit"], "percent": percent, "status": status,
+            "status_label": str(TaskStatus(status).label),
             "deadline": t["deadline"].isoformat() if t["deadline"] else None,
             "lead_agency": t["lead_agency__short_name"] or t["lead_agency__name"],
         })
+    done = sum(1 for row in rows if row["status"] == TaskStatus.DONE)
     return {
-        "planned": len(tasks), "done": done,
-        "percent": round(100 * done / len(tasks)) if tasks else None,
+        "start": start.isoformat() if start else None, "end": end.isoformat() if end else None,
+        "planned": len(rows), "done": done,
+        "percent": round(100 * done / len(rows)) if rows else None,
         "tasks": rows,
     }
 
 
-def report_figures(*, plan=None, start=None, end=None):
-    """Everything a report shows, as JSON-serializable values (what publishing freezes)."""
+def report_figures(*, plan=None, start=None, end=None) -> Figures:
+    """Everything a report shows, as JSON-serializable values (what publishing freezes), in the shape
+    reports.figures declares."""
     totals = activities_in_scope(plan=plan, start=start, end=end).aggregate(
         activities=Count("id"), participants=Coalesce(Sum("participants"), 0),
         agencies=Count("agency", distinct=True),
     )
     return {
+        "version": FIGURES_VERSION,
         "computed_at": dt.datetime.now(dt.UTC).isoformat(),
         "totals": totals,
         "channels": channel_totals(plan=plan, start=start, end=end),
         "agencies": agency_totals(plan=plan, start=start, end=end),
         "agency_channels": agency_channel_totals(plan=plan, start=start, end=end),
         "months": monthly_timeline(plan=plan, start=start, end=end),
-        "completion": task_completion(plan=plan) if plan is not None else None,
+        "completion": task_completion(plan=plan, start=start, end=end) if plan is not None else None,
     }
 
 

@@ -48,7 +48,7 @@ def home(request):
         "plans": Plan.objects.published().defer("body").select_related("issuing_agency")[:5],
     }
     if latest_report:
-        figures = latest_report.figures
+        figures = latest_report.current_figures()
         context["figures"] = figures
         context["headline"] = queries.headline(figures)
     return render(request, "reports/home.html", context)

@@ -94,3 +94,20 @@ def test_answers_are_cacheable_and_revalidate(client, demo):
 
 def test_read_only(client, demo):
     assert client.post(reverse("api:report_list"), {}).status_code == 405
+
+
+def test_a_quarter_report_gives_task_progress_in_the_quarter_and_to_its_end(client, q2_report):
+    _, data = get_json(client, "report_detail", slug=q2_report.slug)
+    completion = data["so_lieu"]["hoan_thanh_nhiem_vu"]
+    radio = completion["tasks"][0]
+    assert (radio["target"], radio["achieved_in_period"], radio["achieved"], radio["percent"]) == (
+        550, 144, 285, 52)
+    assert (completion["start"], completion["end"]) == ("2019-04-01", "2019-06-30")
+    assert (completion["done"], completion["planned"], completion["percent"]) == (4, 8, 50)
+
+
+def test_plan_tasks_keep_their_shape(client, demo):
+    _, data = get_json(client, "plan_detail", slug=PLAN_SLUG)
+    radio = data["nhiem_vu"][0]
+    assert (radio["target"], radio["achieved"]) == (550, 574)
+    assert "achieved_in_period" not in radio

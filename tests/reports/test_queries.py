@@ -127,3 +127,97 @@ def test_plan_page_query_budget_does_not_grow(client, django_assert_max_num_quer
     plan = _populate(size)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("reports:plan_detail", args=[plan.slug])).status_code == 200
+
+
+Q1 = {"start": dt.date(2019, 1, 1), "end": dt.date(2019, 3, 31)}
+Q2 = {"start": dt.date(2019, 4, 1), "end": dt.date(2019, 6, 30)}
+
+
+@pytest.fixture
+def broadcasts():
+    """A task with a target of 550 đề tài: 300 broadcast in Q1 and 322 in Q2, so it is done during Q2; a
+    second task (target 5) done in January."""
+    radio = ChannelFactory(unit="đề tài")
+    task = TaskFactory(target_quantity=550, channel=radio, order=1)
+    plan = task.plan
+    ActivityFactory(plan=plan, task=task, channel=radio, date=dt.date(2019, 2, 15), quantity=300)
+    ActivityFactory(plan=plan, task=task, channel=radio, date=dt.date(2019, 5, 15), quantity=322)
+    ActivityFactory(plan=plan, task=task, channel=radio, date=dt.date(2019, 7, 1), quantity=9)  # Q3
+    ActivityFactory(plan=plan, task=task, channel=ChannelFactory(unit="kỳ"), date=dt.date(2019, 5, 2),
+                    quantity=40)  # another unit: never added to đề tài
+    early = TaskFactory(plan=plan, target_quantity=5, order=2)
+    ActivityFactory(plan=plan, task=early, channel=early.channel, date=dt.date(2019, 1, 20), quantity=5)
+    return plan
+
+
+def test_task_progress_in_a_quarter_is_the_quarter_and_the_total_to_its_end(broadcasts):
+    completion = queries.task_completion(plan=broadcasts, **Q2)
+    radio = completion["tasks"][0]
+    assert (radio["target"], radio["achieved_in_period"], radio["achieved"]) == (550, 322, 622)
+    assert (radio["percent"], radio["status"], radio["status_label"]) == (100, "done", "Hoàn thành")
+    assert (completion["done"], completion["planned"], completion["percent"]) == (2, 2, 100)
+    assert (completion["start"], completion["end"]) == ("2019-04-01", "2019-06-30")
+
+
+def test_a_first_quarter_report_does_not_count_a_task_completed_in_the_second(broadcasts):
+    completion = queries.task_completion(plan=broadcasts, **Q1)
+    radio, early = completion["tasks"]
+    assert (radio["achieved_in_period"], radio["achieved"], radio["percent"]) == (300, 300, 55)
+    assert (radio["status"], radio["status_label"]) == ("in_progress", "Đang thực hiện")
+    assert (early["achieved_in_period"], early["achieved"], early["status"]) == (5, 5, "done")
+    assert (completion["done"], completion["planned"], completion["percent"]) == (1, 2, 50)
+
+
+def test_a_task_without_activity_yet_is_not_started_at_the_period_end(broadcasts):
+    january = {"start": dt.date(2019, 1, 1), "end": dt.date(2019, 1, 31)}
+    radio, early = queries.task_completion(plan=broadcasts, **january)["tasks"]
+    assert (radio["achieved_in_period"], radio["achieved"], radio["percent"]) == (0, 0, 0)
+    assert radio["status_label"] == "Chưa thực hiện"
+    assert early["status_label"] == "Hoàn thành"
+
+
+def test_task_progress_without_a_period_is_the_plain_total(broadcasts):
+    completion = queries.task_completion(plan=broadcasts)
+    radio = completion["tasks"][0]
+    assert (radio["achieved_in_period"], radio["achieved"], radio["percent"]) == (631, 631, 100)
+    assert (completion["start"], completion["end"], completion["done"]) == (None, None, 2)
+
+
+def test_a_qualitative_task_has_no_quantities():
+    task = TaskFactory(target_quantity=None, channel=None, status="in_progress")
+    row = queries.task_completion(plan=task.plan, **Q2)["tasks"][0]
+    assert (row["target"], row["achieved_in_period"], row["achieved"], row["percent"]) == (None, None, None, 0)
+    assert row["status_label"] == "Đang thực hiện"
+
+
+def test_task_progress_is_one_query_whatever_the_number_of_tasks(django_assert_num_queries):
+    plan = _populate(400)
+    with django_assert_num_queries(1):
+        completion = queries.task_completion(plan=plan, **Q2)
+    in_q2 = Activity.objects.filter(plan=plan, date__range=(Q2["start"], Q2["end"])).aggregate(s=Sum("quantity"))
+    up_to_q2 = Activity.objects.filter(plan=plan, date__lte=Q2["end"]).aggregate(s=Sum("quantity"))
+    assert sum(t["achieved_in_period"] for t in completion["tasks"]) == in_q2["s"]
+    assert sum(t["achieved"] for t in completion["tasks"]) == up_to_q2["s"]
+
+
+def test_report_figures_scope_task_progress_to_the_period_and_declare_their_version(broadcasts):
+    figures = queries.report_figures(plan=broadcasts, **Q1)
+    assert figures["version"] == 2
+    radio = figures["completion"]["tasks"][0]
+    assert (radio["achieved_in_period"], radio["achieved"], radio["status"]) == (300, 300, "in_progress")
+    assert {c["unit"]: c["total"] for c in figures["channels"]} == {"đề tài": 300, "bài": 5}
+
+
+def test_demo_second_quarter_task_progress(q2_report):
+    tasks = {t["title"][:30]: t for t in q2_report.current_figures()["completion"]["tasks"]}
+    radio = tasks["Xây dựng, phát sóng chuyên mục"]
+    assert (radio["achieved_in_period"], radio["achieved"], radio["percent"]) == (144, 285, 52)
+    talks = tasks["Tổ chức tọa đàm về cải cách hà"]
+    assert (talks["achieved_in_period"], talks["achieved"], talks["percent"]) == (3, 5, 50)
+    press = tasks["Thực hiện chuyên trang, chuyên"]
+    assert (press["achieved_in_period"], press["achieved"], press["percent"]) == (10, 20, 50)
+    contest = tasks["Tổ chức Hội thi “Đề xuất giải "]
+    assert (contest["achieved_in_period"], contest["achieved"], contest["status"]) == (0, 0, "not_started")
+    completion = q2_report.current_figures()["completion"]
+    # The four qualitative tasks are marked done by staff (no date is recorded for that).
+    assert (completion["done"], completion["planned"], completion["percent"]) == (4, 8, 50)
