@@ -7,8 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.history import SafeHistoryAdmin
 from core.numbers import WholeNumberField
 
 from . import scoping
@@ -58,7 +58,7 @@ class ScopedInlineMixin:
         return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
 
 
-class AgencyScopedAdmin(SimpleHistoryAdmin):
+class AgencyScopedAdmin(SafeHistoryAdmin):
     """Every admin of agency data goes through here, and here only to `campaigns.scoping`, the one module
     of rules: the list, the object pages (view, change, delete, history) and every foreign-key choice and
     autocomplete offer only what the rules allow, so a forged POST fails validation. A new row of an
@@ -139,7 +139,7 @@ class AgencyScopedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(SafeHistoryAdmin):
     formfield_overrides = NUMBER_FIELDS
     list_display = ("name", "short_name", "kind", "parent", "is_active")
     list_filter = ("kind", "is_active")
@@ -149,7 +149,7 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Channel)
-class ChannelAdmin(SimpleHistoryAdmin):
+class ChannelAdmin(SafeHistoryAdmin):
     formfield_overrides = NUMBER_FIELDS
     list_display = ("name", "unit", "order", "is_active")
     list_editable = ("order",)

@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import re_path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.history import SafeHistoryAdmin
 
 from .exports import report_file_response
 from .models import Report
@@ -11,7 +12,7 @@ from .publishing import report_publish, report_refresh_figures, report_unpublish
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(SafeHistoryAdmin):
     """Reports are written by coordinators. A draft shows live figures in its preview; publishing
     freezes them; refreshing a published report's figures is a separate, recorded act."""
 
