@@ -3,6 +3,7 @@ margins, Times New Roman, letterhead and national motto side by side, "Số: …
 the narrative, the figures per channel and the completion rate, the signature block, "Nơi nhận", and
 page numbers centred in the top margin from page 2. A draft is marked "DỰ THẢO"."""
 
+import datetime as dt
 import io
 from html.parser import HTMLParser
 
@@ -14,6 +15,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+
+from .figures import progress_columns, read_figures
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -291,6 +294,7 @@ def _grid_table(document, headers):
 
 
 def _figures(document, report, figures, draft):
+    """The figures tables; `figures` as reports.figures.read_figures gives them."""
     _paragraph(document, "SỐ LIỆU KẾT QUẢ THỰC HIỆN", bold=True, space_before=6, space_after=6)
     as_of = report.figures_as_of if not draft else None
     note = ("Số liệu tính đến ngày " + as_of.strftime("%d/%m/%Y") + "." if as_of else
@@ -301,7 +305,7 @@ def _figures(document, report, figures, draft):
                indent_first=Cm(1.0))
     table = _grid_table(document, ["STT", "Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động",
                                    "Lượt người tham dự"])
-    for i, row in enumerate(figures.get("channels", []), 1):
+    for i, row in enumerate(figures["channels"], 1):
         cells = table.add_row().cells
         values = [str(i), row["name"], vn_number(row["total"]), row["unit"], vn_number(row["activities"]),
                   vn_number(row["participants"]) if row.get("participants") else "—"]
@@ -310,21 +314,30 @@ def _figures(document, report, figures, draft):
             _cell_text(cell, text, size=12, align=align)
     _set_widths(table, [1.3, 5.2, 2.2, 2.4, 2.2, 2.5])
 
-    completion = figures.get("completion") or {}
+    completion = figures["completion"] or {}
     if completion.get("planned"):
         _paragraph(document, "2. Tỷ lệ hoàn thành nhiệm vụ theo kế hoạch", bold=True, space_before=12,
                    space_after=6, indent_first=Cm(1.0))
-        _paragraph(document, f"Hoàn thành {completion['done']}/{completion['planned']} nhiệm vụ, "
-                             f"đạt tỷ lệ {completion['percent']}%.", space_after=6, indent_first=Cm(1.0))
-        table = _grid_table(document, ["STT", "Nhiệm vụ", "Chỉ tiêu", "Đã thực hiện", "Tỷ lệ hoàn thành",
-                                       "Trạng thái"])
-        for i, task in enumerate(completion.get("tasks", []), 1):
-            target = f"{vn_number(task['target'])} {task['unit']}" if task.get("target") else "—"
-            achieved = f"{vn_number(task['achieved'])} {task['unit']}" if task.get("target") else "—"
-            values = [str(i), task["title"], target, achieved, f"{task['percent']}%", task["status_label"]]
+        count = f"{completion['done']}/{completion['planned']} nhiệm vụ, đạt tỷ lệ {completion['percent']}%"
+        end = completion["end"]
+        sentence = (f"Lũy kế đến ngày {dt.date.fromisoformat(end):%d/%m/%Y}, hoàn thành {count}." if end
+                    else f"Hoàn thành {count}.")
+        _paragraph(document, sentence, space_after=6, indent_first=Cm(1.0))
+        columns = progress_columns(completion)
+        headers = ["STT", "Nhiệm vụ", "Chỉ tiêu", *(columns or ["Đã thực hiện"]), "Tỷ lệ hoàn thành", "Trạng thái"]
+        table = _grid_table(document, headers)
+        for i, task in enumerate(completion["tasks"], 1):
+            def quantity(value, task=task):
+                return f"{vn_number(value)} {task['unit']}" if task["target"] and value is not None else "—"
+
+            achieved = [quantity(task["achieved_in_period"]), quantity(task["achieved"])] if columns else [
+                quantity(task["achieved"])]
+            values = [str(i), task["title"], quantity(task["target"]), *achieved, f"{task['percent']}%",
+                      task["status_label"]]
             for j, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
                 _cell_text(cell, text, size=12, align=WD_ALIGN_PARAGRAPH.LEFT if j == 1 else WD_ALIGN_PARAGRAPH.CENTER)
-        _set_widths(table, [1.3, 6.0, 2.3, 2.3, 1.8, 2.1])
+        # 16.5 cm between the margins.
+        _set_widths(table, [1.1, 5.0, 2.1, 2.1, 2.3, 1.8, 2.1] if columns else [1.3, 6.0, 2.3, 2.3, 1.8, 2.1])
 
 
 def _signature(document, report):
@@ -354,7 +367,7 @@ def report_docx(report, *, figures=None):
     """The report as .docx bytes. A draft is marked DỰ THẢO and carries live figures; a published
     report carries its frozen figures."""
     draft = not report.is_published
-    figures = figures if figures is not None else report.current_figures()
+    figures = read_figures(figures) if figures is not None else report.current_figures()
     document = Document()
     document.core_properties.title = report.title
     document.core_properties.subject = report.summary or report.title

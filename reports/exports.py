@@ -1,4 +1,5 @@
-"""A report's figures as files: Word (reports.documents), Excel and CSV, with Vietnamese headers and units."""
+"""A report's figures as files: Word (reports.documents), Excel and CSV, with Vietnamese headers and units.
+The functions here take figures as reports.figures.read_figures gives them."""
 
 import io
 
@@ -9,33 +10,49 @@ from openpyxl.styles import Font
 from core.files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, download
 
 from .documents import DOCX_CONTENT_TYPE, document_filename, report_docx
+from .figures import progress_columns, read_figures
 
 CHANNEL_HEADERS = ["Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động", "Lượt người tham dự",
                    "Số giải"]
-TASK_HEADERS = ["Nhiệm vụ", "Cơ quan chủ trì", "Chỉ tiêu", "Đã thực hiện", "Đơn vị tính", "Tỷ lệ hoàn thành (%)",
-                "Trạng thái", "Thời hạn"]
 AGENCY_HEADERS = ["Cơ quan, đơn vị", "Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động"]
 
 
+def task_headers(figures):
+    """The task sheet always has both progress columns, so its layout does not depend on the report: without
+    a period they hold the same figure."""
+    in_period, cumulative = progress_columns(figures["completion"]) or ("Trong kỳ", "Lũy kế")
+    return ["Nhiệm vụ", "Cơ quan chủ trì", "Chỉ tiêu", in_period, cumulative, "Đơn vị tính",
+            "Tỷ lệ hoàn thành (%)", "Trạng thái", "Thời hạn"]
+
+
 def channel_rows(figures):
-    for row in figures.get("channels", []):
-        yield [row["name"], row["total"], row["unit"], row["activities"], row.get("participants") or None,
-               row.get("awards") or None]
+    for row in figures["channels"]:
+        yield [row["name"], row["total"], row["unit"], row["activities"], row["participants"] or None,
+               row["awards"] or None]
 
 
 def task_rows(figures):
-    for task in (figures.get("completion") or {}).get("tasks", []):
-        deadline = task.get("deadline") or ""
+    for task in (figures["completion"] or {}).get("tasks", []):
+        deadline = task["deadline"] or ""
         if deadline:
             year, month, day = deadline.split("-")
             deadline = f"{day}/{month}/{year}"
-        yield [task["title"], task.get("lead_agency", ""), task.get("target"), task.get("achieved") if task.get(
-            "target") else None, task.get("unit", ""), task["percent"], task["status_label"], deadline]
+        measured = bool(task["target"])
+        yield [task["title"], task["lead_agency"], task["target"],
+               task["achieved_in_period"] if measured else None, task["achieved"] if measured else None,
+               task["unit"] or "", task["percent"], task["status_label"], deadline]
 
 
 def agency_rows(figures):
-    for row in figures.get("agency_channels", []):
-        yield [row["agency"], row["channel"], row["total"], row["unit"], row.get("activities")]
+    for row in figures["agency_channels"]:
+        yield [row["agency"], row["channel"], row["total"], row["unit"], row["activities"]]
+
+
+def _period(report):
+    if not (report.period_start and report.period_end):
+        return "Toàn bộ kế hoạch"
+    return (f"{report.get_period_display()}, từ {report.period_start:%d/%m/%Y} "
+            f"đến {report.period_end:%d/%m/%Y}")
 
 
 def _stem(report):
@@ -50,15 +67,16 @@ def figures_xlsx(report, figures):
         "Dự thảo — số liệu tạm tính, chưa chốt")
     for label, value in (("Báo cáo", report.title), ("Số, ký hiệu", report.document_number),
                          ("Ngày báo cáo", report.date.strftime("%d/%m/%Y")),
-                         ("Cơ quan ban hành", report.issuing_agency.name), ("Số liệu tính đến", as_of),
-                         ("Tỷ lệ hoàn thành nhiệm vụ (%)", (figures.get("completion") or {}).get("percent")),
+                         ("Cơ quan ban hành", report.issuing_agency.name), ("Kỳ báo cáo", _period(report)),
+                         ("Số liệu tính đến", as_of),
+                         ("Tỷ lệ hoàn thành nhiệm vụ (%)", (figures["completion"] or {}).get("percent")),
                          ("Ghi chú", "Mỗi hình thức tính theo đơn vị riêng; không cộng các đơn vị khác nhau.")):
         info.append([label, value])
         info.cell(info.max_row, 1).font = Font(bold=True)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 30, 90
     for title, headers, rows, widths in (
         ("Theo hình thức", CHANNEL_HEADERS, channel_rows(figures), (44, 12, 12, 14, 18, 10)),
-        ("Nhiệm vụ", TASK_HEADERS, task_rows(figures), (70, 30, 12, 14, 12, 20, 16, 12)),
+        ("Nhiệm vụ", task_headers(figures), task_rows(figures), (70, 30, 12, 12, 22, 12, 20, 16, 12)),
         ("Theo cơ quan", AGENCY_HEADERS, agency_rows(figures), (44, 44, 12, 12, 14)),
     ):
         sheet = workbook.create_sheet(title)
@@ -81,7 +99,7 @@ def figures_csv(figures):
 
 def report_file_response(report, fmt, *, figures=None):
     """The report as a download: fmt is "docx", "xlsx" or "csv"."""
-    figures = figures if figures is not None else report.current_figures()
+    figures = read_figures(figures) if figures is not None else report.current_figures()
     if fmt == "docx":
         content, content_type, name = report_docx(report, figures=figures), DOCX_CONTENT_TYPE, document_filename(
             report)

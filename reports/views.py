@@ -10,6 +10,7 @@ from core.caching import public_page
 
 from . import charts, queries
 from .exports import report_file_response
+from .figures import as_of_phrase, progress_columns
 from .models import Report
 
 LIST_PAGE_SIZE = 20
@@ -23,6 +24,8 @@ def _figures_context(figures):
     shown = {row["agency_id"] for row in agencies[:AGENCY_ROWS]}
     return {
         "figures": figures,
+        "progress_columns": progress_columns(figures["completion"]),
+        "completion_as_of": as_of_phrase(figures["completion"]),
         "agency_count": len(agencies),
         "agency_rows": AGENCY_ROWS,
         "agencies_hidden": max(0, len(agencies) - AGENCY_ROWS),
@@ -51,6 +54,7 @@ def home(request):
         figures = latest_report.current_figures()
         context["figures"] = figures
         context["headline"] = queries.headline(figures)
+        context["completion_as_of"] = as_of_phrase(figures["completion"])
     return render(request, "reports/home.html", context)
 
 

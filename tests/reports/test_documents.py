@@ -60,11 +60,12 @@ def test_figures_table_has_units_and_the_completion_rate(published_docx):
     assert channels["Tọa đàm, hội thảo"][2:4] == ["10", "buổi"]
     assert channels["Báo chí (báo in, báo ảnh)"][2:4] == ["40", "kỳ"]
     assert channels["Tờ rơi, tờ gấp, tài liệu hướng dẫn"][2] == "2.000"  # Vietnamese thousands separator
-    assert "Hoàn thành 8/8 nhiệm vụ, đạt tỷ lệ 100%." in document_text(published_docx)
+    assert "Lũy kế đến ngày 31/12/2019, hoàn thành 8/8 nhiệm vụ, đạt tỷ lệ 100%." in document_text(published_docx)
     assert "Số liệu tính đến ngày 05/01/2020." in document_text(published_docx)
     tasks = table_rows(published_docx.tables[2])
-    assert tasks[0] == ["STT", "Nhiệm vụ", "Chỉ tiêu", "Đã thực hiện", "Tỷ lệ hoàn thành", "Trạng thái"]
-    assert tasks[1][2:5] == ["550 đề tài", "574 đề tài", "100%"]
+    assert tasks[0] == ["STT", "Nhiệm vụ", "Chỉ tiêu", "Trong kỳ", "Lũy kế đến 31/12/2019", "Tỷ lệ hoàn thành",
+                        "Trạng thái"]
+    assert tasks[1][2:6] == ["550 đề tài", "574 đề tài", "574 đề tài", "100%"]
 
 
 def test_signature_block_and_recipients(published_docx):
@@ -168,3 +169,30 @@ def test_public_report_page_links_its_downloads(client, demo):
     html = client.get(reverse("reports:report_detail", kwargs={"slug": SLUG})).content.decode()
     for fmt in ("docx", "xlsx", "csv"):
         assert reverse("reports:report_download", kwargs={"slug": SLUG, "fmt": fmt}) in html
+
+
+def download(client, report, fmt):
+    response = client.get(reverse("reports:report_download", kwargs={"slug": report.slug, "fmt": fmt}))
+    assert response.status_code == 200
+    return response.content
+
+
+def test_quarter_report_word_task_table_has_the_quarter_and_the_total_to_its_end(client, q2_report):
+    document = Document(io.BytesIO(download(client, q2_report, "docx")))
+    tasks = table_rows(document.tables[2])
+    assert tasks[0] == ["STT", "Nhiệm vụ", "Chỉ tiêu", "Trong kỳ", "Lũy kế đến 30/06/2019", "Tỷ lệ hoàn thành",
+                        "Trạng thái"]
+    assert tasks[1][2:7] == ["550 đề tài", "144 đề tài", "285 đề tài", "52%", "Đang thực hiện"]
+    assert tasks[5][2:7] == ["—", "—", "—", "100%", "Hoàn thành"]  # qualitative: status typed by staff
+    assert "Lũy kế đến ngày 30/06/2019, hoàn thành 4/8 nhiệm vụ, đạt tỷ lệ 50%." in document_text(document)
+
+
+def test_quarter_report_excel_task_sheet_has_the_quarter_and_the_total_to_its_end(client, q2_report):
+    workbook = load_workbook(io.BytesIO(download(client, q2_report, "xlsx")))
+    rows = list(workbook["Nhiệm vụ"].iter_rows(values_only=True))
+    assert rows[0] == ("Nhiệm vụ", "Cơ quan chủ trì", "Chỉ tiêu", "Trong kỳ", "Lũy kế đến 30/06/2019",
+                       "Đơn vị tính", "Tỷ lệ hoàn thành (%)", "Trạng thái", "Thời hạn")
+    assert rows[1][1:] == ("Đài PT-TH Cà Mau", 550, 144, 285, "đề tài", 52, "Đang thực hiện", "31/12/2019")
+    info = dict(workbook["Thông tin"].iter_rows(values_only=True))
+    assert info["Kỳ báo cáo"] == "Quý, từ 01/04/2019 đến 30/06/2019"
+    assert info["Tỷ lệ hoàn thành nhiệm vụ (%)"] == 50

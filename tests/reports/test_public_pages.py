@@ -95,3 +95,22 @@ def test_pages_have_open_graph_and_breadcrumbs(client, demo):
     html = client.get(REPORT_URL).content.decode()
     assert '<meta property="og:title" content="Báo cáo kết quả công tác' in html
     assert 'aria-label="Đường dẫn"' in html
+
+
+def test_quarter_report_shows_task_progress_in_the_quarter_and_to_its_end(client, q2_report):
+    html = text(client.get(q2_report.get_absolute_url()))
+    assert ('<th scope="col" class="num">Chỉ tiêu</th><th scope="col" class="num">Trong kỳ</th>'
+            '<th scope="col" class="num">Lũy kế đến 30/06/2019</th>') in html
+    assert ('<td class="num">550 đề tài</td><td class="num">144 đề tài</td><td class="num">285 đề tài</td>'
+            '<td class="num">52%</td><td>Đang thực hiện</td>') in html
+    assert ('<td class="num">1 cuộc</td><td class="num">0 cuộc</td><td class="num">0 cuộc</td>'
+            '<td class="num">0%</td><td>Chưa thực hiện</td>') in html
+    assert "Tỷ lệ hoàn thành nhiệm vụ: 50%" in html
+    assert "4/8 nhiệm vụ hoàn thành, lũy kế đến 30/06/2019." in html
+    assert '<th scope="row">Phát thanh – truyền hình</th><td class="num">144</td><td>đề tài</td>' in html
+
+
+def test_plan_page_keeps_one_achieved_figure_per_task(client, demo):
+    html = text(client.get(PLAN_URL))
+    assert "Chỉ tiêu / Đã thực hiện</dt><dd>550 / 574 đề tài (100%)" in html
+    assert "Trong kỳ" not in html and "Lũy kế" not in html
