@@ -15,14 +15,20 @@ from ops import demo
 
 def upsert(model, lookup, values):
     """get_or_create that saves an existing row only when a value really differs, so that loading
-    the demo twice writes nothing (no new history rows, no changed timestamps)."""
+    the demo twice writes nothing (no new history rows, no changed timestamps). Every row goes through
+    the model's own validation, as a form's would."""
+    exclude = ["password"]  # demo logins get theirs from set_password right after
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        return model.objects.create(**lookup, **values), True
+        obj = model(**lookup, **values)
+        obj.full_clean(exclude=exclude, validate_unique=False)
+        obj.save()
+        return obj, True
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
+        obj.full_clean(exclude=exclude, validate_unique=False)
         obj.save()
     return obj, False
 
