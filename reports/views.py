@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from campaigns.models import Agency, Plan, PublishStatus
 from core.caching import public_page
+from core.numbers import format_number
 
 from . import charts, queries
 from .exports import report_file_response
@@ -31,9 +32,10 @@ def _figures_context(figures):
         "agencies_hidden": max(0, len(agencies) - AGENCY_ROWS),
         "agency_channels": [row for row in figures["agency_channels"] if row["agency_id"] in shown],
         "headline": queries.headline(figures),
+        # Each channel's output in its own unit (the number of activities is in the table beside it).
         "channel_chart": charts.horizontal_bars(
-            figures["channels"], label="name", value="activities",
-            text=lambda r: f"{r['activities']} hoạt động"),
+            figures["channels"], label="name", value="total", scale_by="unit",
+            text=lambda r: f"{format_number(r['total'])} {r['unit']}"),
         "month_chart": charts.column_bars(figures["months"], label="label", value="activities"),
         "agency_chart": charts.horizontal_bars(
             agencies[:AGENCY_ROWS], label="short_name", value="activities",
