@@ -127,6 +127,15 @@ def setup(request):
     })
 
 
+def staff_verified(user):
+    """A staff session that may use staff-only views: signed in, active, staff and — when the province
+    requires two-step login (STAFF_TWO_FACTOR_REQUIRED) — verified by a code in this session. Every
+    staff-only view outside /admin/ (editor uploads, draft previews) asks here."""
+    if not (user is not None and user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return not settings.STAFF_TWO_FACTOR_REQUIRED or user.is_verified()
+
+
 class RequireTwoFactorMiddleware:
     """With STAFF_TWO_FACTOR_REQUIRED: a staff session not verified by a code may only enrol or log out."""
 

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.history import SafeHistoryAdmin
-from core.numbers import WholeNumberField
+from core.numbers import WholeNumberField, parse_id
 
 from . import scoping
 from .admin_spreadsheets import ActivitySpreadsheetMixin
@@ -277,8 +277,8 @@ class YearListFilter(admin.SimpleListFilter):
         return [(year, str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        if self.value() and str(self.value()).isdigit():
-            year = int(self.value())
+        year = parse_id(self.value(), max_digits=4)
+        if year:
             # A range, not date__year: it uses the date indexes.
             return queryset.filter(date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31))
         return queryset
@@ -297,8 +297,8 @@ class ProvinceListFilter(admin.SimpleListFilter):
         return [(a.pk, a.display_name) for a in Agency.objects.filter(parent__isnull=True).order_by("name")]
 
     def queryset(self, request, queryset):
-        if self.value() and str(self.value()).isdigit():
-            top = int(self.value())
+        top = parse_id(self.value())
+        if top:
             return queryset.filter(Q(agency_id=top) | Q(agency__parent_id=top))
         return queryset
 

@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.two_factor import staff_verified
 from core.images import reencode_image
 
 
@@ -16,7 +17,9 @@ def editor_upload(request):
     """Image upload for CKEditor 5: staff only, images only, size-limited, re-encoded by Pillow and
     stored under a generated name. (Replaces the package's view, which has no size limit by default
     and stores the uploaded bytes as they came.)"""
-    if not (request.user.is_authenticated and request.user.is_active and request.user.is_staff):
+    if not staff_verified(request.user):
+        if request.user.is_authenticated and request.user.is_staff:
+            return _error("Vui lòng đăng nhập bằng xác thực hai bước trước khi tải ảnh lên.", 403)
         return _error("Bạn không có quyền tải ảnh lên.", 403)
     uploaded = request.FILES.get("upload")
     if uploaded is None:

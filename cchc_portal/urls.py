@@ -8,8 +8,12 @@ from accounts.two_factor import setup as two_factor_setup
 from reports.sitemaps import SITEMAPS
 from reports.views import robots_txt
 
+from . import views
+
 urlpatterns = [
     path(f"{settings.ADMIN_URL}xac-thuc-hai-buoc/", two_factor_setup, name="staff_two_factor"),
+    path(f"{settings.ADMIN_URL}r/<int:content_type_id>/<str:object_id>/",
+         admin.site.admin_view(views.view_on_site), name="admin_view_on_site"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("bien-tap/", include("campaigns.urls")),
     path("binh-luan/", include("discussion.urls")),

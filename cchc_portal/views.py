@@ -19,3 +19,24 @@ def server_error(request):
         response = HttpResponse(render_to_string("500.html"), status=500)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "Xem trên trang" shortcut (/admin/r/<type>/<id>/), for objects the person may see in
+    the admin only: Django's own shortcut redirects any staff member to any object's address, which
+    reveals a draft's slug."""
+    from django.contrib import admin
+    from django.contrib.contenttypes.models import ContentType
+    from django.http import Http404
+    from django.shortcuts import redirect
+
+    from core.numbers import parse_id
+
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type else None
+    model_admin = admin.site._registry.get(model)
+    pk = parse_id(str(object_id))
+    obj = model._default_manager.filter(pk=pk).first() if model_admin and pk is not None else None
+    if obj is None or not hasattr(obj, "get_absolute_url") or not model_admin.has_view_permission(request, obj):
+        raise Http404
+    return redirect(obj.get_absolute_url())

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 MAX_INT = 2_147_483_647  # what the database's integer column holds
 
-_GROUPED = re.compile(r"\d{1,3}([.\u00a0 ]\d{3})+")  # 1.234.567 — dots (or spaces) between groups of three
-_PLAIN = re.compile(r"\d+")
+_GROUPED = re.compile(r"[0-9]{1,3}([.\u00a0 ][0-9]{3})+")  # 1.234.567 — dots (or spaces) between groups of three
+_PLAIN = re.compile(r"[0-9]+")  # ASCII: "²" and "٣" pass str.isdigit() but are not what anyone typed
 
 
 class NumberError(ValueError):
@@ -36,9 +36,9 @@ def parse_whole_number(value, *, maximum=MAX_INT):
         text = str(value).strip()
         if _GROUPED.fullmatch(text):
             text = re.sub(r"[.\u00a0 ]", "", text)
-        elif re.fullmatch(r"-\s*[\d.,]+", text):
+        elif re.fullmatch(r"-\s*[0-9.,]+", text):
             raise NumberError(_("không được là số âm"), "negative")
-        elif re.fullmatch(r"\d+[.,]\d+", text):
+        elif re.fullmatch(r"[0-9]+[.,][0-9]+", text):
             raise NumberError(
                 _("phải là số nguyên; “%(text)s” có phần thập phân (dấu chấm chỉ dùng để ngăn cách hàng "
                   "nghìn, ví dụ 1.000)") % {"text": text}, "not_whole")
@@ -50,6 +50,15 @@ def parse_whole_number(value, *, maximum=MAX_INT):
     if number > maximum:
         raise NumberError(_("quá lớn (tối đa %(max)s)") % {"max": f"{maximum:,}".replace(",", ".")}, "too_large")
     return number
+
+
+def parse_id(value, *, max_digits=18):
+    """A number from a URL or a hidden field (an id, a year, a page): ASCII digits only, or None.
+    Everything a visitor can send goes through here, so odd input is "not found", never a 500."""
+    if not isinstance(value, str) or not 0 < len(value) <= max_digits or not _PLAIN.fullmatch(value):
+        return None
+    number = int(value)
+    return number if number <= 2**63 - 1 else None
 
 
 def format_number(number):

@@ -12,6 +12,7 @@ from django_comments.views.comments import post_comment
 from django_ratelimit.decorators import ratelimit
 
 from campaigns.models import Plan
+from core.numbers import parse_id
 from reports.models import Report
 
 from .forms import CommentForm
@@ -21,10 +22,10 @@ COMMENTABLE = {"campaigns.plan": Plan, "reports.report": Report}
 
 def _target(request):
     model = COMMENTABLE.get(request.POST.get("content_type", ""))
-    object_pk = request.POST.get("object_pk", "")
-    if model is None or not object_pk.isdigit():
+    object_pk = parse_id(request.POST.get("object_pk", ""))
+    if model is None or object_pk is None:
         raise Http404
-    target = model.objects.published().filter(pk=int(object_pk)).first()
+    target = model.objects.published().filter(pk=object_pk).first()
     if target is None:  # drafts and unknown objects take no comments
         raise Http404
     return target

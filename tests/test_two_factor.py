@@ -106,3 +106,15 @@ def test_turning_it_off_needs_a_current_code(staff):
     assert TOTPDevice.objects.exists()
     assert browser.post(reverse("staff_two_factor"), {"otp_token": code(device)}).status_code == 302
     assert not TOTPDevice.objects.exists()
+
+
+def test_when_required_a_password_only_session_cannot_upload_editor_images(staff, settings, png_bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    browser = Client()
+    assert login(browser).status_code == 302
+    upload = SimpleUploadedFile("anh.png", png_bytes, content_type="image/png")
+    response = browser.post(reverse("campaigns:editor_upload"), {"upload": upload})
+    assert response.status_code == 403
+    assert "xác thực hai bước" in response.json()["error"]["message"]

@@ -1,5 +1,7 @@
 from django import template
 
+from core.numbers import parse_id
+
 from ..forms import CommentForm
 from ..queries import answer_stats, thread_for
 from ..views import content_type_key
@@ -14,9 +16,9 @@ def comment_section(context, target, form=None):
     request = context["request"]
     threads = thread_for(target)
     reply_to = None
-    reply_id = request.GET.get("tra-loi", "")
-    if reply_id.isdigit():
-        reply_to = next((c for c, _replies in threads if c.pk == int(reply_id)), None)
+    reply_id = parse_id(request.GET.get("tra-loi", ""))
+    if reply_id is not None:
+        reply_to = next((c for c, _replies in threads if c.pk == reply_id), None)
     if form is None:
         form = CommentForm(target, initial={"parent": reply_to.pk if reply_to else None})
     return {
@@ -29,9 +31,9 @@ def comment_section(context, target, form=None):
 def comment_form_for(context, form, limited=False):
     """The form again, bound to what the person typed, with its errors (after a failed post)."""
     target = form.target_object
-    parent = form.data.get("parent", "")
+    parent = parse_id(form.data.get("parent", ""))
     reply_to = None
-    if parent.isdigit():
-        reply_to = next((c for c, _replies in thread_for(target) if c.pk == int(parent)), None)
+    if parent is not None:
+        reply_to = next((c for c, _replies in thread_for(target) if c.pk == parent), None)
     return {"request": context["request"], "form": form, "limited": limited, "reply_to": reply_to,
             "content_type": content_type_key(target)}

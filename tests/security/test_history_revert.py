@@ -9,7 +9,14 @@ from django.urls import reverse
 from campaigns.models import Plan, PublishStatus
 from reports.models import Report
 from reports.publishing import report_publish, report_refresh_figures
-from tests.factories import ActivityFactory, AgencyFactory, ChannelFactory, PlanFactory, coordinator_user, data_entry_user
+from tests.factories import (
+    ActivityFactory,
+    AgencyFactory,
+    ChannelFactory,
+    PlanFactory,
+    coordinator_user,
+    data_entry_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +95,18 @@ def test_staff_of_other_agencies_cannot_read_a_published_plans_history(client):
     response = client.get(reverse("admin:campaigns_plan_history", args=[plan.pk]))
     assert response.status_code == 403
     assert Plan.objects.get(pk=plan.pk).title == "Kế hoạch của tỉnh"
+
+
+def test_view_on_site_shortcut_does_not_reveal_another_agencys_draft(client):
+    from django.contrib.contenttypes.models import ContentType
+
+    draft = PlanFactory(status=PublishStatus.DRAFT, slug="ke-hoach-nhap-bi-mat")
+    officer = data_entry_user(AgencyFactory())
+    client.force_login(officer)
+    content_type = ContentType.objects.get_for_model(Plan)
+    response = client.get(f"/admin/r/{content_type.pk}/{draft.pk}/")
+    assert response.status_code == 404
+    assert "ke-hoach-nhap-bi-mat" not in response.get("Location", "")
+    own = PlanFactory(status=PublishStatus.DRAFT, issuing_agency=officer.agency, slug="ke-hoach-cua-minh")
+    response = client.get(f"/admin/r/{content_type.pk}/{own.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith("/ke-hoach/ke-hoach-cua-minh/")

@@ -1,0 +1,41 @@
+"""Unicode digits ("²", "٣") pass str.isdigit() and then break int() or mean something else: every
+parameter a person can send is parsed by core.numbers.parse_id (ASCII digits only) and never gives a 500."""
+
+import pytest
+from django.urls import reverse
+
+from core.numbers import parse_id
+from tests.factories import ActivityFactory, AgencyFactory, data_entry_user
+
+pytestmark = pytest.mark.django_db
+ODD = ["²", "٣", "¹²", "1²", "-1", "1e3", " 7", "9" * 40, "0x1f", "", "١٢"]
+
+
+@pytest.mark.parametrize("value, expected", [("12", 12), ("007", 7), ("²", None), ("٣", None), ("-1", None),
+                                             ("9" * 40, None), ("", None), (None, None), (" 7", None)])
+def test_parse_id_takes_ascii_digits_only(value, expected):
+    assert parse_id(value) == expected
+
+
+@pytest.mark.parametrize("value", ODD)
+def test_admin_activity_filters_and_export_never_fail_on_odd_numbers(client, value):
+    agency = AgencyFactory()
+    ActivityFactory(agency=agency)
+    client.force_login(data_entry_user(agency))
+    for url in (reverse("admin:campaigns_activity_changelist"), reverse("admin:campaigns_activity_export_csv")):
+        for name in ("nam", "tinh"):
+            response = client.get(url, {name: value})
+            assert response.status_code < 500, (url, name, value)
+
+
+@pytest.mark.parametrize("value", ODD)
+def test_comment_reply_parameter_never_fails(client, demo, value):
+    url = reverse("reports:report_detail", kwargs={"slug": "bao-cao-ket-qua-tuyen-truyen-cchc-2019"})
+    assert client.get(url, {"tra-loi": value}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ODD)
+def test_comment_post_with_an_odd_object_pk_is_a_404_not_a_500(client, demo, value):
+    response = client.post(reverse("discussion:post"), {"content_type": "reports.report", "object_pk": value},
+                           HTTP_ORIGIN="http://testserver")
+    assert response.status_code in (400, 403, 404)
