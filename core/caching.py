@@ -20,10 +20,12 @@ import threading
 import time
 from contextlib import contextmanager
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
+from django.http import HttpResponsePermanentRedirect
 from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
@@ -95,24 +97,56 @@ def is_personal(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES or any(c in request.COOKIES for c in PERSONAL_COOKIES)
 
 
+def canonical_query(request):
+    """(query string of the known parameters in a fixed order, whether the request had others, whether
+    every known value is a plausible number). See PUBLIC_PAGE_PARAMETERS."""
+    from .numbers import parse_id
+
+    known = settings.PUBLIC_PAGE_PARAMETERS
+    kept, extra, plausible = [], False, True
+    for name in request.GET:
+        values = request.GET.getlist(name)
+        if name not in known:
+            extra = True
+            continue
+        if len(values) > 1:
+            extra = True
+        value = values[-1]
+        if value != "" and parse_id(value, max_digits=known[name]) is None:
+            plausible = False
+        kept.append((name, value))
+    kept.sort()
+    return urlencode(kept), extra, plausible
+
+
 def public_page(view):
-    """Cache a public view's 200 responses for anonymous visitors, keyed by content version and URL."""
+    """Cache a public view's 200 responses for anonymous visitors, keyed by content version and the
+    canonical address (path and known parameters; never the Host header)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and request.GET:
+            query, extra, plausible = canonical_query(request)
+            if extra:  # ?utm_source=…, ?u=<random>: the same page, at its one address
+                return HttpResponsePermanentRedirect(f"{request.path}?{query}" if query else request.path)
+        else:
+            query, plausible = "", True
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if request.method not in ("GET", "HEAD") or not seconds or is_personal(request):
             response = view(request, *args, **kwargs)
             if is_personal(request):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
+        if not plausible:
+            return view(request, *args, **kwargs)
         version = current_version()
         if version is None:
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+        digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:40]
         key = f"public-page:{version}:{digest}"
+        store = caches[settings.PUBLIC_PAGE_CACHE_ALIAS]
         try:
-            response = cache.get(key)
+            response = store.get(key)
         except Exception:  # noqa: BLE001
             response = None
         if response is not None:
@@ -125,7 +159,7 @@ def public_page(view):
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             response["X-Accel-Expires"] = str(settings.PUBLIC_PAGE_PROXY_SECONDS)
             try:
-                cache.set(key, response, seconds)
+                store.set(key, response, seconds)
             except Exception:  # noqa: BLE001
                 logger.warning("could not store a page in the cache", exc_info=True)
             response["X-Cache"] = "MISS"

@@ -28,6 +28,7 @@ env = environ.Env(
     PUBLIC_PAGE_CACHE_SECONDS=(int, 600),
     CLIENT_IP_HEADER=(str, ""),
     PUBLIC_PAGE_PROXY_SECONDS=(int, 5),
+    PUBLIC_PAGE_CACHE_ENTRIES=(int, 500),
     COMMENTS_MIN_SUBMIT_SECONDS=(int, 3),
     COMMENTS_AUTO_APPROVE_RETURNING=(bool, True),
     COMMENTS_MODERATOR_EMAILS=(list, []),
@@ -134,6 +135,15 @@ if env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     RATELIMIT_USE_CACHE = "default"
+
+# Rendered public pages live in each worker's memory, at most PUBLIC_PAGE_CACHE_ENTRIES of them (~18 KiB
+# each), so no stream of distinct addresses can fill memory; the content version that invalidates them
+# is shared through "default" (Redis when configured).
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "public-pages",
+    "OPTIONS": {"MAX_ENTRIES": env("PUBLIC_PAGE_CACHE_ENTRIES"), "CULL_FREQUENCY": 4},
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -263,6 +273,11 @@ PUBLIC_PAGE_CACHE_SECONDS = env("PUBLIC_PAGE_CACHE_SECONDS")
 # Behind nginx: the request header carrying the client's address, as a META key (HTTP_X_REAL_IP).
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
 PUBLIC_PAGE_PROXY_SECONDS = env("PUBLIC_PAGE_PROXY_SECONDS")
+# The only query parameters a public page knows, each with the most digits its value may have. A request
+# with any other parameter is redirected (301) to the address without it; one whose known parameter is
+# not such a number is answered but never stored. So the cache holds pages people can really ask for.
+PUBLIC_PAGE_CACHE_ALIAS = "pages"
+PUBLIC_PAGE_PARAMETERS = {"nam": 4, "co-quan": 12, "trang": 6, "tra-loi": 12}
 COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT")  # per IP address, e.g. "5/10m"
 COMMENTS_MIN_SUBMIT_SECONDS = env("COMMENTS_MIN_SUBMIT_SECONDS")
 COMMENTS_AUTO_APPROVE_RETURNING = env("COMMENTS_AUTO_APPROVE_RETURNING")

@@ -11,7 +11,9 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cchc-test-media-")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+          "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages",
+                    "OPTIONS": {"MAX_ENTRIES": 500}}}
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 REDIS_URL = env("REDIS_URL")
 SILENCED_SYSTEM_CHECKS = SILENCED_SYSTEM_CHECKS + ["django_ratelimit.W001"]  # noqa: F405 — tests use the in-process cache on purpose
