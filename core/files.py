@@ -22,12 +22,37 @@ def download(content, content_type, filename, *, private=True):
     return response
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value):
+    """A text a spreadsheet program will show, never run: one that starts like a formula (=, +, -, @,
+    also after a tab or a line break, or their full-width forms) gets a leading apostrophe, as the OWASP
+    CSV-injection guidance says. Numbers and dates are left alone."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unsafe_cell(value):
+    """The text `safe_cell` protected, as it was typed (for reading our own files back in)."""
+    if isinstance(value, str) and value.startswith("'") and safe_cell(value[1:]) == value:
+        return value[1:]
+    return value
+
+
+def append_row(sheet, values):
+    """sheet.append() for user-supplied values: openpyxl stores a text starting with "=" as a formula."""
+    sheet.append([safe_cell(v) for v in values])
+
+
 def csv_bytes(headers, rows):
-    """CSV in UTF-8 with a BOM, so Excel shows Vietnamese correctly; dates as dd/mm/yyyy."""
+    """CSV in UTF-8 with a BOM, so Excel shows Vietnamese correctly; dates as dd/mm/yyyy; every text
+    cell neutralised by `safe_cell`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else ("" if v is None else v)
+        writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else ("" if v is None else safe_cell(v))
                          for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
