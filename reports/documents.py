@@ -283,6 +283,15 @@ def _heading_block(document, report, draft):
     _short_rule(_paragraph(document, space_after=12), 6.0)
 
 
+def _rows_unbroken(table):
+    """No row split across two pages, and the header row repeated on each page the table runs onto."""
+    for index, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if index == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+
+
 def _grid_table(document, headers):
     """A bordered, centred table with a bold header row."""
     table = document.add_table(rows=1, cols=len(headers))
@@ -312,6 +321,7 @@ def _figures(document, report, figures, draft):
         for j, (cell, text) in enumerate(zip(cells, values, strict=True)):
             align = WD_ALIGN_PARAGRAPH.LEFT if j in (1, 3) else WD_ALIGN_PARAGRAPH.CENTER
             _cell_text(cell, text, size=12, align=align)
+    _rows_unbroken(table)
     _set_widths(table, [1.3, 5.2, 2.2, 2.4, 2.2, 2.5])
 
     completion = figures["completion"] or {}
@@ -328,7 +338,10 @@ def _figures(document, report, figures, draft):
         table = _grid_table(document, headers)
         for i, task in enumerate(completion["tasks"], 1):
             def quantity(value, task=task):
-                return f"{vn_number(value)} {task['unit']}" if task["target"] and value is not None else "—"
+                """ "285 đề tài", kept on one line (non-breaking spaces) in the narrow columns."""
+                if not task["target"] or value is None:
+                    return "—"
+                return f"{vn_number(value)} {task['unit']}".replace(" ", "\u00a0")
 
             achieved = [quantity(task["achieved_in_period"]), quantity(task["achieved"])] if columns else [
                 quantity(task["achieved"])]
@@ -336,8 +349,9 @@ def _figures(document, report, figures, draft):
                       task["status_label"]]
             for j, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
                 _cell_text(cell, text, size=12, align=WD_ALIGN_PARAGRAPH.LEFT if j == 1 else WD_ALIGN_PARAGRAPH.CENTER)
+        _rows_unbroken(table)
         # 16.5 cm between the margins.
-        _set_widths(table, [1.1, 5.0, 2.1, 2.1, 2.3, 1.8, 2.1] if columns else [1.3, 6.0, 2.3, 2.3, 1.8, 2.1])
+        _set_widths(table, [1.2, 4.2, 2.3, 2.3, 2.6, 1.7, 2.2] if columns else [1.3, 6.0, 2.3, 2.3, 1.8, 2.1])
 
 
 def _signature(document, report):

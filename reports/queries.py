@@ -140,7 +140,7 @@ def task_completion(*, plan, start=None, end=None):
             "id": t["id"], "title": t["title"], "target": target,
             "achieved_in_period": t["achieved_in_period"] if target else None,
             "achieved": t["achieved"] if target else None,
-            "unit": t["channel__unit"], "percent": percent, "status": status,
+            "unit": t["channel__unit"], "percent": percent, "status": str(status),
             "status_label": str(TaskStatus(status).label),
             "deadline": t["deadline"].isoformat() if t["deadline"] else None,
             "lead_agency": t["lead_agency__short_name"] or t["lead_agency__name"],

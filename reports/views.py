@@ -20,12 +20,32 @@ LIST_PAGE_SIZE = 20
 AGENCY_ROWS = 15  # a national report lists hundreds of agencies: the page shows the most active ones
 
 
+def _quantity(value, unit):
+    """ "285 đề tài" that never breaks across lines in a narrow table cell; "—" when there is no figure."""
+    if value is None:
+        return "—"
+    return f"{format_number(value)} {unit or ''}".strip().replace(" ", "\u00a0")
+
+
+def _task_rows(completion):
+    """Each task with its quantities written out for the table (the figures themselves stay untouched)."""
+    rows = []
+    for task in (completion or {}).get("tasks", []):
+        measured = bool(task["target"])
+        rows.append({**task,
+                     "target_text": _quantity(task["target"], task["unit"]) if measured else "—",
+                     "in_period_text": _quantity(task["achieved_in_period"], task["unit"]) if measured else "—",
+                     "achieved_text": _quantity(task["achieved"], task["unit"]) if measured else "—"})
+    return rows
+
+
 def _figures_context(figures):
     agencies = sorted(figures["agencies"], key=lambda row: -row["activities"])
     shown = {row["agency_id"] for row in agencies[:AGENCY_ROWS]}
     return {
         "figures": figures,
         "progress_columns": progress_columns(figures["completion"]),
+        "task_rows": _task_rows(figures["completion"]),
         "completion_as_of": as_of_phrase(figures["completion"]),
         "agency_count": len(agencies),
         "agency_rows": AGENCY_ROWS,

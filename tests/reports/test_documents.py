@@ -28,7 +28,8 @@ def document_text(document):
 
 
 def table_rows(table):
-    return [[cell.text for cell in row.cells] for row in table.rows]
+    """Cell texts, non-breaking spaces (which keep "285 đề tài" on one line) read as spaces."""
+    return [[cell.text.replace("\u00a0", " ") for cell in row.cells] for row in table.rows]
 
 
 @pytest.fixture
@@ -183,6 +184,7 @@ def test_quarter_report_word_task_table_has_the_quarter_and_the_total_to_its_end
     assert tasks[0] == ["STT", "Nhiệm vụ", "Chỉ tiêu", "Trong kỳ", "Lũy kế đến 30/06/2019", "Tỷ lệ hoàn thành",
                         "Trạng thái"]
     assert tasks[1][2:7] == ["550 đề tài", "144 đề tài", "285 đề tài", "52%", "Đang thực hiện"]
+    assert document.tables[2].rows[1].cells[4].text == "285\u00a0đề\u00a0tài"
     assert tasks[5][2:7] == ["—", "—", "—", "100%", "Hoàn thành"]  # qualitative: status typed by staff
     assert "Lũy kế đến ngày 30/06/2019, hoàn thành 4/8 nhiệm vụ, đạt tỷ lệ 50%." in document_text(document)
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
-from reports.figures import FIGURES_VERSION, read_figures
 
 from campaigns.models import PublishStatus
+from reports.figures import FIGURES_VERSION, read_figures
 from reports.models import Report
 from tests.factories import AgencyFactory, PlanFactory
 
@@ -140,7 +140,7 @@ def test_a_version_1_report_as_word(client, v1_report):
     document = Document(io.BytesIO(download(client, "docx")))
     channels = [[c.text for c in row.cells] for row in document.tables[1].rows]
     assert channels[1][1:4] == ["Phát thanh – truyền hình", "35", "đề tài"]
-    tasks = [[c.text for c in row.cells] for row in document.tables[2].rows]
+    tasks = [[c.text.replace("\u00a0", " ") for c in row.cells] for row in document.tables[2].rows]
     assert tasks[0][3:5] == ["Trong kỳ", "Lũy kế đến ngày chốt số liệu"]
     assert tasks[1][2:7] == ["100 đề tài", "—", "75 đề tài", "75%", "Đang thực hiện"]
     assert tasks[2][2:5] == ["—", "—", "—"]

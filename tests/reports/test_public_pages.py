@@ -108,6 +108,7 @@ def test_quarter_report_shows_task_progress_in_the_quarter_and_to_its_end(client
     assert "Tỷ lệ hoàn thành nhiệm vụ: 50%" in html
     assert "4/8 nhiệm vụ hoàn thành, lũy kế đến 30/06/2019." in html
     assert '<th scope="row">Phát thanh – truyền hình</th><td class="num">144</td><td>đề tài</td>' in html
+    assert "285\u00a0đề\u00a0tài" in client.get(q2_report.get_absolute_url()).content.decode()  # never wraps
 
 
 def test_plan_page_keeps_one_achieved_figure_per_task(client, demo):
