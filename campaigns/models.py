@@ -296,6 +296,10 @@ class Activity(TimeStamped):
         settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.SET_NULL,
         null=True, blank=True, editable=False, related_name="+",
     )
+    import_batch = models.ForeignKey(
+        "ImportBatch", verbose_name=_("thêm bởi lần nhập Excel"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="activities",
+    )
 
     objects = ActivityQuerySet.as_manager()
     history = HistoricalRecords()
@@ -354,6 +358,61 @@ class Activity(TimeStamped):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class ImportBatch(models.Model):
+    """One confirmed Excel import: who, when, which file, what it did. The activities it added point to it
+    (`activities`); for those it changed, `previous_values` keeps what they held before, and
+    `imported_state` a fingerprint of what the import wrote, so an undo can tell whether anyone has
+    changed them since (see `campaigns.spreadsheets.import_batch_undo`)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Đang hiệu lực")
+        UNDONE = "undone", _("Đã hoàn tác")
+
+    created_at = models.DateTimeField(_("nhập lúc"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan của người nhập"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="import_batches",
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    created_count = models.PositiveIntegerField(_("thêm mới"), default=0)
+    updated_count = models.PositiveIntegerField(_("cập nhật"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("không đổi"), default=0)
+    warning_count = models.PositiveIntegerField(_("cảnh báo đã xác nhận"), default=0)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người hoàn tác"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    undone_at = models.DateTimeField(_("hoàn tác lúc"), null=True, blank=True)
+    previous_values = models.JSONField(
+        _("giá trị trước khi nhập"), default=dict, blank=True, editable=False,
+        help_text=_("Với mỗi hoạt động được cập nhật: các giá trị trước lần nhập."),
+    )
+    imported_state = models.JSONField(
+        _("dấu vết giá trị đã nhập"), default=dict, blank=True, editable=False,
+        help_text=_("Với mỗi hoạt động được thêm hoặc cập nhật: dấu vết (hash) các giá trị lần nhập đã ghi."),
+    )
+
+    class Meta:
+        verbose_name = _("lần nhập Excel")
+        verbose_name_plural = _("các lần nhập Excel")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["agency", "created_at"], name="importbatch_agency_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="active", undone_at__isnull=True) | Q(status="undone", undone_at__isnull=False),
+                name="importbatch_undone_has_a_time",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Lần nhập số %(n)s (%(file)s)") % {"n": self.pk, "file": self.file_name or "—"}
 
 
 class ActivityPhoto(models.Model):
