@@ -39,6 +39,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY", default="")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+# The portal's public address, from which every absolute link is built (core.sites), never from the Host
+# header. Production defaults to https:// and the first of ALLOWED_HOSTS.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 # The portal's own apps, bottom to top: each imports only those before it (core imports none).
@@ -95,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.sites.site",
             ],
         },
     },

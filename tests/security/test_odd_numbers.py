@@ -39,3 +39,18 @@ def test_comment_post_with_an_odd_object_pk_is_a_404_not_a_500(client, demo, val
     response = client.post(reverse("discussion:post"), {"content_type": "reports.report", "object_pk": value},
                            HTTP_ORIGIN="http://testserver")
     assert response.status_code in (400, 403, 404)
+
+
+def test_a_bad_host_header_is_a_400_page_not_a_500(client, demo):
+    response = client.get("/", HTTP_HOST="evil.example:6666")
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_links_in_pages_come_from_the_configured_site_address_not_the_host(client, demo, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "localhost"]
+    settings.SITE_URL = "https://cchc.camau.gov.vn"
+    html = client.get(reverse("reports:plan_list") + "?nam=2019", HTTP_HOST="localhost",
+                      HTTP_X_FORWARDED_PROTO="https").content.decode()
+    assert '<link rel="canonical" href="https://cchc.camau.gov.vn/ke-hoach/?nam=2019">' in html
+    assert "localhost" not in html
