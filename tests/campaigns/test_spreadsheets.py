@@ -2,63 +2,35 @@
 
 import csv
 import datetime as dt
-import html
 import io
 import re
 import time
+import unicodedata
 import zipfile
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from campaigns import spreadsheets
 from campaigns.models import Activity, Plan
 from reports.models import Report
 
-IMPORT_URL = reverse("admin:campaigns_activity_import")
-STATION = "Đài Phát thanh – Truyền hình Cà Mau"
-PAPER = "Báo Cà Mau"
-TV = "Phát thanh – truyền hình"
-
-
-def login(client, username):
-    client.force_login(get_user_model().objects.get(username=username))
-    return client
-
-
-def xlsx(rows, headers=None):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers if headers is not None else spreadsheets.HEADERS)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def row(title="Phóng sự CCHC", date="15/03/2019", quantity=2, agency=STATION, channel=TV, plan="15/KH-UBND",
-        task="", participants=None, awards=None, url="", note=""):
-    return [plan, task, agency, channel, date, title, quantity, participants, awards, url, note]
-
-
-def upload(client, content, name="ket-qua.xlsx"):
-    file = io.BytesIO(content)
-    file.name = name
-    return client.post(IMPORT_URL, {"file": file})
-
-
-def page_text(response):
-    """What a person reads: tags removed, entities decoded, spaces collapsed."""
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", response.content.decode())))
-
-
-def confirm(client, response):
-    token = response.context["token"]
-    return client.post(IMPORT_URL, {"token": token, "filename": "ket-qua.xlsx"})
-
+from .spreadsheet_helpers import (
+    IMPORT_URL,
+    OLD_HEADERS,
+    PAPER,
+    PRESS,
+    STATION,
+    TV,
+    confirm,
+    login,
+    old_row,
+    page_text,
+    row,
+    upload,
+    xlsx,
+)
 
 # --- template and export --------------------------------------------------------------------------
 
@@ -68,7 +40,7 @@ def test_template_has_vietnamese_headers_and_a_lists_sheet_scoped_to_the_agency(
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Kết quả thực hiện", "Danh mục"]
     assert [c.value for c in workbook["Kết quả thực hiện"][1]] == [
-        "Kế hoạch", "Nhiệm vụ", "Cơ quan, đơn vị", "Hình thức tuyên truyền", "Ngày thực hiện", "Nội dung",
+        "Mã dòng", "Kế hoạch", "Nhiệm vụ", "Cơ quan, đơn vị", "Hình thức tuyên truyền", "Ngày thực hiện", "Nội dung",
         "Số lượng", "Số người tham dự", "Số giải", "Đường dẫn minh chứng", "Ghi chú"]
     lists = list(workbook["Danh mục"].iter_rows(values_only=True))
     channels = [r[0] for r in lists[1:] if r[0]]
@@ -86,7 +58,9 @@ def test_export_follows_the_admin_filters_and_the_agency_scope(client, demo):
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == tuple(spreadsheets.HEADERS)
     assert len(rows) - 1 == Activity.objects.filter(agency__name=PAPER).count() > 0
-    assert {r[2] for r in rows[1:]} == {PAPER}
+    assert {r[3] for r in rows[1:]} == {PAPER}
+    assert sorted(r[0] for r in rows[1:]) == sorted(Activity.objects.filter(agency__name=PAPER).values_list(
+        "pk", flat=True))  # "Mã dòng" is the activity's id
 
     login(client, "dieuphoi")
     talk_shows = Activity.objects.filter(channel__code="toa-dam-hoi-thao")
@@ -96,7 +70,7 @@ def test_export_follows_the_admin_filters_and_the_agency_scope(client, demo):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == spreadsheets.HEADERS
     assert len(rows) - 1 == talk_shows.count() == 10
-    assert all(r[3] == "Tọa đàm, hội thảo" and re.fullmatch(r"\d\d/\d\d/2019", r[4]) for r in rows[1:])
+    assert all(r[4] == "Tọa đàm, hội thảo" and re.fullmatch(r"\d\d/\d\d/2019", r[5]) for r in rows[1:])
 
 
 def test_export_then_import_changes_nothing(client, demo):
@@ -137,21 +111,29 @@ def test_data_entry_imports_500_rows_and_sees_them_in_the_admin_and_the_report_p
     preview = page_text(client.get(draft.get_absolute_url()))
     assert "1.074" in preview  # 574 + 500 topics, live in the draft's preview
 
-    # The same file again updates nothing and adds nothing.
+    # The same file again (no "Mã dòng"): new rows, each one warned as a likely duplicate.
     login(client, "dai_ptth")
     again = upload(client, xlsx(rows))
-    assert again.context["result"].count("unchanged") == 500
-    confirm(client, again)
-    assert Activity.objects.filter(title__startswith="Bản tin CCHC số").count() == 500
+    result = again.context["result"]
+    assert (result.count("create"), result.count("unchanged"), result.warning_count) == (500, 0, 500)
+    assert result.rows[0].warnings == [
+        f"Dòng 2: có thể trùng với hoạt động mã {Activity.objects.get(title='Bản tin CCHC số 0').pk} "
+        "“Bản tin CCHC số 0” đã có (cùng kế hoạch, cơ quan, hình thức, ngày và số lượng). Nếu muốn sửa hoạt "
+        "động đó, hãy xuất Excel và sửa trên tệp xuất (có cột Mã dòng)."]
+    assert "Xác nhận nhập (đã kiểm tra 500 cảnh báo)" in again.content.decode()
 
 
-def test_reimport_with_a_changed_quantity_updates_the_row(client, demo):
+def test_reimport_of_an_old_layout_file_with_a_changed_quantity_updates_the_row(client, demo):
     login(client, "dai_ptth")
-    confirm(client, upload(client, xlsx([row(quantity=2)])))
-    response = upload(client, xlsx([row(quantity=5)]))
+    confirm(client, upload(client, xlsx([old_row(quantity=2)], OLD_HEADERS)))
+    response = upload(client, xlsx([old_row(quantity=5)], OLD_HEADERS))
     assert response.context["result"].count("update") == 1
     confirm(client, response)
     assert Activity.objects.get(title="Phóng sự CCHC").quantity == 5
+    again = upload(client, xlsx([old_row(quantity=5)], OLD_HEADERS))
+    assert again.context["result"].count("unchanged") == 1
+    confirm(client, again)
+    assert Activity.objects.filter(title="Phóng sự CCHC").count() == 1
 
 
 def test_data_entry_cannot_import_another_agencys_rows_and_nothing_is_saved(client, demo):
@@ -159,7 +141,7 @@ def test_data_entry_cannot_import_another_agencys_rows_and_nothing_is_saved(clie
     response = upload(client, xlsx([row(agency=PAPER, channel="Báo chí (báo in, báo ảnh)", title="Bài hợp lệ"),
                                     row(agency=STATION, title="Bài của Đài")]))
     assert "Dòng 3, cột Cơ quan, đơn vị: bạn chỉ được nhập kết quả của Báo Cà Mau" in page_text(response)
-    assert "token" not in response.context
+    assert "Xác nhận nhập" not in page_text(response)
     assert not Activity.objects.filter(title__in=["Bài hợp lệ", "Bài của Đài"]).exists()
 
 
@@ -170,10 +152,17 @@ def test_blank_agency_means_the_officers_own_agency(client, demo):
 
 
 @pytest.mark.parametrize(("cells", "message"), [
-    ({"quantity": "hai"}, "Dòng 2, cột Số lượng: phải là số không âm"),
-    ({"quantity": -3}, "Dòng 2, cột Số lượng: phải là số không âm"),
-    ({"quantity": 2.5}, "Dòng 2, cột Số lượng: phải là số không âm"),
-    ({"participants": "nhiều"}, "Dòng 2, cột Số người tham dự: phải là số không âm"),
+    ({"quantity": "hai"}, "Dòng 2, cột Số lượng: phải là một số nguyên không âm, ví dụ 1.000"),
+    ({"quantity": -3}, "Dòng 2, cột Số lượng: không được là số âm"),
+    ({"quantity": 2.5}, "Dòng 2, cột Số lượng: phải là số nguyên (không có phần thập phân)"),
+    ({"quantity": "1,5"}, "Dòng 2, cột Số lượng: phải là số nguyên; “1,5” có phần thập phân"),
+    ({"participants": "nhiều"}, "Dòng 2, cột Số người tham dự: phải là một số nguyên không âm"),
+    ({"date": "19/03/2091"}, "Dòng 2, cột Ngày thực hiện: Ngày thực hiện 19/03/2091 nằm ngoài năm của kế "
+                             "hoạch 2019 (được nhập từ 01/12/2018 đến 31/01/2020); hãy kiểm tra lại."),
+    ({"channel": "Báo chí (báo in, báo ảnh)", "task": "Tổ chức tọa đàm về cải cách hành chính trên sóng phát "
+      "thanh, truyền hình"}, "Dòng 2, cột Hình thức tuyên truyền: Nhiệm vụ đã chọn tính theo hình thức "
+                              "“Tọa đàm, hội thảo (buổi)”."),
+    ({"title": "x" * 301}, "Dòng 2, cột Nội dung: Giá trị này chỉ có tối đa 300 kí tự (hiện có 301)"),
     ({"date": "32/01/2019"}, "Dòng 2, cột Ngày thực hiện: “32/01/2019” không phải ngày hợp lệ (dd/mm/yyyy)"),
     ({"date": None}, "Dòng 2, cột Ngày thực hiện: không được để trống"),
     ({"agency": "Sở Không Tồn Tại"}, "Dòng 2, cột Cơ quan, đơn vị: không tìm thấy cơ quan, đơn vị “Sở Không Tồn Tại”"),
@@ -263,7 +252,8 @@ def test_a_zip_bomb_is_refused(client, demo, settings):
 def test_saving_is_all_or_nothing(client, demo, monkeypatch):
     login(client, "dai_ptth")
     confirm(client, upload(client, xlsx([row(title="Đã có", quantity=1)])))
-    response = upload(client, xlsx([row(title="Đã có", quantity=9), row(title="Mới")]))
+    existing = Activity.objects.get(title="Đã có").pk
+    response = upload(client, xlsx([row(id=existing, title="Đã có", quantity=9), row(title="Mới")]))
 
     def fail(*args, **kwargs):
         raise RuntimeError("database went away mid-import")
@@ -292,6 +282,300 @@ def test_users_without_add_permission_cannot_import(client, demo):
     viewer = UserFactory(is_staff=True)
     client.force_login(viewer)
     assert client.get(IMPORT_URL).status_code in (302, 403)
+
+
+# --- the template's lists ------------------------------------------------------------------------------
+
+def lists_of(response):
+    return list(load_workbook(io.BytesIO(response.content))["Danh mục"].iter_rows(values_only=True))
+
+
+def test_template_lists_plans_and_tasks_and_every_dropdown_covers_every_importable_row(client, demo, settings):
+    settings.IMPORT_MAX_ROWS = 20_000
+    login(client, "dai_ptth")
+    response = client.get(reverse("admin:campaigns_activity_template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    validations = {str(v.sqref): v.formula1 for v in workbook["Kết quả thực hiện"].data_validations.dataValidation}
+    assert validations == {
+        "B2:B20001": "'Danh mục'!$F$2:$F$2",  # plans
+        "C2:C20001": "'Danh mục'!$I$2:$I$9",  # the plan's 8 tasks
+        "D2:D20001": "'Danh mục'!$D$2:$D$2",  # the officer's agency
+        "E2:E20001": "'Danh mục'!$A$2:$A$13",  # 12 channels
+    }
+    lists = lists_of(response)
+    assert lists[0] == ("Hình thức tuyên truyền", "Đơn vị tính", None, "Cơ quan, đơn vị", None, "Kế hoạch",
+                        "Tên kế hoạch", None, "Nhiệm vụ", "Thuộc kế hoạch")
+    assert [r[5] for r in lists[1:] if r[5]] == ["15/KH-UBND"]
+    tasks = [(r[8], r[9]) for r in lists[1:] if r[8]]
+    assert len(tasks) == 8 and {plan for _task, plan in tasks} == {"15/KH-UBND"}
+    assert ("Tổ chức tọa đàm về cải cách hành chính trên sóng phát thanh, truyền hình", "15/KH-UBND") in tasks
+
+
+@pytest.fixture
+def paper_draft(demo):
+    from campaigns.models import Agency, Channel, Task
+
+    paper = Agency.objects.get(name=PAPER)
+    plan = Plan.objects.create(title="Kế hoạch tuyên truyền riêng của Báo Cà Mau", slug="kh-bao-ca-mau", year=2019,
+                               document_number="20/KH-BCM", issuing_agency=paper)  # a draft
+    Task.objects.create(plan=plan, title="Chuyên mục riêng của Báo", lead_agency=paper, target_quantity=5, status="",
+                        channel=Channel.objects.get(name=PRESS))
+    return plan
+
+
+def test_an_officer_cannot_import_into_another_agencys_draft_plan(client, paper_draft):
+    login(client, "dai_ptth")
+    lists = lists_of(client.get(reverse("admin:campaigns_activity_template")))
+    assert "20/KH-BCM" not in [r[5] for r in lists] and "Chuyên mục riêng của Báo" not in [r[8] for r in lists]
+    response = upload(client, xlsx([row(plan="20/KH-BCM")]))
+    errors = response.context["result"].errors
+    assert len(errors) == 1 and errors[0].startswith("Dòng 2, cột Kế hoạch: không tìm thấy kế hoạch “20/KH-BCM”")
+    assert "Có phải là: “20/KH-BCM”" not in errors[0]
+
+    login(client, "bao_camau")
+    lists = lists_of(client.get(reverse("admin:campaigns_activity_template")))
+    assert [r[5] for r in lists[1:] if r[5]] == ["15/KH-UBND", "20/KH-BCM"]
+    response = upload(client, xlsx([row(plan="20/KH-BCM", agency=PAPER, channel=PRESS,
+                                        task="Chuyên mục riêng của Báo")]))
+    assert response.context["result"].errors == []
+    confirm(client, response)
+    assert Activity.objects.get(title="Phóng sự CCHC").plan == paper_draft
+
+
+# --- "Mã dòng": corrections instead of duplicates -------------------------------------------------------
+
+def export_workbook(client):
+    return load_workbook(io.BytesIO(client.get(reverse("admin:campaigns_activity_export_xlsx")).content))
+
+
+def workbook_bytes(workbook):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_exported_file_edited_in_excel_updates_those_very_rows(client, demo):
+    login(client, "dai_ptth")
+    workbook = export_workbook(client)
+    sheet = workbook.active
+    assert sheet.max_row == 23  # the station's 22 activities
+    first, second = sheet.cell(2, 1).value, sheet.cell(3, 1).value
+    sheet.cell(2, 6).value = dt.datetime(2019, 7, 1)  # Ngày thực hiện
+    sheet.cell(3, 7).value = "Nội dung đã sửa trong Excel"  # Nội dung
+    total = Activity.objects.count()
+
+    response = upload(client, workbook_bytes(workbook))
+
+    result = response.context["result"]
+    assert (result.count("create"), result.count("update"), result.count("unchanged")) == (0, 2, 20)
+    assert result.errors == [] and result.warning_count == 0
+    assert confirm(client, response).status_code == 302
+    assert Activity.objects.count() == total
+    assert Activity.objects.get(pk=first).date == dt.date(2019, 7, 1)
+    assert Activity.objects.get(pk=second).title == "Nội dung đã sửa trong Excel"
+
+
+def test_an_id_the_officer_may_not_change_is_an_error_on_its_row(client, demo):
+    station_activity = Activity.objects.filter(agency__name=STATION).first()
+    login(client, "bao_camau")
+    response = upload(client, xlsx([row(id=station_activity.pk, agency=PAPER, channel=PRESS, title="Chiếm quyền"),
+                                    row(id=999_999, agency=PAPER, channel=PRESS, title="Không có")]))
+    assert response.context["result"].errors == [
+        f"Dòng 2, cột Mã dòng: không có hoạt động mã {station_activity.pk} mà bạn được sửa (Mã dòng lấy từ tệp "
+        "xuất Excel; để trống với hoạt động mới).",
+        "Dòng 3, cột Mã dòng: không có hoạt động mã 999999 mà bạn được sửa (Mã dòng lấy từ tệp xuất Excel; để trống "
+        "với hoạt động mới).",
+    ]
+    assert not Activity.objects.filter(title__in=["Chiếm quyền", "Không có"]).exists()
+
+
+def test_the_same_id_twice_in_a_file_is_an_error(client, demo):
+    activity = Activity.objects.filter(agency__name=STATION).first()
+    login(client, "dai_ptth")
+    response = upload(client, xlsx([row(id=activity.pk, title="Một"), row(id=activity.pk, title="Hai"),
+                                    row(id="abc", title="Ba")]))
+    assert response.context["result"].errors == [
+        f"Dòng 3, cột Mã dòng: mã {activity.pk} đã có ở dòng 2; mỗi hoạt động chỉ một dòng.",
+        "Dòng 4, cột Mã dòng: phải là một số nguyên không âm, ví dụ 1.000",
+    ]
+
+
+def test_an_old_layout_file_imports_as_new_rows_or_matches_on_the_old_key(client, demo):
+    login(client, "dai_ptth")
+    existing = Activity.objects.get(title="Chuyên mục, đề tài CCHC phát sóng tháng 03/2019")
+    rows = [old_row(title=existing.title, date="25/03/2019", quantity=48, task=existing.task.title,
+                    note="Số liệu minh họa (bài viết nguồn không nêu chi tiết)."),
+            old_row(title="Phóng sự mới theo mẫu cũ")]
+    response = upload(client, xlsx(rows, OLD_HEADERS))
+    result = response.context["result"]
+    assert [r.action for r in result.rows] == ["unchanged", "create"]
+    assert result.rows[0].activity.pk == existing.pk
+    confirm(client, response)
+    again = upload(client, xlsx(rows, OLD_HEADERS))
+    assert again.context["result"].count("unchanged") == 2
+
+
+def test_a_closed_agency_keeps_its_old_rows_but_gets_no_new_ones(client, demo):
+    login(client, "dieuphoi")
+    old = Activity.objects.get(agency__name="UBND huyện Trần Văn Thời")  # district level, inactive since 2025
+    response = upload(client, xlsx([
+        row(id=old.pk, plan="15/KH-UBND", task=old.task.title, agency="UBND huyện Trần Văn Thời",
+            channel=old.channel.name, date=old.date, title=old.title, quantity=old.quantity,
+            note=spreadsheets._note_from_html(old.description)),
+        row(title="Tin mới của huyện", agency="UBND huyện Trần Văn Thời", channel=old.channel.name)]))
+    result = response.context["result"]
+    assert result.rows[0].action == "unchanged"
+    assert result.errors == ["Dòng 3, cột Cơ quan, đơn vị: cơ quan, đơn vị “UBND huyện Trần Văn Thời” đã ngừng hoạt "
+                             "động; không thêm được kết quả mới cho cơ quan này"]
+
+
+# --- names --------------------------------------------------------------------------------------------
+
+def nfd(text):
+    return unicodedata.normalize("NFD", text)
+
+
+def test_names_match_whatever_the_unicode_form_case_dash_and_tone_mark_placement(client, demo):
+    login(client, "dieuphoi")
+    rows = [row(title="Tên một", plan=" 15/kh – ubnd ", agency=nfd("đài phát thanh - truyền hình cà mau"),
+                channel=nfd("Phát thanh - truyền hình")),
+            row(title="Tên hai", agency=nfd("Đài Phát thanh—Truyền hình Cà Mau"), channel=nfd("Toạ đàm, hội thảo"),
+                task=nfd("Tổ chức toạ đàm về cải cách hành chính trên sóng phát thanh, truyền hình")),
+            row(title="Tên ba", agency="ĐÀI PT-TH CÀ MAU", channel="TỌA ĐÀM, HỘI THẢO")]
+    response = upload(client, xlsx(rows))
+    assert response.context["result"].errors == []
+    confirm(client, response)
+    saved = {a.title: (a.plan.document_number, a.agency.name, a.channel.code, a.task_id is not None)
+             for a in Activity.objects.filter(title__startswith="Tên ")}
+    assert saved == {"Tên một": ("15/KH-UBND", STATION, "phat-thanh-truyen-hinh", False),
+                     "Tên hai": ("15/KH-UBND", STATION, "toa-dam-hoi-thao", True),
+                     "Tên ba": ("15/KH-UBND", STATION, "toa-dam-hoi-thao", False)}
+
+
+def test_an_unknown_name_gets_the_closest_valid_one(client, demo):
+    login(client, "dai_ptth")
+    response = upload(client, xlsx([
+        row(channel="Toạ đàm hội thao"),
+        row(title="Hai", agency="Đài Phát thanh Truyền hình tỉnh Cà Mau"),
+        row(title="Ba", plan="15/KH-UBN"),
+        row(title="Bốn", task="Tổ chức tọa đàm về cải cách hành chánh trên sóng phát thanh, truyền hình"),
+    ]))
+    assert response.context["result"].errors == [
+        "Dòng 2, cột Hình thức tuyên truyền: không có hình thức tuyên truyền “Toạ đàm hội thao” (xem trang Danh "
+        "mục). Có phải là: “Tọa đàm, hội thảo”?",
+        "Dòng 3, cột Cơ quan, đơn vị: không tìm thấy cơ quan, đơn vị “Đài Phát thanh Truyền hình tỉnh Cà Mau” (xem "
+        f"trang Danh mục). Có phải là: “{STATION}”?",
+        "Dòng 4, cột Kế hoạch: không tìm thấy kế hoạch “15/KH-UBN” (xem trang Danh mục). Có phải là: “15/KH-UBND”?",
+        "Dòng 5, cột Nhiệm vụ: kế hoạch 15/KH-UBND không có nhiệm vụ “Tổ chức tọa đàm về cải cách hành chánh trên "
+        "sóng phát thanh, truyền hình”. Có phải là: “Tổ chức tọa đàm về cải cách hành chính trên sóng phát thanh, "
+        "truyền hình”?",
+    ]
+
+
+# --- warnings -----------------------------------------------------------------------------------------
+
+def test_an_unusually_large_quantity_is_a_warning_to_confirm_not_an_error(client, demo):
+    login(client, "dai_ptth")
+    response = upload(client, xlsx([row(title="Phát sóng rất nhiều", quantity="5.000"),
+                                    row(title="Phát sóng bình thường", quantity=40)]))
+    result = response.context["result"]
+    assert result.ok and result.warning_count == 1
+    assert result.rows[0].warnings == [
+        "Dòng 2, cột Số lượng: số lượng 5.000 đề tài cao bất thường (gấp hơn 10 lần mức thường nhập, trung bình "
+        "48 đề tài mỗi hoạt động); hãy kiểm tra lại"]
+    assert result.rows[1].warnings == []
+    text = page_text(response)
+    assert "2 dòng dữ liệu: 2 thêm mới, 0 cập nhật, 0 không đổi, 1 cảnh báo" in text
+    assert "số lượng 5.000 đề tài cao bất thường" in text
+    assert 'value="Xác nhận nhập (đã kiểm tra 1 cảnh báo)"' in response.content.decode()
+    assert confirm(client, response).status_code == 302
+    assert Activity.objects.get(title="Phát sóng rất nhiều").quantity == 5000
+
+
+def test_new_warnings_since_the_preview_are_shown_before_anything_is_saved(client, demo):
+    login(client, "dai_ptth")
+    response = upload(client, xlsx([row(quantity=5000)]))
+    token = response.context["token"]
+    again = client.post(IMPORT_URL, {"token": token, "filename": "ket-qua.xlsx", "warnings": "0"})
+    assert again.status_code == 200
+    assert "Có cảnh báo mới từ lúc kiểm tra" in page_text(again)
+    assert not Activity.objects.filter(title="Phóng sự CCHC").exists()
+    assert confirm(client, again).status_code == 302
+    assert Activity.objects.filter(title="Phóng sự CCHC").count() == 1
+
+
+# --- the problems as an Excel file ------------------------------------------------------------------------
+
+def formula_like_xlsx(rows):
+    """Like xlsx(), but a text beginning with "=" stays text (as a person typing '=... in Excel gets)."""
+    workbook = load_workbook(io.BytesIO(xlsx(rows)))
+    for cells in workbook.active.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+    return workbook_bytes(workbook)
+
+
+def test_the_problems_download_as_an_excel_file_to_fix_and_upload_again(client, demo):
+    login(client, "dai_ptth")
+    response = upload(client, formula_like_xlsx([
+        row(title="Đúng"), row(title="Sai ngày", date="19/03/2091"),
+        row(title='=HYPERLINK("http://example.com","Bấm")', quantity=5000)]))
+    assert response.status_code == 200
+    token = response.context["token"]
+    link = reverse("admin:campaigns_activity_import_problems", args=[token])
+    assert link in response.content.decode()
+
+    download = client.get(link)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(io.BytesIO(download.content)).active
+    assert [c.value for c in sheet[1]] == [*spreadsheets.HEADERS, "Lỗi / cảnh báo"]
+    lines = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [line[6] for line in lines] == ["Đúng", "Sai ngày", '\'=HYPERLINK("http://example.com","Bấm")']
+    assert [line[-1] for line in lines] == [
+        None,
+        "Lỗi, cột Ngày thực hiện: Ngày thực hiện 19/03/2091 nằm ngoài năm của kế hoạch 2019 (được nhập từ "
+        "01/12/2018 đến 31/01/2020); hãy kiểm tra lại.",
+        "Cảnh báo, cột Số lượng: số lượng 5.000 đề tài cao bất thường (gấp hơn 10 lần mức thường nhập, trung "
+        "bình 48 đề tài mỗi hoạt động); hãy kiểm tra lại",
+    ]
+    assert all(cell.data_type == "s" for cell in sheet["G"][1:])  # no formula in what we hand out
+
+    # Only its owner may download it.
+    login(client, "bao_camau")
+    other = client.get(link)
+    assert other.status_code == 404
+    assert "Tệp đã kiểm tra không còn" in page_text(other)
+
+    # Fixed in Excel, the same file goes back in: the extra column is ignored, the quote is taken off.
+    login(client, "dai_ptth")
+    workbook = load_workbook(io.BytesIO(download.content))
+    workbook.active.cell(3, 6).value = "19/03/2019"
+    fixed = upload(client, workbook_bytes(workbook))
+    result = fixed.context["result"]
+    assert result.errors == [] and result.count("create") == 3 and result.warning_count == 1
+    confirm(client, fixed)
+    assert Activity.objects.filter(title='=HYPERLINK("http://example.com","Bấm")').count() == 1
+
+
+def test_exported_text_that_looks_like_a_formula_is_neutralised_and_imports_back_unchanged(client, demo):
+    activity = Activity.objects.filter(agency__name=STATION).order_by("pk").first()
+    activity.title = "=1+2"
+    activity.description = "<p>@SUM(A1) - ghi chú</p>"
+    activity.evidence_url = ""
+    activity.save()
+    login(client, "dai_ptth")
+    sheet = export_workbook(client).active
+    line = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == activity.pk)
+    assert (line[6].value, line[6].data_type, line[11].value) == ("\'=1+2", "s", "\'@SUM(A1) - ghi chú")
+    exported_csv = client.get(reverse("admin:campaigns_activity_export_csv")).content.decode("utf-8-sig")
+    record = next(r for r in csv.reader(io.StringIO(exported_csv)) if r[0] == str(activity.pk))
+    assert (record[6], record[11]) == ("\'=1+2", "\'@SUM(A1) - ghi chú")
+
+    response = upload(client, workbook_bytes(sheet.parent))
+    result = response.context["result"]
+    assert result.errors == [] and result.count("unchanged") == 22
 
 
 @pytest.mark.slow

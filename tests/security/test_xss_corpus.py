@@ -149,7 +149,7 @@ def test_no_payload_imported_from_excel_reaches_a_page_executable(demo):
     def import_rows(texts):
         workbook = Workbook()
         sheet = workbook.active
-        sheet.append(spreadsheets.HEADERS)
+        sheet.append(spreadsheets.LEGACY_HEADERS)
         for i, text in enumerate(texts):
             sheet.append([plan.document_number, "", agency.name, channel.name, f"{1 + i % 28:02d}/05/2019",
                           f"{text} #{i}"[:300], 1, None, None, "", text])
@@ -176,7 +176,7 @@ def test_an_evidence_link_that_is_not_a_web_address_is_refused_in_the_import(dem
     user = get_user_model().objects.get(username="dai_ptth")
     plan = Report.objects.get().plan
     workbook = Workbook()
-    workbook.active.append(spreadsheets.HEADERS)
+    workbook.active.append(spreadsheets.LEGACY_HEADERS)
     workbook.active.append([plan.document_number, "", user.agency.name, Channel.objects.order_by("order").first().name,
                             "15/03/2019", "Phóng sự", 1, None, None, url, ""])
     buffer = io.BytesIO()

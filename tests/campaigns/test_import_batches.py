@@ -1,0 +1,194 @@
+"""Each confirmed Excel import is a recorded batch that its author (or a coordinator) can undo."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from campaigns import spreadsheets
+from campaigns.models import Activity, ActivityPhoto, ImportBatch
+from core import caching
+from tests.factories import data_entry_user
+
+from .spreadsheet_helpers import PAPER, PRESS, STATION, confirm, login, page_text, row, upload, xlsx
+
+
+def export_of(client):
+    return load_workbook(io.BytesIO(client.get(reverse("admin:campaigns_activity_export_xlsx")).content))
+
+
+def workbook_bytes(workbook):
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def import_file(client, content, filename="ket-qua.xlsx"):
+    response = upload(client, content, filename)
+    assert response.context["result"].ok, response.context["result"].errors
+    assert confirm(client, response, filename).status_code == 302
+    return ImportBatch.objects.latest("pk")
+
+
+def edited_export(client, title, quantity):
+    """The officer's own export with one activity's quantity changed, plus one new row."""
+    workbook = export_of(client)
+    sheet = workbook.active
+    for line in range(2, sheet.max_row + 1):
+        if sheet.cell(line, 7).value == title:
+            sheet.cell(line, 8).value = quantity
+    sheet.append(row(title="Phóng sự mới"))
+    return workbook_bytes(workbook)
+
+
+BROADCAST = "Chuyên mục, đề tài CCHC phát sóng tháng 03/2019"
+
+
+def undo_url(batch):
+    return reverse("admin:campaigns_importbatch_undo", args=[batch.pk])
+
+
+def test_a_confirmed_import_is_recorded_with_its_counts_and_its_new_activities(client, demo):
+    login(client, "dai_ptth")
+    batch = import_file(client, edited_export(client, BROADCAST, 60), "thang-3.xlsx")
+    assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (1, 1, 21)
+    assert batch.file_name == "thang-3.xlsx"
+    assert batch.created_by.username == "dai_ptth" and batch.agency.name == STATION
+    assert batch.status == ImportBatch.Status.ACTIVE and batch.undone_at is None
+    assert list(batch.activities.values_list("title", flat=True)) == ["Phóng sự mới"]
+    broadcast = Activity.objects.get(title=BROADCAST)
+    assert broadcast.import_batch is None  # updated, not created, by the batch
+    assert batch.previous_values == {str(broadcast.pk): {
+        "plan": broadcast.plan_id, "task": broadcast.task_id, "agency": broadcast.agency_id,
+        "channel": broadcast.channel_id, "date": "2019-03-25", "title": BROADCAST, "quantity": 48,
+        "participants": None, "awards": None, "evidence_url": "", "description": broadcast.description}}
+
+
+def test_undo_deletes_what_the_batch_added_and_restores_what_it_changed(client, demo, monkeypatch,
+                                                                       django_capture_on_commit_callbacks):
+    login(client, "dai_ptth")
+    before = list(Activity.objects.order_by("pk").values())
+    batch = import_file(client, edited_export(client, BROADCAST, 60))
+    assert Activity.objects.get(title=BROADCAST).quantity == 60
+    bumps = []
+    monkeypatch.setattr(caching, "_bump_now", lambda: bumps.append(1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(undo_url(batch))
+
+    assert response.status_code == 302
+    assert bumps == [1]  # the public pages are rendered afresh, once
+    after = list(Activity.objects.order_by("pk").values())
+    for values in before + after:
+        values.pop("updated_at")
+    assert after == before
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.UNDONE
+    assert batch.undone_by.username == "dai_ptth" and batch.undone_at is not None
+    restored = Activity.objects.get(title=BROADCAST)
+    assert [h.history_change_reason for h in restored.history.all()[:2]] == [
+        f"Hoàn tác lần nhập Excel số {batch.pk}", "Nhập từ Excel"]
+    assert Activity.history.filter(title="Phóng sự mới", history_type="-").count() == 1
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages[-1:] == [f"Đã hoàn tác lần nhập số {batch.pk}: xóa 1 hoạt động đã thêm, khôi phục 1 hoạt động "
+                        "đã cập nhật."]
+
+
+def test_undo_is_refused_when_an_activity_was_changed_after_the_import(client, demo):
+    login(client, "dai_ptth")
+    batch = import_file(client, edited_export(client, BROADCAST, 60))
+    added = batch.activities.get()
+    added.quantity = 3
+    added.save()
+
+    response = client.post(undo_url(batch), follow=True)
+
+    assert (f"Không thể hoàn tác lần nhập số {batch.pk}: 1 hoạt động đã được sửa hoặc xóa sau lần nhập "
+            f"(mã {added.pk})") in page_text(response)
+    assert Activity.objects.filter(pk=added.pk).exists()
+    assert Activity.objects.get(title=BROADCAST).quantity == 60
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.ACTIVE
+
+
+def test_undo_is_refused_when_an_updated_activity_was_deleted_or_a_photo_added(client, demo, png_bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    login(client, "dai_ptth")
+    batch = import_file(client, edited_export(client, BROADCAST, 60))
+    ActivityPhoto.objects.create(activity=batch.activities.get(), caption="Ảnh",
+                                 image=SimpleUploadedFile("anh.png", png_bytes, "image/png"))
+    with pytest.raises(spreadsheets.ImportUndoError) as refused:
+        spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+    assert "đã có ảnh" in refused.value.message
+
+    ActivityPhoto.objects.all().delete()
+    Activity.objects.get(title=BROADCAST).delete()
+    with pytest.raises(spreadsheets.ImportUndoError) as refused:
+        spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+    assert "1 hoạt động đã được sửa hoặc xóa sau lần nhập" in refused.value.message
+
+
+def test_only_the_author_or_a_coordinator_may_undo(client, demo):
+    login(client, "dai_ptth")
+    batch = import_file(client, xlsx([row(title="Phóng sự A")]))
+    colleague = data_entry_user(batch.agency)
+    client.force_login(colleague)
+    response = client.post(undo_url(batch), follow=True)
+    assert "Chỉ người đã nhập tệp hoặc cán bộ điều phối cấp tỉnh mới được hoàn tác lần nhập này." in page_text(
+        response)
+    assert Activity.objects.filter(title="Phóng sự A").exists()
+
+    login(client, "dieuphoi")
+    assert client.post(undo_url(batch)).status_code == 302
+    assert not Activity.objects.filter(title="Phóng sự A").exists()
+    batch.refresh_from_db()
+    assert batch.undone_by.username == "dieuphoi"
+
+
+def test_a_batch_is_undone_once_and_a_get_changes_nothing(client, demo):
+    login(client, "dai_ptth")
+    batch = import_file(client, xlsx([row(title="Phóng sự A")]))
+    page = client.get(undo_url(batch))
+    assert page.status_code == 200
+    assert "Hoàn tác lần nhập số" in page_text(page) and "xóa 1 hoạt động đã thêm" in page_text(page)
+    assert Activity.objects.filter(title="Phóng sự A").exists()
+    client.post(undo_url(batch))
+    response = client.post(undo_url(batch), follow=True)
+    assert f"Lần nhập số {batch.pk} đã được hoàn tác" in page_text(response)
+
+
+def test_officers_see_their_own_agencys_batches_and_coordinators_all(client, demo):
+    login(client, "dai_ptth")
+    station_batch = import_file(client, xlsx([row(title="Phóng sự A")]), "dai.xlsx")
+    login(client, "bao_camau")
+    paper_batch = import_file(client, xlsx([row(title="Bài B", agency=PAPER, channel=PRESS)]), "bao.xlsx")
+    changelist = reverse("admin:campaigns_importbatch_changelist")
+
+    response = client.get(changelist)
+    assert response.status_code == 200
+    assert [b.pk for b in response.context["cl"].result_list] == [paper_batch.pk]
+    assert client.get(reverse("admin:campaigns_importbatch_change", args=[station_batch.pk])).status_code == 302
+    assert client.post(undo_url(station_batch)).status_code == 404
+    assert Activity.objects.filter(title="Phóng sự A").exists()
+
+    login(client, "dieuphoi")
+    response = client.get(changelist)
+    assert {b.pk for b in response.context["cl"].result_list} == {station_batch.pk, paper_batch.pk}
+    page = client.get(reverse("admin:campaigns_importbatch_change", args=[station_batch.pk]))
+    assert page.status_code == 200 and "dai.xlsx" in page_text(page)
+    assert undo_url(station_batch) in page.content.decode()
+
+
+def test_undo_of_a_large_batch_takes_a_bounded_number_of_queries(client, demo, django_assert_max_num_queries):
+    login(client, "dai_ptth")
+    rows = [row(title=f"Tin {i}", date=dt.date(2019, 1 + i % 12, 1 + i % 28), quantity=1) for i in range(1500)]
+    batch = import_file(client, xlsx(rows))
+    user = get_user_model().objects.get(username="dai_ptth")
+    with django_assert_max_num_queries(40):
+        spreadsheets.import_batch_undo(batch=batch, user=user)
+    assert not Activity.objects.filter(title__startswith="Tin ").exists()
+    assert Activity.history.filter(title__startswith="Tin ", history_type="-").count() == 1500
