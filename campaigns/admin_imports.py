@@ -27,7 +27,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
     fields = ("file_name", ("created_at", "created_by", "agency"),
               ("created_count", "updated_count", "unchanged_count", "warning_count"), "status",
               ("undone_at", "undone_by"), "added_activities")
-    readonly_fields = fields
+    readonly_fields = ("file_name", "created_at", "created_by", "agency", "created_count", "updated_count",
+                       "unchanged_count", "warning_count", "status", "undone_at", "undone_by", "added_activities")
     change_form_template = "admin/campaigns/importbatch/change_form.html"
 
     def get_queryset(self, request):
