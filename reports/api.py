@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET
 
 from campaigns.models import Plan
 from core.caching import public_page
+from core.numbers import parse_id
+from core.sites import absolute_url
 
 from . import queries
 from .models import Report
@@ -42,14 +44,14 @@ def _json(request, data, status=200):
 
 
 def _page(request, queryset, serialize, view_name):
-    number = request.GET.get("trang", "1")
-    if not number.isdigit() or int(number) < 1:
+    number = parse_id(request.GET.get("trang", "1"), max_digits=9)
+    if not number:
         return _json(request, {"loi": "Tham số “trang” phải là số nguyên dương."}, status=400)
     paginator = Paginator(queryset, PAGE_SIZE)
-    if int(number) > max(paginator.num_pages, 1):
+    if number > max(paginator.num_pages, 1):
         return _json(request, {"loi": f"Không có trang {number}; chỉ có {paginator.num_pages} trang."}, status=404)
-    page = paginator.page(int(number))
-    base = request.build_absolute_uri(reverse(view_name))
+    page = paginator.page(number)
+    base = absolute_url(reverse(view_name))
     return _json(request, {
         "tong_so": paginator.count,
         "trang": page.number,
@@ -79,8 +81,8 @@ def _plan_summary(request, plan):
         "co_quan_ban_hanh": _agency(plan.issuing_agency),
         "trich_yeu": plan.summary or None,
         "cong_khai_luc": _local(plan.published_at),
-        "trang_web": request.build_absolute_uri(plan.get_absolute_url()),
-        "api": request.build_absolute_uri(reverse("api:plan_detail", kwargs={"slug": plan.slug})),
+        "trang_web": absolute_url(plan.get_absolute_url()),
+        "api": absolute_url(reverse("api:plan_detail", kwargs={"slug": plan.slug})),
     }
 
 
@@ -98,8 +100,8 @@ def _report_summary(request, report):
         "trich_yeu": report.summary or None,
         "cong_khai_luc": _local(report.published_at),
         "so_lieu_tinh_den": _local(report.figures_as_of),
-        "trang_web": request.build_absolute_uri(report.get_absolute_url()),
-        "api": request.build_absolute_uri(reverse("api:report_detail", kwargs={"slug": report.slug})),
+        "trang_web": absolute_url(report.get_absolute_url()),
+        "api": absolute_url(reverse("api:report_detail", kwargs={"slug": report.slug})),
     }
 
 
@@ -126,8 +128,8 @@ def _public_figures(figures):
 def index(request):
     return _json(request, {
         "ten": "Dữ liệu mở — Cổng thông tin tuyên truyền cải cách hành chính",
-        "ke_hoach": request.build_absolute_uri(reverse("api:plan_list")),
-        "bao_cao": request.build_absolute_uri(reverse("api:report_list")),
+        "ke_hoach": absolute_url(reverse("api:plan_list")),
+        "bao_cao": absolute_url(reverse("api:report_list")),
         "ghi_chu": "Chỉ gồm kế hoạch và báo cáo đã công khai. Mỗi hình thức tuyên truyền tính theo đơn vị riêng.",
     })
 
@@ -139,7 +141,7 @@ def plan_list(request):
         "-year", "-issued_on", "id")
     year = request.GET.get("nam", "")
     if year:
-        if not year.isdigit():
+        if parse_id(year, max_digits=4) is None:
             return _json(request, {"loi": "Tham số “nam” phải là năm, ví dụ 2019."}, status=400)
         plans = plans.filter(year=int(year))
     return _page(request, plans, _plan_summary, "api:plan_list")
@@ -159,7 +161,7 @@ def plan_detail(request, slug):
         "hoan_thanh_nhiem_vu": {k: v for k, v in completion.items() if k not in ("tasks", "start", "end")},
         "ket_qua_theo_hinh_thuc": [{k: v for k, v in row.items() if k != "channel_id"}
                                    for row in queries.channel_totals(plan=plan)],
-        "bao_cao": [request.build_absolute_uri(reverse("api:report_detail", kwargs={"slug": r.slug}))
+        "bao_cao": [absolute_url(reverse("api:report_detail", kwargs={"slug": r.slug}))
                     for r in plan.reports.published().listing()],
     })
     return _json(request, data)

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from core.files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, download
+from core.files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, append_row, csv_bytes, download
 
 from .documents import DOCX_CONTENT_TYPE, document_filename, report_docx
 from .figures import progress_columns, read_figures
@@ -71,7 +71,7 @@ def figures_xlsx(report, figures):
                          ("Số liệu tính đến", as_of),
                          ("Tỷ lệ hoàn thành nhiệm vụ (%)", (figures["completion"] or {}).get("percent")),
                          ("Ghi chú", "Mỗi hình thức tính theo đơn vị riêng; không cộng các đơn vị khác nhau.")):
-        info.append([label, value])
+        append_row(info, [label, value])
         info.cell(info.max_row, 1).font = Font(bold=True)
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 30, 90
     for title, headers, rows, widths in (
@@ -85,7 +85,7 @@ def figures_xlsx(report, figures):
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         for i, width in enumerate(widths, 1):
             sheet.column_dimensions[sheet.cell(1, i).column_letter].width = width
     buffer = io.BytesIO()

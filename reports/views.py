@@ -5,9 +5,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from accounts.two_factor import staff_verified
+from campaigns import scoping
 from campaigns.models import Agency, Plan, PublishStatus
 from core.caching import public_page
-from core.numbers import format_number
+from core.numbers import format_number, parse_id
+from core.sites import absolute_url
 
 from . import charts, queries
 from .exports import report_file_response
@@ -63,6 +66,12 @@ def _figures_context(figures):
     }
 
 
+def may_preview(user, report):
+    """A draft's preview: staff of its issuing agency and coordinators (campaigns.scoping), in a session
+    verified by a code where two-step login is required."""
+    return staff_verified(user) and scoping.can_see(user, report)
+
+
 @require_GET
 @public_page
 def home(request):
@@ -84,17 +93,17 @@ def home(request):
 @public_page
 def plan_list(request):
     plans = Plan.objects.published().defer("body").select_related("issuing_agency")
-    year = request.GET.get("nam", "")
-    agency = request.GET.get("co-quan", "")
-    if year.isdigit():
-        plans = plans.filter(year=int(year))
-    if agency.isdigit():
-        plans = plans.filter(issuing_agency_id=int(agency))
+    year = parse_id(request.GET.get("nam", ""), max_digits=4)
+    agency = parse_id(request.GET.get("co-quan", ""))
+    if year is not None:
+        plans = plans.filter(year=year)
+    if agency is not None:
+        plans = plans.filter(issuing_agency_id=agency)
     context = {
         "page": Paginator(plans, LIST_PAGE_SIZE).get_page(request.GET.get("trang")),
         "years": Plan.objects.published().order_by("-year").values_list("year", flat=True).distinct(),
         "agencies": Agency.objects.filter(plans__status=PublishStatus.PUBLISHED).distinct().order_by("name"),
-        "selected_year": year, "selected_agency": agency,
+        "selected_year": "" if year is None else str(year), "selected_agency": "" if agency is None else str(agency),
     }
     return render(request, "reports/plan_list.html", context)
 
@@ -127,7 +136,7 @@ def report_list(request):
 def report_detail(request, slug):
     report = get_object_or_404(Report.objects.select_related("issuing_agency", "plan"), slug=slug)
     preview = not report.is_published
-    if preview and not (request.user.is_authenticated and request.user.is_staff):
+    if preview and not may_preview(request.user, report):
         raise Http404
     context = {"report": report, "object": report, "preview": preview}
     context.update(_figures_context(report.current_figures()))
@@ -152,6 +161,6 @@ def robots_txt(request):
         f"Disallow: /{settings.ADMIN_URL}",
         "Disallow: /binh-luan/",
         "Disallow: /bien-tap/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -54,3 +54,45 @@ def test_links_in_pages_come_from_the_configured_site_address_not_the_host(clien
                       HTTP_X_FORWARDED_PROTO="https").content.decode()
     assert '<link rel="canonical" href="https://cchc.camau.gov.vn/ke-hoach/?nam=2019">' in html
     assert "localhost" not in html
+
+
+@pytest.mark.parametrize("value", ODD)
+def test_public_list_and_api_parameters_never_fail(client, demo, value):
+    for name in ("nam", "co-quan", "trang"):
+        assert client.get(reverse("reports:plan_list"), {name: value}).status_code < 500
+        assert client.get(reverse("reports:report_list"), {name: value}).status_code < 500
+    for name in ("nam", "trang"):
+        assert client.get(reverse("api:plan_list"), {name: value}).status_code in (200, 400, 404)
+        assert client.get(reverse("api:report_list"), {name: value}).status_code in (200, 400, 404)
+
+
+def test_api_links_come_from_the_configured_site_address(client, demo, settings):
+    settings.SITE_URL = "https://cchc.camau.gov.vn"
+    data = client.get(reverse("api:index"), HTTP_HOST="localhost").json()
+    assert data["ke_hoach"] == "https://cchc.camau.gov.vn/api/v1/ke-hoach/"
+
+
+def test_a_formula_in_a_task_title_is_text_in_the_public_report_downloads(client, demo):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from campaigns.models import Task
+    from reports.models import Report
+    from reports.publishing import report_refresh_figures
+
+    formula = '=HYPERLINK("http://evil.example","Chi tiết")'
+    Task.objects.filter(pk=Task.objects.first().pk).update(title=formula)
+    Activity = Task.objects.model._meta.get_field("activities").related_model
+    Activity.objects.filter(pk=Activity.objects.first().pk).update(title="@SUM(1+1)")
+    report = Report.objects.get()
+    report_refresh_figures(report=report, user=None, reason="thử")
+    slug = report.slug
+    xlsx = client.get(reverse("reports:report_download", kwargs={"slug": slug, "fmt": "xlsx"})).content
+    sheet = load_workbook(io.BytesIO(xlsx))["Nhiệm vụ"]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" and c.value.startswith("'") for c in cells)
+    rows = csv.reader(io.StringIO(client.get(reverse("reports:report_download",
+                                                     kwargs={"slug": slug, "fmt": "csv"})).content.decode("utf-8-sig")))
+    assert not any(cell.lstrip().startswith(("=", "+", "@")) for row in rows for cell in row)
