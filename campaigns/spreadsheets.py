@@ -51,6 +51,7 @@ from .plausibility import unusual_quantity_message, usual_quantities
 DATA_SHEET = "Kết quả thực hiện"
 LISTS_SHEET = "Danh mục"
 PROBLEMS_HEADER = "Lỗi / cảnh báo"
+PROBLEMS_WIDTH, PROBLEMS_LINE_CHARS = 80, 75  # the problems column, and about how many characters fit a line
 IMPORT_REASON = "Nhập từ Excel"
 
 
@@ -323,7 +324,7 @@ def problems_workbook(result):
     sheet.title = DATA_SHEET
     keys = result.keys
     sheet.append([HEADER_OF[k] for k in keys] + [PROBLEMS_HEADER])
-    _style_header(sheet, [c.width for c in COLUMNS if c.key in keys] + [70])
+    _style_header(sheet, [c.width for c in COLUMNS if c.key in keys] + [PROBLEMS_WIDTH])
     error_fill, warning_fill = PatternFill("solid", fgColor="F8D7DA"), PatternFill("solid", fgColor="FFF3CD")
     position = {HEADER_OF[k]: i for i, k in enumerate(keys, 1)}
     date_column = keys.index("date") + 1
@@ -336,6 +337,9 @@ def problems_workbook(result):
             cell.fill = warning_fill if problem.warning else error_fill
         if row.problems:
             sheet.cell(line, len(keys) + 1).alignment = Alignment(wrap_text=True, vertical="top")
+            # Spreadsheet programs do not grow a row for wrapped text they did not lay out themselves.
+            lines = sum(-(-len(p.in_file()) // PROBLEMS_LINE_CHARS) for p in row.problems)
+            sheet.row_dimensions[line].height = min(409, 15 * lines)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -583,6 +587,7 @@ def _read_row(line, cells, keys, lookups):
                 values[key] = parse_whole_number(raw[key])
             except NumberError as exc:
                 row.problem(key, str(exc.message))
+                values[key] = None
 
     url = str(raw["evidence_url"] or "").strip()
     if url:
