@@ -169,14 +169,19 @@ class TaskStatus(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet):
-    def with_progress(self):
+    def with_progress(self, *, start=None, end=None):
         """Annotate `achieved` (sum of the quantities of its activities in the task's own channel, so
-        units never mix) and `progress_status`: for a task with a target the status comes from its
-        activities; for a qualitative task, from what staff set."""
+        units never mix, dated up to `end` if given) and `progress_status` as of then: for a task with a
+        target the status comes from its activities; for a qualitative task, from what staff set. With
+        `start`, also `achieved_in_period`: the activities dated within [start, end]. The one place the
+        rule "done when the activities reach the target" lives."""
+        to_end = Q(activities__channel=F("channel"))
+        if end is not None:
+            to_end &= Q(activities__date__lte=end)
+        in_period = to_end & Q(activities__date__gte=start) if start is not None else to_end
         return self.annotate(
-            achieved=Coalesce(
-                Sum("activities__quantity", filter=Q(activities__channel=F("channel"))), Value(0)
-            ),
+            achieved=Coalesce(Sum("activities__quantity", filter=to_end), Value(0)),
+            achieved_in_period=Coalesce(Sum("activities__quantity", filter=in_period), Value(0)),
         ).annotate(
             progress_status=Case(
                 When(target_quantity__isnull=True, then=F("status")),

@@ -6,7 +6,7 @@ A scope is a plan, a period (start and end dates, inclusive), or both."""
 
 import datetime as dt
 
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
 from campaigns.models import Activity, Task, TaskStatus
@@ -100,16 +100,6 @@ def monthly_timeline(*, plan=None, start=None, end=None):
     return timeline
 
 
-def _progress_status(*, target, achieved, typed_status):
-    """The rule of campaigns.models.TaskQuerySet.with_progress, applied to a figure as of a date: a task with
-    a target is done once its activities reach it; a qualitative task has the status staff typed."""
-    if target is None:
-        return typed_status or TaskStatus.NOT_STARTED
-    if achieved >= target:
-        return TaskStatus.DONE
-    return TaskStatus.IN_PROGRESS if achieved > 0 else TaskStatus.NOT_STARTED
-
-
 def task_completion(*, plan, start=None, end=None):
     """Tasks of a plan with their progress as of the end of the period, and the share done then, in one
     query. Per task (counting only its activities in its own channel, so units never mix):
@@ -117,21 +107,16 @@ def task_completion(*, plan, start=None, end=None):
     start to `end`. Percent, status and the plan's done count come from the cumulative figure. Without a
     period both figures are the plain total. A qualitative task's status is what staff set: no date is
     recorded for it, so it is the same whatever the period."""
-    own_channel = Q(activities__channel=F("channel"))
-    to_end = own_channel & Q(activities__date__lte=end) if end is not None else own_channel
-    in_period = to_end & Q(activities__date__gte=start) if start is not None else to_end
     tasks = list(
-        Task.objects.filter(plan=plan)
-        .annotate(achieved=Coalesce(Sum("activities__quantity", filter=to_end), Value(0)),
-                  achieved_in_period=Coalesce(Sum("activities__quantity", filter=in_period), Value(0)))
-        .values("id", "title", "target_quantity", "achieved", "achieved_in_period", "status", "deadline",
+        Task.objects.filter(plan=plan).with_progress(start=start, end=end)
+        .values("id", "title", "target_quantity", "achieved", "achieved_in_period", "progress_status", "deadline",
                 "lead_agency__name", "lead_agency__short_name", "channel__unit")
         .order_by("order", "id")
     )
     rows = []
     for t in tasks:
         target = t["target_quantity"]
-        status = _progress_status(target=target, achieved=t["achieved"], typed_status=t["status"])
+        status = t["progress_status"]
         if target:
             percent = min(100, round(100 * t["achieved"] / target))
         else:

@@ -93,7 +93,7 @@ def test_an_excel_import_shows_at_once(client, demo, commit):
     totals = {r["name"]: r["total"] for r in client.get(plan_api).json()["ket_qua_theo_hinh_thuc"]}
     workbook = Workbook()
     workbook.active.append(spreadsheets.HEADERS)
-    workbook.active.append(["15/KH-UBND", "", "Đài Phát thanh – Truyền hình Cà Mau", "Phát thanh – truyền hình",
+    workbook.active.append(["", "15/KH-UBND", "", "Đài Phát thanh – Truyền hình Cà Mau", "Phát thanh – truyền hình",
                             "20/12/2019", "Chuyên đề bổ sung", 6, None, None, "", ""])
     buffer = io.BytesIO()
     workbook.save(buffer)
