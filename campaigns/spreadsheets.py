@@ -505,15 +505,20 @@ def _parse_date(value):
 
 
 def _blank(value):
-    return value is None or str(value).strip() == ""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 _WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 
+def _unquote(text):
+    return unsafe_cell(text) if text.startswith("'") else text
+
+
 def _read_row(line, cells, keys, lookups):
     """Parse one row's cells into values; problems of form (a number, a date, a name not found)."""
-    cells = [unsafe_cell(clean_text(cell)) for cell in cells]  # "_x000B_" pasted from Word; our own quote
+    # "_x000B_" (a line break pasted from Word) and the like; the quote our own files put before "=…".
+    cells = [_unquote(clean_text(cell)) if isinstance(cell, str) else cell for cell in cells]
     row = RowResult(line=line, cells=cells)
     raw = dict.fromkeys(KEYS)
     raw.update(zip(keys, cells, strict=True))
@@ -724,11 +729,17 @@ def _description(note, current=""):
 
 
 def _new_activity(values, skip, user):
-    """A new activity from a row's values (except the columns in `skip`, which did not parse)."""
+    """A new activity from a row's values (except the columns in `skip`, which did not parse). Plan and task
+    are given as the looked-up instances (clean() reads them); the other foreign keys as ids, which costs
+    less per row."""
     given = {FIELD_OF[key]: values[key] for key in FIELD_OF if key not in skip and key != "note"}
+    for key in ("agency", "channel"):
+        if key in given:
+            related = given.pop(key)
+            given[f"{key}_id"] = related.pk if related else None
     if "note" not in skip:
         given["description"] = _description(values["note"])
-    return Activity(created_by=user if getattr(user, "pk", None) else None, **given)
+    return Activity(created_by_id=getattr(user, "pk", None), **given)
 
 
 def _apply(activity, values, skip):
