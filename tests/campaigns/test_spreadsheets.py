@@ -578,6 +578,26 @@ def test_exported_text_that_looks_like_a_formula_is_neutralised_and_imports_back
     assert result.errors == [] and result.count("unchanged") == 22
 
 
+def test_checking_a_file_takes_the_same_queries_for_10_or_400_rows(demo, django_assert_max_num_queries):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="dai_ptth")
+    ids = list(Activity.objects.filter(agency__name=STATION).values_list("pk", flat=True))
+
+    talk_shows = "Tổ chức tọa đàm về cải cách hành chính trên sóng phát thanh, truyền hình"
+
+    def content(n):  # new rows, corrected rows, and rows with errors (the talk-show task in another channel)
+        return xlsx([row(title=f"Tin {i}", date=dt.date(2019, 1 + i % 12, 1 + i % 28), quantity=1 + i % 3,
+                         task=talk_shows if i % 2 else "", id=ids[i] if i < len(ids) else None) for i in range(n)])
+
+    small, large = content(10), content(400)
+    with django_assert_max_num_queries(30) as counted:
+        spreadsheets.read_activities(small, user)
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        result = spreadsheets.read_activities(large, user)
+    assert len(result.rows) == 400
+
+
 @pytest.mark.slow
 def test_twenty_thousand_rows_import_in_one_go(client, demo, capsys):
     login(client, "dai_ptth")
