@@ -949,6 +949,8 @@ def import_batch_undo(*, batch, user):
                 f"Không thể hoàn tác lần nhập số {batch.pk}: {len(with_photos)} hoạt động do lần nhập thêm vào đã có "
                 f"ảnh ({_ids_text(with_photos)}). Hãy xóa ảnh trước hoặc giữ lại lần nhập.")
 
+        _check_references(batch)
+
         reason = f"Hoàn tác lần nhập Excel số {batch.pk}"
         now = timezone.now()
         _delete_with_history(created, batch, user, reason, now)
@@ -964,6 +966,20 @@ def import_batch_undo(*, batch, user):
         batch.save(update_fields=["status", "undone_by", "undone_at"])
         page_cache.bump()  # once, for everything above
     return batch
+
+
+def _check_references(batch):
+    """The plans, tasks, agencies and channels the previous values name must still exist (a task an import
+    took an activity away from may have been deleted since)."""
+    for name, label in (("plan", "kế hoạch"), ("task", "nhiệm vụ"), ("agency", "cơ quan, đơn vị"),
+                        ("channel", "hình thức tuyên truyền")):
+        wanted = {v[name] for v in batch.previous_values.values() if v[name] is not None}
+        model = Activity._meta.get_field(name).related_model
+        missing = wanted - set(model.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+        if missing:
+            raise ImportUndoError(
+                f"Không thể hoàn tác lần nhập số {batch.pk}: {label} mà các hoạt động được cập nhật từng thuộc về đã "
+                f"bị xóa (mã {', '.join(str(pk) for pk in sorted(missing))}).")
 
 
 def _delete_with_history(activities, batch, user, reason, now):

@@ -192,3 +192,27 @@ def test_undo_of_a_large_batch_takes_a_bounded_number_of_queries(client, demo, d
         spreadsheets.import_batch_undo(batch=batch, user=user)
     assert not Activity.objects.filter(title__startswith="Tin ").exists()
     assert Activity.history.filter(title__startswith="Tin ", history_type="-").count() == 1500
+
+
+def test_undo_is_refused_when_a_previous_task_no_longer_exists(client, demo):
+    from campaigns.models import Task
+
+    login(client, "dai_ptth")
+    broadcast = Activity.objects.get(title=BROADCAST)
+    task = Task.objects.create(plan=broadcast.plan, title="Nhiệm vụ tạm", lead_agency=broadcast.agency,
+                               channel=broadcast.channel, target_quantity=5, status="")
+    Activity.objects.filter(pk=broadcast.pk).update(task=task)
+    workbook = export_of(client)
+    sheet = workbook.active
+    for line in range(2, sheet.max_row + 1):
+        if sheet.cell(line, 1).value == broadcast.pk:
+            sheet.cell(line, 3).value = None  # the task taken away
+    batch = import_file(client, workbook_bytes(workbook))
+    assert batch.updated_count == 1
+    task_id = task.pk
+    task.delete()
+
+    with pytest.raises(spreadsheets.ImportUndoError) as refused:
+        spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+    assert refused.value.message == (f"Không thể hoàn tác lần nhập số {batch.pk}: nhiệm vụ mà các hoạt động được "
+                                     f"cập nhật từng thuộc về đã bị xóa (mã {task_id}).")
