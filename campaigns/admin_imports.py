@@ -32,15 +32,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
     change_form_template = "admin/campaigns/importbatch/change_form.html"
 
     def get_queryset(self, request):
-        # Scoped like the activities: an officer sees their agency's imports, a coordinator all of them.
-        # (campaigns.scoping has no rule for import batches yet; this is the same rule as an activity's.)
+        # An officer sees their agency's imports, a coordinator all of them (campaigns.scoping).
         queryset = super().get_queryset(request).defer("previous_values", "imported_state")
-        user = request.user
-        if scoping.sees_all(user):
-            return queryset
-        if not getattr(user, "agency_id", None):
-            return queryset.none()
-        return queryset.filter(agency_id=user.agency_id)
+        return scoping.visible(queryset, request.user)
 
     # Whoever may import may see the record of imports; nobody adds, edits or deletes one by hand.
     def has_view_permission(self, request, obj=None):

@@ -12,7 +12,9 @@ The rules, in words:
   permission) or a coordinator — a task's lead agency does not change the task.
 - Activities and their photos are seen and changed only by the agency that did the work.
 - Reports: published ones are public; a draft is seen by its issuing agency and coordinators only.
-- An account without an agency that is not a coordinator sees nothing.
+- An Excel import batch is seen by its agency and undone by its author or a coordinator.
+- An account without an agency that is not a coordinator sees nothing; a model without a rule here is
+  invisible to officers (fail closed).
 
 Rules are keyed by model label (``"reports.report"``), so this module imports no higher app. The
 functions return `Q` objects or filtered querysets (never Python loops), so they cost one WHERE clause
@@ -51,6 +53,10 @@ _RULES = {
         lambda a: Q(issuing_agency_id=a) | Q(status=PUBLISHED),
         lambda a: Q(issuing_agency_id=a),
     ),
+    "campaigns.importbatch": (lambda a: Q(agency_id=a), lambda a: Q(agency_id=a)),
+    # Not agency data: every member of staff reads them (names in lists); permissions decide who edits.
+    "campaigns.agency": (lambda a: Q(), lambda a: Q()),
+    "campaigns.channel": (lambda a: Q(), lambda a: Q()),
 }
 # The field that names the owning agency: a new row of an officer always gets their agency there.
 OWNER_FIELD = {"campaigns.plan": "issuing_agency", "campaigns.activity": "agency", "reports.report": "issuing_agency"}
@@ -63,8 +69,8 @@ def _q(model, user, which):
     if agency_id is None:
         return NOTHING
     rule = _RULES.get(model._meta.label_lower)
-    if rule is None:  # not agency data (agencies, channels): permissions alone decide
-        return Q()
+    if rule is None:  # a model nobody wrote a rule for: nothing, rather than everything
+        return NOTHING
     return rule[which](agency_id)
 
 
@@ -96,6 +102,11 @@ def can_change(user, obj):
 
 def owner_field(model):
     return OWNER_FIELD.get(model._meta.label_lower)
+
+
+def can_undo_import(user, batch):
+    """An import batch is undone by its author or a coordinator."""
+    return sees_all(user) or (batch.created_by_id is not None and batch.created_by_id == user.pk)
 
 
 def entry_agencies(user):

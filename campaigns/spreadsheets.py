@@ -619,12 +619,13 @@ def read_activities(data, user):
         rows = []
         width = len(keys)
         for line, cells in enumerate(lines, start=2):
+            # Every row read counts, blank ones too: a small file can hold a million rows of spaces.
+            if line - 1 > settings.IMPORT_MAX_ROWS:
+                raise ImportFileError(f"Tệp có quá {settings.IMPORT_MAX_ROWS:,} dòng (kể cả dòng trống); vui "
+                                      "lòng xóa các dòng thừa hoặc chia nhỏ tệp.".replace(",", "."))
             cells = list(cells[:width]) + [None] * (width - len(cells[:width]))
             if all(_blank(v) for v in cells):
                 continue
-            if len(rows) >= settings.IMPORT_MAX_ROWS:
-                raise ImportFileError(f"Tệp có quá {settings.IMPORT_MAX_ROWS:,} dòng; vui lòng chia nhỏ "
-                                      "tệp.".replace(",", "."))
             rows.append(_read_row(line, cells, keys, lookups))
     finally:
         workbook.close()
@@ -909,7 +910,7 @@ class ImportUndoError(Exception):
 
 
 def may_undo(batch, user):
-    return scoping.sees_all(user) or (batch.created_by_id is not None and batch.created_by_id == user.pk)
+    return scoping.can_undo_import(user, batch)
 
 
 def _ids_text(ids, limit=10):

@@ -124,3 +124,27 @@ def test_media_is_served_with_nosniff_a_sandbox_and_only_image_types():
         assert "default_type application/octet-stream;" in media, config
         types = re.search(r"types \{([^}]*)\}", media).group(1)
         assert "text/html" not in types and "svg" not in types and "javascript" not in types, config
+
+
+def test_a_file_of_blank_rows_counts_them_against_the_row_limit(settings):
+    """A small .xlsx can hold a million rows of spaces: they are counted, so reading stops at the limit."""
+    import io
+    import time
+
+    from openpyxl import Workbook
+
+    from campaigns import spreadsheets
+    from tests.factories import AgencyFactory, data_entry_user
+
+    settings.IMPORT_MAX_ROWS = 200
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(spreadsheets.DATA_SHEET)
+    sheet.append(spreadsheets.HEADERS)
+    for _ in range(5000):
+        sheet.append([" "])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.process_time()
+    with pytest.raises(spreadsheets.ImportFileError, match="kể cả dòng trống"):
+        spreadsheets.read_activities(buffer.getvalue(), data_entry_user(AgencyFactory()))
+    assert time.process_time() - started < 2
