@@ -447,7 +447,10 @@ def open_workbook(data):
         if "xl/workbook.xml" not in names:
             raise ImportFileError("Tệp không phải là bảng tính Excel (.xlsx).")
         unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES:
+        # Parsing the sheets is what costs CPU: their XML is bounded by what IMPORT_MAX_ROWS rows can need.
+        sheets = sum(info.file_size for info in archive.infolist()
+                     if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml")
+        if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES or sheets > settings.IMPORT_MAX_SHEET_XML_BYTES:
             raise ImportFileError("Tệp giải nén ra quá lớn; vui lòng chia nhỏ tệp (tối đa khoảng "
                                   f"{settings.IMPORT_MAX_ROWS:,} dòng mỗi lần).".replace(",", "."))
     try:

@@ -204,6 +204,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 IMPORT_MAX_BYTES = env("IMPORT_MAX_MB") * 1024 * 1024
 IMPORT_MAX_UNPACKED_BYTES = 40 * IMPORT_MAX_BYTES
 IMPORT_MAX_ROWS = env("IMPORT_MAX_ROWS")
+# The worksheets' and shared strings' XML: ~1.2 KB per row is room for long texts in every column (a real
+# 20,000-row file needs about 0.4 KB per row); a million rows of spaces is refused before parsing.
+IMPORT_MAX_SHEET_XML_BYTES = IMPORT_MAX_ROWS * 1200
 IMPORT_TMP_DIR = env("IMPORT_TMP_DIR", default=None)  # checked files wait here for confirmation
 # Plausibility of an activity: its date lies within the plan's year, give or take this many days (the
 # yearly data window starts on 15/12 of the year before); a quantity more than this many times what the

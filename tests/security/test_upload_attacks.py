@@ -148,3 +148,27 @@ def test_a_file_of_blank_rows_counts_them_against_the_row_limit(settings):
     with pytest.raises(spreadsheets.ImportFileError, match="kể cả dòng trống"):
         spreadsheets.read_activities(buffer.getvalue(), data_entry_user(AgencyFactory()))
     assert time.process_time() - started < 2
+
+
+def test_a_sheet_whose_xml_is_far_larger_than_the_row_limit_needs_is_refused_before_parsing(settings):
+    import io
+    import time
+
+    from openpyxl import Workbook
+
+    from campaigns import spreadsheets
+    from tests.factories import AgencyFactory, data_entry_user
+
+    settings.IMPORT_MAX_ROWS = 100
+    settings.IMPORT_MAX_SHEET_XML_BYTES = 100 * 1200
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(spreadsheets.DATA_SHEET)
+    sheet.append(spreadsheets.HEADERS)
+    for _ in range(3000):
+        sheet.append([" "] * 3)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.process_time()
+    with pytest.raises(spreadsheets.ImportFileError, match="giải nén ra quá lớn"):
+        spreadsheets.read_activities(buffer.getvalue(), data_entry_user(AgencyFactory()))
+    assert time.process_time() - started < 1
