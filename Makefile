@@ -65,7 +65,7 @@ security-check: venv
 
 # Static analysis: ruff, and bandit failing on any medium or high finding (each exception is a
 # `# nosec` with its reason in the code).
-BANDIT = $(VENV)/bin/bandit -q -r accounts campaigns cchc_portal discussion reports bench scripts -x "*/migrations/*" -ll
+BANDIT = $(VENV)/bin/bandit -q -r core accounts campaigns cchc_portal discussion reports ops bench scripts -x "*/migrations/*" -ll
 
 lint: venv
 	$(VENV)/bin/ruff check .

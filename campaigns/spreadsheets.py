@@ -998,5 +998,5 @@ def _delete_with_history(activities, batch, user, reason, now):
         for a in activities
     ], batch_size=1000)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(Activity._meta.db_table)} "  # noqa: S608 — names from the model
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(Activity._meta.db_table)} "  # noqa: S608  # nosec B608 — names from the model
                        f"WHERE {connection.ops.quote_name('import_batch_id')} = %s", [batch.pk])
