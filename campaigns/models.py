@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import RichTextField
+from core.files import RandomName
 
 
 class TimeStamped(models.Model):
@@ -123,7 +124,7 @@ class Plan(TimeStamped):
     summary = models.TextField(_("trích yếu"), blank=True)
     body = RichTextField(_("nội dung"), blank=True)
     attachment = models.FileField(
-        _("tệp đính kèm (bản ký, PDF)"), upload_to="plans/%Y/", blank=True,
+        _("tệp đính kèm (bản ký, PDF)"), upload_to=RandomName("plans/%Y/"), blank=True,
         validators=[FileExtensionValidator(["pdf"])],
     )
     status = models.CharField(

@@ -6,8 +6,12 @@ never reads it as a formula (OWASP "CSV injection")."""
 import csv
 import datetime as dt
 import io
+import secrets
+from pathlib import PurePosixPath
 
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -56,3 +60,19 @@ def csv_bytes(headers, rows):
         writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else ("" if v is None else safe_cell(v))
                          for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+@deconstructible
+class RandomName:
+    """`upload_to` that stores a file under a random name (its extension kept): a draft's attachment
+    cannot be found by guessing its original name ("ke-hoach-2027-du-thao.pdf")."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        extension = PurePosixPath(filename).suffix.lower()[:10]
+        return f"{timezone.now().strftime(self.folder)}{secrets.token_urlsafe(16)}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, RandomName) and other.folder == self.folder

@@ -107,3 +107,16 @@ def test_activity_photo_that_is_not_an_image_gets_a_vietnamese_error(client):
     assert response.status_code == 200
     assert "ảnh hợp lệ" in response.content.decode()
     assert not ActivityPhoto.objects.exists()
+
+
+def test_a_plan_attachment_is_stored_under_a_random_name():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import PlanFactory
+
+    plan = PlanFactory(status="draft")
+    plan.attachment = SimpleUploadedFile("ke-hoach-2027-du-thao.pdf", b"%PDF-1.4 thu", content_type="application/pdf")
+    plan.save()
+    name = plan.attachment.name
+    assert name.startswith("plans/") and name.endswith(".pdf")
+    assert "du-thao" not in name and len(name.rsplit("/", 1)[1]) >= 20
