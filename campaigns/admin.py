@@ -174,7 +174,8 @@ class TaskInline(ScopedInlineMixin, admin.StackedInline):
 class PlanAdmin(AgencyScopedAdmin):
     form = PlanForm
     inlines = [TaskInline]
-    list_display = ("document_number", "title", "year", "issuing_agency", "status", "task_count", "issued_on")
+    list_display = ("document_number", "title", "year_display", "issuing_agency", "status", "task_count",
+                    "issued_on")
     list_display_links = ("document_number", "title")
     list_filter = ("status", "year", ("issuing_agency", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("issuing_agency",)
@@ -193,6 +194,10 @@ class PlanAdmin(AgencyScopedAdmin):
     def get_queryset(self, request):
         # Explicit order: Meta.ordering does not apply to GROUP BY queries, and the autocomplete paginates.
         return super().get_queryset(request).annotate(task_count=Count("tasks")).order_by(*Plan._meta.ordering)
+
+    @admin.display(description=_("năm"), ordering="year")
+    def year_display(self, obj):
+        return str(obj.year)  # a year, not a number: "2019", never "2.019"
 
     @admin.display(description=_("số nhiệm vụ"), ordering="task_count")
     def task_count(self, obj):
@@ -272,8 +277,9 @@ class YearListFilter(admin.SimpleListFilter):
     parameter_name = "nam"
 
     def lookups(self, request, model_admin):
-        # The plans' years, not DISTINCT over a million activity dates.
-        years = Plan.objects.order_by("-year").values_list("year", flat=True).distinct()
+        # The years of the plans the user may see, not DISTINCT over a million activity dates.
+        years = scoping.visible(Plan.objects.all(), request.user).order_by("-year").values_list(
+            "year", flat=True).distinct()
         return [(year, str(year)) for year in years]
 
     def queryset(self, request, queryset):

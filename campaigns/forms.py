@@ -43,7 +43,9 @@ class ActivityForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         agency, channel, quantity = cleaned.get("agency"), cleaned.get("channel"), cleaned.get("quantity")
-        if agency and channel and quantity is not None and not cleaned.get("confirm_quantity"):
+        # Asked when the quantity (or what it is compared with) is new, not again at every later edit.
+        questioned = self.instance._state.adding or {"quantity", "agency", "channel"} & set(self.changed_data)
+        if questioned and agency and channel and quantity is not None and not cleaned.get("confirm_quantity"):
             pair = (agency.pk, channel.pk)
             usual = usual_quantities([pair], exclude_ids=[self.instance.pk] if self.instance.pk else []).get(pair)
             warning = unusual_quantity_message(quantity, usual, channel.unit)

@@ -2,6 +2,7 @@
 database has passed through `clean_html`, whoever sent it and however."""
 
 import re
+import unicodedata
 
 import nh3
 from django.conf import settings
@@ -59,11 +60,12 @@ CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def clean_text(value):
-    """Plain text that every output format accepts: breaks pasted from Word become spaces, other
-    control characters are dropped. Tabs and newlines stay."""
+    """Plain text that every output format accepts, in Unicode NFC: breaks pasted from Word become
+    spaces, other control characters are dropped. Tabs and newlines stay."""
     if not isinstance(value, str):
         return value
-    return CONTROL.sub("", PAGE_OR_LINE_BREAK.sub(" ", value))
+    # NFC: text typed with Unikey's "Unicode tổ hợp" (decomposed) is stored as every search expects it.
+    return unicodedata.normalize("NFC", CONTROL.sub("", PAGE_OR_LINE_BREAK.sub(" ", value)))
 
 
 def _portal_app_labels():

@@ -104,3 +104,39 @@ def test_a_new_agency_is_compared_with_the_channels_usual_quantity(client, two_a
     response = post(client, plan, channel, two_agencies["radio"], quantity="500")
     assert response.status_code == 200
     assert "cao bất thường" in " ".join(response.context["adminform"].form.errors["quantity"])
+
+
+def test_a_confirmed_quantity_is_not_questioned_again_when_other_fields_change(client, officer):
+    plan, channel = PlanFactory(), ChannelFactory()
+    for _ in range(4):
+        ActivityFactory(plan=plan, channel=channel, agency=officer.agency, quantity=12)
+    big = ActivityFactory(plan=plan, channel=channel, agency=officer.agency, quantity=1200, title="Đã xác nhận")
+    client.force_login(officer)
+    response = client.post(reverse("admin:campaigns_activity_change", args=[big.pk]), {
+        "plan": plan.pk, "task": "", "agency": officer.agency_id, "channel": channel.pk, "date": "10/05/2019",
+        "title": "Đã xác nhận, sửa tên", "quantity": "1.200", "participants": "", "awards": "",
+        "description": "", "evidence_url": "", "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0",
+        "photos-MIN_NUM_FORMS": "0", "photos-MAX_NUM_FORMS": "1000"})
+    assert response.status_code == 302
+    big.refresh_from_db()
+    assert (big.title, big.quantity) == ("Đã xác nhận, sửa tên", 1200)
+
+
+def test_text_typed_in_decomposed_unicode_is_stored_composed_and_found_by_search(client, officer):
+    import unicodedata
+
+    client.force_login(officer)
+    typed = unicodedata.normalize("NFD", "Tọa đàm tổ hợp")
+    assert post(client, PlanFactory(), ChannelFactory(), officer.agency, title=typed).status_code == 302
+    assert Activity.objects.filter(title="Tọa đàm tổ hợp").exists()
+    html = client.get(reverse("admin:campaigns_activity_changelist"), {"q": "tổ hợp"}).content.decode()
+    assert "Tọa đàm tổ hợp" in html
+
+
+def test_the_year_filter_lists_no_year_known_only_from_another_agencys_draft(client, officer):
+    from campaigns.models import PublishStatus
+
+    PlanFactory(year=2027, status=PublishStatus.DRAFT)
+    client.force_login(officer)
+    html = client.get(reverse("admin:campaigns_activity_changelist")).content.decode()
+    assert "?nam=2027" not in html

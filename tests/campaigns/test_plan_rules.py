@@ -198,3 +198,9 @@ def test_a_number_typed_with_thousands_in_a_task_target_inline_is_a_thousand(cli
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.target_quantity == 1200
+
+
+def test_plan_list_shows_the_year_as_a_year(client, province):
+    client.force_login(coordinator_user())
+    html = client.get(reverse("admin:campaigns_plan_changelist")).content.decode()
+    assert "2.019" not in html and ">2019<" in html
