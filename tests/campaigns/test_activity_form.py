@@ -140,3 +140,10 @@ def test_the_year_filter_lists_no_year_known_only_from_another_agencys_draft(cli
     client.force_login(officer)
     html = client.get(reverse("admin:campaigns_activity_changelist")).content.decode()
     assert "?nam=2027" not in html
+
+
+def test_the_form_error_box_is_vietnamese(client, officer):
+    client.force_login(officer)
+    html = post(client, PlanFactory(), ChannelFactory(), officer.agency, quantity="1,5").content.decode()
+    assert "Please correct" not in html
+    assert "Vui lòng sửa các lỗi được đánh dấu bên dưới." in html
