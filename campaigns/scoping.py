@@ -125,13 +125,6 @@ def plans_for_activities(user):
     return visible(Plan.objects.all(), user)
 
 
-def plans_for_tasks(user):
-    """Plans whose tasks and targets the user may change."""
-    from .models import Plan
-
-    return editable(Plan.objects.all(), user)
-
-
 def tasks_for_activities(user):
     from .models import Task
 

@@ -681,19 +681,27 @@ def _old_key(plan_id, agency_id, date, title):
     return (plan_id, agency_id, date, title.casefold())
 
 
+def _same_days(rows):
+    """One WHERE for the activities of the rows' plans and agencies on the rows' dates (None if no rows)."""
+    pairs = {}
+    for row in rows:
+        pairs.setdefault((row.values["plan"].pk, row.values["agency"].pk), set()).add(row.values["date"])
+    if not pairs:
+        return None
+    condition = Q()
+    for (plan_id, agency_id), dates in pairs.items():
+        condition |= Q(plan_id=plan_id, agency_id=agency_id, date__in=dates)
+    return condition
+
+
 def _match_old_keys(result, lookups):
     """A file in the layout before "Mã dòng": a row that matches one activity exactly on (plan, agency, date,
     content) corrects it, so importing the same old file twice adds nothing."""
     rows = [r for r in result.rows if r.values["plan"] and r.values["agency"] and r.values["date"]
             and r.values["title"]]
-    pairs = {}
-    for row in rows:
-        pairs.setdefault((row.values["plan"].pk, row.values["agency"].pk), set()).add(row.values["date"])
-    if not pairs:
+    condition = _same_days(rows)
+    if condition is None:
         return
-    condition = Q()
-    for (plan_id, agency_id), dates in pairs.items():
-        condition |= Q(plan_id=plan_id, agency_id=agency_id, date__in=dates)
     existing = {}
     for activity in scoping.editable(Activity.objects.filter(condition), lookups.user):
         existing.setdefault(_old_key(activity.plan_id, activity.agency_id, activity.date, activity.title),
@@ -834,14 +842,9 @@ def _warn(result):
             row.problem("quantity", message, warning=True)
 
     new = [r for r in rows if r.action == "create"]
-    pairs = {}
-    for row in new:
-        pairs.setdefault((row.values["plan"].pk, row.values["agency"].pk), set()).add(row.values["date"])
-    if not pairs:
+    condition = _same_days(new)
+    if condition is None:
         return
-    condition = Q()
-    for (plan_id, agency_id), dates in pairs.items():
-        condition |= Q(plan_id=plan_id, agency_id=agency_id, date__in=dates)
     existing = {}
     for pk, title, *key in (Activity.objects.filter(condition).order_by("pk")
                             .values_list("pk", "title", "plan_id", "agency_id", "channel_id", "date", "quantity")):

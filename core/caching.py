@@ -62,8 +62,7 @@ def bump(**_kwargs):
     """Public content changed: new pages from the moment the change is committed. Inside
     `bulk_changes()` nothing happens until the block ends, and then it happens once."""
     if getattr(_bulk, "depth", 0):
-        _bulk.pending = True
-        return
+        return  # bulk_changes() invalidates once at its end
     transaction.on_commit(_bump_now)
 
 
@@ -78,7 +77,6 @@ def bulk_changes():
     finally:
         _bulk.depth -= 1
         if not _bulk.depth:
-            _bulk.pending = False
             bump()
 
 
