@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.fields import RichTextField
-from core.files import RandomName
+from core.files import RandomName, private_storage
 
 
 class TimeStamped(models.Model):
@@ -125,7 +125,8 @@ class Plan(TimeStamped):
     body = RichTextField(_("nội dung"), blank=True)
     attachment = models.FileField(
         _("tệp đính kèm (bản ký, PDF)"), upload_to=RandomName("plans/%Y/"), blank=True,
-        validators=[FileExtensionValidator(["pdf"])],
+        storage=private_storage, validators=[FileExtensionValidator(["pdf"])],
+        help_text=_("Chỉ người xem được kế hoạch mới tải được tệp: bản dự thảo không ai ngoài cơ quan thấy."),
     )
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=PublishStatus.choices, default=PublishStatus.DRAFT

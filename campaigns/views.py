@@ -1,11 +1,15 @@
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.two_factor import staff_verified
+from core.files import stored_file_response
 from core.images import reencode_image
+
+from . import scoping
+from .models import Plan
 
 
 def _error(message, status):
@@ -30,3 +34,25 @@ def editor_upload(request):
         return _error(exc.messages[0], 400)
     name = default_storage.save(timezone.now().strftime("editor/%Y/%m/") + clean_file.name, clean_file)
     return JsonResponse({"url": default_storage.url(name)})
+
+
+# Privately stored files (settings.PRIVATE_MEDIA_ROOT, served at /tai-lieu/<name>): which record owns a
+# name, and when anyone may read it. Anyone else needs to be staff who may see the record.
+PRIVATE_FILES = {
+    Plan: ("attachment", lambda plan: plan.is_published),
+}
+
+
+def private_file(request, name):
+    """A privately stored file, for whoever may see the record it belongs to: a published plan's signed
+    PDF for everyone, a draft's only for its agency's staff and coordinators (campaigns.scoping)."""
+    for model, (field, is_public) in PRIVATE_FILES.items():  # noqa: B007 — the match is used after the loop
+        record = model._default_manager.filter(**{field: name}).first()
+        if record is not None:
+            break
+    else:
+        raise Http404
+    public = is_public(record)
+    if not public and not (staff_verified(request.user) and scoping.can_see(request.user, record)):
+        raise Http404
+    return stored_file_response(getattr(record, field), name.rsplit("/", 1)[-1], public=public)

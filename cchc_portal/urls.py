@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from accounts.two_factor import setup as two_factor_setup
+from campaigns.views import private_file
 from reports.sitemaps import SITEMAPS
 from reports.views import robots_txt
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("bien-tap/", include("campaigns.urls")),
     path("binh-luan/", include("discussion.urls")),
     path("api/v1/", include("reports.api_urls")),
+    path("tai-lieu/<path:name>", private_file, name="private_file"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("", include("reports.urls")),

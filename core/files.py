@@ -9,7 +9,8 @@ import io
 import secrets
 from pathlib import PurePosixPath
 
-from django.http import HttpResponse
+from django.core.files.storage import storages
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
@@ -76,3 +77,22 @@ class RandomName:
 
     def __eq__(self, other):
         return isinstance(other, RandomName) and other.folder == self.folder
+
+
+def private_storage():
+    """The storage of files served only through a view that checks who asks (settings.PRIVATE_MEDIA_ROOT,
+    never under MEDIA_ROOT, which the web server hands to anyone)."""
+    return storages["private"]
+
+
+def stored_file_response(field_file, filename, *, public):
+    """A privately stored file as a download named `filename`; 404 if it has gone missing. `public`: it
+    may be kept by caches for a few minutes (a published plan's document); otherwise never stored."""
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=False, filename=filename)
+    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -122,9 +122,9 @@ def make_backup(destination):
 
     media = folder / "media.tar.gz"
     with tarfile.open(media, "w:gz") as archive:
-        media_root = Path(settings.MEDIA_ROOT)
-        if media_root.is_dir():
-            archive.add(media_root, arcname="media")
+        for root, arcname in ((settings.MEDIA_ROOT, "media"), (settings.PRIVATE_MEDIA_ROOT, "private-media")):
+            if Path(root).is_dir():
+                archive.add(root, arcname=arcname)
     manifest = {
         "created": dt.datetime.now(dt.UTC).isoformat(), "engine": connection.vendor,
         "summary": facts, "files": {p.name: _sha256(p) for p in (database, media)},
@@ -133,7 +133,7 @@ def make_backup(destination):
     return folder
 
 
-def restore_backup(folder, *, database_url, media_root):
+def restore_backup(folder, *, database_url, media_root, private_media_root=None):
     """Restore a backup folder into an EMPTY database (given as a URL) and a media folder; check that the
     restored data has the manifest's counts and report figures. Returns the summary."""
     folder = Path(folder)
@@ -178,14 +178,16 @@ def restore_backup(folder, *, database_url, media_root):
         finally:
             restored.close()
 
-    media_root = Path(media_root)
-    media_root.mkdir(parents=True, exist_ok=True)
+    targets = {"media/": Path(media_root), "private-media/": Path(private_media_root or settings.PRIVATE_MEDIA_ROOT)}
+    for target in targets.values():
+        target.mkdir(parents=True, exist_ok=True)
     with tarfile.open(folder / "media.tar.gz", "r:gz") as archive:
         for member in archive.getmembers():
-            if member.name == "media" or not member.name.startswith("media/"):
+            prefix = next((p for p in targets if member.name.startswith(p)), None)
+            if prefix is None:
                 continue
-            member.name = member.name.removeprefix("media/")
-            archive.extract(member, media_root, filter="data")  # no absolute paths, no "..", no devices
+            member.name = member.name.removeprefix(prefix)
+            archive.extract(member, targets[prefix], filter="data")  # no absolute paths, no "..", no devices
     if facts != manifest["summary"]:
         raise BackupError(f"Dữ liệu khôi phục không khớp bản sao lưu: {facts} ≠ {manifest['summary']}")
     return facts

@@ -15,6 +15,7 @@ env = environ.Env(
     REDIS_URL=(str, ""),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     MEDIA_URL=(str, "/media/"),
+    PRIVATE_MEDIA_ROOT=(str, str(BASE_DIR / "private-media")),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     ADMIN_URL=(str, "admin/"),
     CONN_MAX_AGE=(int, 60),
@@ -189,8 +190,13 @@ STATIC_ROOT = env("STATIC_ROOT")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL")
 MEDIA_ROOT = env("MEDIA_ROOT")
+# Files that must not be reachable by address (a draft plan's signed PDF, activities' evidence) live
+# outside MEDIA_ROOT, which nginx serves; the portal hands them out after checking who asks.
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/tai-lieu/"}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

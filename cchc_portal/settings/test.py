@@ -12,6 +12,9 @@ SITE_URL = "http://testserver"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cchc-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="cchc-test-private-")
+STORAGES = {**STORAGES, "private": {**STORAGES["private"], "OPTIONS": {
+    "location": PRIVATE_MEDIA_ROOT, "base_url": "/tai-lieu/"}}}  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
           "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages",
                     "OPTIONS": {"MAX_ENTRIES": 500}}}

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from core.files import private_storage
 from ops.backups import _pg_connect
 from reports.models import Report
 from tests.conftest import restore_seed_data
@@ -25,6 +26,7 @@ def portal_data():
     restore_seed_data()
     call_command("load_demo", force=True, stdout=io.StringIO())
     default_storage.save("editor/2019/05/anh-hoi-nghi.jpg", ContentFile(b"\xff\xd8 anh hoi nghi \xff\xd9"))
+    private_storage().save("plans/2019/ban-ky.pdf", ContentFile(b"%PDF-1.4 ban ky"))
 
 
 @pytest.fixture
@@ -69,7 +71,7 @@ def test_a_backup_restored_into_an_empty_database_has_the_same_reports_figures_a
     assert {p.name for p in folder.iterdir()} >= {"manifest.json", "media.tar.gz"}
 
     call_command("restore", str(folder), database_url=empty_database, media_root=str(tmp_path / "media"),
-                 stdout=(restored := io.StringIO()))
+                 private_media_root=str(tmp_path / "private"), stdout=(restored := io.StringIO()))
 
     assert "dữ liệu khớp với bản sao lưu" in restored.getvalue()
     original = [(r.slug, r.title, r.status, r.figures) for r in Report.objects.order_by("slug")]
@@ -77,13 +79,15 @@ def test_a_backup_restored_into_an_empty_database_has_the_same_reports_figures_a
     channels = {c["code"]: c["total"] for c in original[0][3]["channels"]}
     assert channels["phat-thanh-truyen-hinh"] == 574  # the article's 574 broadcast topics, restored
     assert (tmp_path / "media/editor/2019/05/anh-hoi-nghi.jpg").read_bytes() == b"\xff\xd8 anh hoi nghi \xff\xd9"
+    assert (tmp_path / "private/plans/2019/ban-ky.pdf").read_bytes() == b"%PDF-1.4 ban ky"  # outside MEDIA_ROOT
+    assert not (tmp_path / "media/plans/2019/ban-ky.pdf").exists()
 
 
 def test_a_damaged_backup_or_a_target_with_data_is_refused(portal_data, empty_database, tmp_path):
     call_command("backup", str(tmp_path / "backups"), stdout=io.StringIO())
     folder = next((tmp_path / "backups").iterdir())
     call_command("restore", str(folder), database_url=empty_database, media_root=str(tmp_path / "m1"),
-                 stdout=io.StringIO())
+                 private_media_root=str(tmp_path / "p1"), stdout=io.StringIO())
     with pytest.raises(CommandError, match="không trống|đã có dữ liệu"):
         call_command("restore", str(folder), database_url=empty_database, media_root=str(tmp_path / "m2"))
 

@@ -1,0 +1,69 @@
+"""A plan's signed PDF is stored outside the public media folder and handed out by the portal: a draft's
+only to its agency's staff and coordinators, a published plan's to everyone (issue 13, item 10)."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from campaigns.publishing import plan_publish
+from tests.factories import AgencyFactory, PlanFactory, coordinator_user, data_entry_user
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4 ke hoach du thao"
+
+
+@pytest.fixture
+def draft():
+    plan = PlanFactory(status="draft", title="Kế hoạch dự thảo 2027")
+    plan.attachment = SimpleUploadedFile("ke-hoach-2027-du-thao.pdf", PDF, content_type="application/pdf")
+    plan.save()
+    return plan
+
+
+def download(client, plan):
+    return client.get(plan.attachment.url)
+
+
+def test_the_file_is_not_under_the_public_media_folder(draft):
+    assert not (Path(settings.MEDIA_ROOT) / draft.attachment.name).exists()
+    assert (Path(settings.PRIVATE_MEDIA_ROOT) / draft.attachment.name).read_bytes() == PDF
+    assert draft.attachment.url.startswith("/tai-lieu/plans/")
+
+
+def test_nobody_outside_the_agency_reads_a_drafts_pdf(client, draft):
+    assert download(client, draft).status_code == 404  # anonymous
+    client.force_login(data_entry_user(AgencyFactory()))
+    assert download(client, draft).status_code == 404  # another agency's officer
+
+
+def test_the_agency_and_coordinators_read_a_drafts_pdf_never_cached(client, draft):
+    client.force_login(data_entry_user(draft.issuing_agency))
+    response = download(client, draft)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Cache-Control"] == "private, no-store"
+    client.force_login(coordinator_user())
+    assert download(client, draft).status_code == 200
+
+
+def test_a_password_only_session_reads_no_draft_when_two_step_is_required(client, draft, settings):
+    settings.STAFF_TWO_FACTOR_REQUIRED = True
+    client.force_login(coordinator_user())
+    assert download(client, draft).status_code == 404
+
+
+def test_once_published_everyone_reads_it_from_the_plan_page(client, draft):
+    plan_publish(plans=type(draft).objects.filter(pk=draft.pk), user=coordinator_user())
+    draft.refresh_from_db()
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert f'href="{draft.attachment.url}"' in page
+    response = download(client, draft)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_an_unknown_or_crafted_name_is_a_404(client, draft):
+    for name in ("plans/khong-co.pdf", "../settings.py", "%2e%2e/%2e%2e/etc/passwd", "²"):
+        assert client.get(f"/tai-lieu/{name}").status_code == 404
