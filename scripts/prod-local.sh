@@ -4,7 +4,13 @@
 #   scripts/prod-local.sh start   # → http://127.0.0.1:8080/  (gunicorn on 127.0.0.1:8001)
 #   scripts/prod-local.sh stop
 # Environment: PROD_DB (database name, default cchc_local), PROD_PORT (8080), APP_BIND (127.0.0.1:8001),
-# WEB_CONCURRENCY, SKIP_DEMO=1 (do not load the demo data), PUBLIC_PAGE_CACHE_SECONDS (0 = off).
+# WEB_CONCURRENCY, SKIP_DEMO=1 (do not load the demo data), PUBLIC_PAGE_CACHE_SECONDS (0 = off),
+# NGINX_LIMIT_REQ=off (no nginx limit on uncached requests: the benchmark's comment POSTs exceed it).
+# nginx's configuration is the production one rendered for loopback (scripts/nginx_conf.py local).
+# Unlike production (gunicorn on a unix socket only nginx's group can open), gunicorn listens on TCP
+# 127.0.0.1:8001 here, because bench/run.py and the start-up check below talk to it directly; any local
+# process could therefore send a forged X-Real-IP, which is acceptable for a try-out on one's own machine
+# (TRUSTED_PROXY_ADDRESSES keeps its default, which includes 127.0.0.1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -49,6 +55,19 @@ ENV
   true
 }
 
+# The production Redis bound (deploy/redis/cchc-portal.conf) on the local Redis, for as long as it runs.
+redis_limits() {
+  local url=${REDIS_URL:-redis://127.0.0.1:6379/1} memory policy
+  memory=$(awk '$1 == "maxmemory" {print $2}' deploy/redis/cchc-portal.conf)
+  policy=$(awk '$1 == "maxmemory-policy" {print $2}' deploy/redis/cchc-portal.conf)
+  if redis-cli -u "$url" CONFIG SET maxmemory "$memory" >/dev/null 2>&1 &&
+     redis-cli -u "$url" CONFIG SET maxmemory-policy "$policy" >/dev/null 2>&1; then
+    echo "Redis ($url): maxmemory $memory, maxmemory-policy $policy (deploy/redis/cchc-portal.conf)."
+  else
+    echo "Redis ($url) not reachable or not configurable: maxmemory left as it is." >&2
+  fi
+}
+
 start() {
   command -v nginx >/dev/null || {
     echo "installing Debian's nginx"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
@@ -68,7 +87,9 @@ start() {
   rm -rf "$VAR/nginx-cache"  # a fresh start serves fresh pages
   mkdir -p "$VAR/media" "$VAR/nginx-cache" "$VAR/nginx-tmp"
   chmod -R a+rwX "$VAR/nginx-cache" "$VAR/nginx-tmp"; chmod a+rx "$VAR" "$VAR/static" "$VAR/media"
-  sed -e "s#@VAR@#$VAR#g" -e "s#@PORT@#$PORT#g" -e "s#@APP@#$APP#g" deploy/nginx/local.conf.template > "$VAR/nginx.conf"
+  limit=(); [ "${NGINX_LIMIT_REQ:-on}" = off ] && limit=(--no-limit-req)
+  $PY scripts/nginx_conf.py local --var "$VAR" --port "$PORT" --app "$APP" "${limit[@]}" > "$VAR/nginx.conf"
+  redis_limits
   .venv/bin/gunicorn -c deploy/gunicorn.conf.py --daemon --pid "$VAR/gunicorn.pid" cchc_portal.wsgi
   # Wait for gunicorn itself: nginx may answer from its cache before the app is up.
   for _ in $(seq 1 150); do curl -fsS -o /dev/null "http://$APP/robots.txt" 2>/dev/null && break; sleep 0.2; done

@@ -116,7 +116,7 @@ def test_a_request_larger_than_the_limit_is_refused_before_it_is_read(client, se
 def test_media_is_served_with_nosniff_a_sandbox_and_only_image_types():
     """nginx serves /media/ (Django serves no media outside DEBUG); both configurations say so.
     `make security-check` asks the running nginx for a stored image and checks the same headers."""
-    for config in ("deploy/nginx/cchc-portal.conf", "deploy/nginx/local.conf.template"):
+    for config in ("deploy/nginx/cchc-portal.conf", "deploy/nginx/cchc-portal.conf.template"):
         text = (ROOT / config).read_text()
         media = re.search(r"location /media/ \{(.*?)\n\s*\}", text, re.S).group(1)
         assert "add_header X-Content-Type-Options nosniff always;" in media, config
