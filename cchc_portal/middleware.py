@@ -6,14 +6,22 @@ class ProxyClientAddressMiddleware:
     """Behind a reverse proxy the TCP peer is the proxy. When CLIENT_IP_HEADER names the header the proxy
     sets (nginx: `proxy_set_header X-Real-IP $remote_addr;`, which overwrites anything the client sent),
     the client's address becomes REMOTE_ADDR — used by the comment rate limit and stored with comments.
-    Leave it empty when the app is reachable without the proxy: the header could then be forged."""
+
+    The header is believed only from a peer in TRUSTED_PROXY_ADDRESSES (default 127.0.0.1, ::1 and `unix`,
+    the word for a unix-socket peer, which gunicorn gives as an empty REMOTE_ADDR); from anyone else it is
+    ignored and REMOTE_ADDR stays the peer's own address. In production gunicorn listens only on a socket
+    that nginx's group alone can open (deploy/cchc-portal.service), so `TRUSTED_PROXY_ADDRESSES=unix` is
+    the strictest setting there. Leave CLIENT_IP_HEADER empty when the app is reachable without the proxy."""
+
+    UNIX_SOCKET = "unix"
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.header = settings.CLIENT_IP_HEADER
+        self.trusted = frozenset(settings.TRUSTED_PROXY_ADDRESSES)
 
     def __call__(self, request):
-        if self.header:
+        if self.header and (request.META.get("REMOTE_ADDR") or self.UNIX_SOCKET) in self.trusted:
             address = request.META.get(self.header, "").split(",")[-1].strip()
             if address:
                 request.META["REMOTE_ADDR"] = address

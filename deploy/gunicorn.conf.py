@@ -1,13 +1,21 @@
 """gunicorn settings for the portal: `gunicorn -c deploy/gunicorn.conf.py cchc_portal.wsgi`.
 
-Environment: WEB_CONCURRENCY (worker processes, default 2 × cores + 1), GUNICORN_BIND (default
-127.0.0.1:8001; a unix socket works too: unix:/run/cchc-portal/gunicorn.sock), GUNICORN_TIMEOUT.
+Environment: WEB_CONCURRENCY (worker processes, default 2 × cores + 1), GUNICORN_BIND, GUNICORN_TIMEOUT.
+
+Where it listens: GUNICORN_BIND when set; otherwise, under systemd (deploy/cchc-portal.service, whose
+RuntimeDirectory=cchc-portal gives RUNTIME_DIRECTORY=/run/cchc-portal), the unix socket
+unix:/run/cchc-portal/gunicorn.sock, which nginx proxies to; elsewhere 127.0.0.1:8001 (scripts/prod-local.sh).
+The socket is created mode 0660 (umask below) and belongs to the service's group, www-data: only nginx
+(and the portal itself) can open it, so no other local process can reach the app with a forged X-Real-IP.
 """
 
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+_runtime_directory = os.environ.get("RUNTIME_DIRECTORY", "").split(":")[0]
+bind = os.environ.get("GUNICORN_BIND") or (
+    f"unix:{_runtime_directory}/gunicorn.sock" if _runtime_directory else "127.0.0.1:8001")
+umask = 0o117  # applies to the unix socket (and gunicorn's own temporary files): rw for owner and group only
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 worker_class = "sync"  # nginx buffers slow clients; each worker handles one quick request at a time
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
@@ -19,4 +27,6 @@ preload_app = True  # load Django once, fork workers: faster start, shared memor
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
-forwarded_allow_ips = "127.0.0.1,::1"  # trust X-Forwarded-Proto from the local nginx only
+# Trust X-Forwarded-Proto from the local nginx only. gunicorn always trusts a unix-socket peer, which
+# can only be nginx (above).
+forwarded_allow_ips = "127.0.0.1,::1"

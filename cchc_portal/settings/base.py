@@ -28,6 +28,7 @@ env = environ.Env(
     COMMENTS_RATE_LIMIT=(str, "5/10m"),
     PUBLIC_PAGE_CACHE_SECONDS=(int, 600),
     CLIENT_IP_HEADER=(str, ""),
+    TRUSTED_PROXY_ADDRESSES=(list, ["127.0.0.1", "::1", "unix"]),
     PUBLIC_PAGE_PROXY_SECONDS=(int, 5),
     PUBLIC_PAGE_CACHE_ENTRIES=(int, 500),
     COMMENTS_MIN_SUBMIT_SECONDS=(int, 3),
@@ -285,6 +286,7 @@ COMMENTS_MAX_CHARS = 2000  # our form's limit (COMMENT_MAX_LENGTH would alter th
 PUBLIC_PAGE_CACHE_SECONDS = env("PUBLIC_PAGE_CACHE_SECONDS")
 # Behind nginx: the request header carrying the client's address, as a META key (HTTP_X_REAL_IP).
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
+TRUSTED_PROXY_ADDRESSES = env("TRUSTED_PROXY_ADDRESSES")  # peers whose CLIENT_IP_HEADER is believed; unix: a socket
 PUBLIC_PAGE_PROXY_SECONDS = env("PUBLIC_PAGE_PROXY_SECONDS")
 # The only query parameters a public page knows, each with the most digits its value may have. A request
 # with any other parameter is redirected (301) to the address without it; one whose known parameter is
