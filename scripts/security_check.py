@@ -9,6 +9,7 @@
    actually sent for a public page, the admin, the API, a static file and media files, and a live
    brute-force attempt on the admin login.
 5. With FAULTS=1, also the fault injection (bench/faults.py).
+6. Issue 13, item by item: each defence with the tests that prove it and whether they passed.
 """
 
 import http.client
@@ -18,6 +19,7 @@ import re
 import subprocess  # nosec B404 — fixed commands
 import sys
 import urllib.parse
+import xml.etree.ElementTree as ET  # nosec B405 — reads the JUnit file pytest just wrote here
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,8 +31,70 @@ VAR = ROOT / "var" / "prod-local"
 HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
            "X-Frame-Options", "Permissions-Policy", "Cross-Origin-Resource-Policy", "Strict-Transport-Security",
            "Content-Type")
-SECURITY_TESTS = ["tests/security", "tests/test_security_headers.py", "tests/test_login_protection.py",
-                  "tests/campaigns/test_uploads.py", "tests/campaigns/test_sanitize.py"]
+SECURITY_TESTS = ["tests/security", "tests/security/test_deploy_config.py", "tests/test_security_headers.py",
+                  "tests/test_login_protection.py", "tests/campaigns/test_uploads.py",
+                  "tests/campaigns/test_sanitize.py"]
+PORTAL_CODE = ("core", "accounts", "campaigns", "cchc_portal", "discussion", "reports", "ops", "bench", "scripts")
+DEPLOY = "tests/security/test_deploy_config.py"
+# Issue 13 (the security review): each item, its defence, and the tests proving it (a file, or file::test,
+# which also matches that test's parametrized cases).
+ISSUE_13 = [
+    ("1. History revert", "a revert keeps the current status and frozen figures; history and revert need change "
+     "permission", ["tests/security/test_history_revert.py"]),
+    ("2. Drafts leak to other agencies", "one scoping module (campaigns/scoping.py) for previews, admin lists, "
+     "filters, imports and batches", [
+         "tests/security/test_draft_previews.py",
+         "tests/campaigns/test_import_batches.py::test_officers_see_their_own_agencys_batches_and_coordinators_all",
+         "tests/campaigns/test_spreadsheets.py::test_an_officer_cannot_import_into_another_agencys_draft_plan",
+         "tests/campaigns/test_admin_scoping.py::test_staff_cannot_pick_a_draft_plan_of_another_agency",
+         "tests/campaigns/test_plan_rules.py::test_activity_list_plan_filter_hides_other_agencies_draft_plans",
+         "tests/campaigns/test_activity_form.py::test_the_year_filter_lists_no_year_known_only_from_another_agencys_draft",
+         "tests/security/test_history_revert.py::test_view_on_site_shortcut_does_not_reveal_another_agencys_draft"]),
+    ("3. Tasks on other agencies' plans", "tasks are added and changed only on the officer's own plans (form, "
+     "inline, autocomplete)", [
+         "tests/campaigns/test_plan_rules.py::test_commune_officer_cannot_add_a_task_to_the_provincial_plan",
+         "tests/campaigns/test_plan_rules.py::test_commune_officer_cannot_add_a_task_through_the_plan_inline",
+         "tests/campaigns/test_plan_rules.py::test_task_add_form_offers_only_the_officers_own_plans",
+         "tests/campaigns/test_plan_rules.py::test_plan_autocomplete_for_a_task_lists_only_editable_plans",
+         "tests/campaigns/test_plan_rules.py::test_lead_agency_cannot_change_the_target_of_a_task_of_the_provincial_plan",
+         "tests/campaigns/test_plan_rules.py::test_lead_agency_cannot_delete_a_task_of_the_provincial_plan"]),
+    ("4. Formula injection in spreadsheets", "every CSV/XLSX cell through core/files.py safe_cell; the import "
+     "reads neutralised cells back unchanged", [
+         "tests/core/test_files.py",
+         "tests/campaigns/test_spreadsheets.py::test_the_problems_download_as_an_excel_file_to_fix_and_upload_again",
+         "tests/security/test_odd_numbers.py::test_a_formula_in_a_task_title_is_text_in_the_public_report_downloads"]),
+    ("5. Cache flooding", "page cache keyed on known parameters only, per worker and bounded "
+     "(PUBLIC_PAGE_CACHE_ENTRIES); nginx limit_req on uncached requests; Redis maxmemory, noeviction", [
+         "tests/core/test_page_cache_bounds.py",
+         f"{DEPLOY}::test_only_requests_that_can_reach_the_app_uncached_are_limited",
+         f"{DEPLOY}::test_the_benchmark_can_turn_the_limit_off_and_only_the_limit",
+         f"{DEPLOY}::test_redis_has_a_memory_bound_and_never_evicts_the_rate_limit_counters",
+         f"{DEPLOY}::test_the_try_out_applies_the_same_redis_bound"]),
+    ("6. Cache poisoning (Host, scheme)", "absolute links from SITE_URL only; nginx refuses unknown hosts (444, "
+     "TLS handshake refused) and sets X-Forwarded-Proto itself", [
+         "tests/security/test_odd_numbers.py::test_links_in_pages_come_from_the_configured_site_address_not_the_host",
+         "tests/security/test_odd_numbers.py::test_api_links_come_from_the_configured_site_address",
+         f"{DEPLOY}::test_a_default_server_answers_unknown_hosts_with_nothing",
+         f"{DEPLOY}::test_over_tls_the_handshake_for_an_unknown_name_is_refused",
+         f"{DEPLOY}::test_both_renderings_share_every_security_directive"]),
+    ("7. Odd numbers and 500s", "ASCII-only number parsing (core/numbers.py); error pages independent of Host",
+     ["tests/security/test_odd_numbers.py", "tests/security/test_error_pages.py"]),
+    ("8. Import CPU", "blank rows count against IMPORT_MAX_ROWS; a sheet's XML size is checked before parsing", [
+        "tests/security/test_upload_attacks.py::test_a_file_of_blank_rows_counts_them_against_the_row_limit",
+        "tests/security/test_upload_attacks.py::"
+        "test_a_sheet_whose_xml_is_far_larger_than_the_row_limit_needs_is_refused_before_parsing"]),
+    ("9. Two-step login", "when required, every staff-only view needs the second step, not only the admin", [
+        "tests/test_two_factor.py",
+        "tests/security/test_draft_previews.py::test_when_two_step_is_required_a_password_only_session_sees_no_draft",
+        "tests/security/test_plan_attachment.py::test_a_password_only_session_reads_no_draft_when_two_step_is_required"]),
+    ("10. Smaller ones", "gunicorn on a socket only nginx can open + TRUSTED_PROXY_ADDRESSES; one nginx template; "
+     "attachments under random names, a draft's documents only after publishing; history only with change "
+     "permission", [
+         DEPLOY, "tests/security/test_plan_attachment.py",
+         "tests/campaigns/test_uploads.py::test_a_plan_attachment_is_stored_under_a_random_name",
+         "tests/security/test_history_revert.py::test_staff_of_other_agencies_cannot_read_a_published_plans_history",
+         "tests/security/test_history_revert.py::test_an_officer_who_may_only_read_a_plan_cannot_revert_it"]),
+]
 
 lines, failures = ["# Security check", ""], []
 
@@ -52,8 +116,8 @@ def static_analysis():
     section("Static analysis")
     ruff = run(str(ROOT / ".venv/bin/ruff"), "check", ".")
     lines.append(f"- ruff: {'no findings' if ruff.returncode == 0 else ruff.stdout[-500:]}")
-    bandit = run(str(ROOT / ".venv/bin/bandit"), "-q", "-r", "accounts", "campaigns", "cchc_portal", "discussion",
-                 "reports", "bench", "scripts", "-x", "*/migrations/*", "-f", "json", check=False)
+    bandit = run(str(ROOT / ".venv/bin/bandit"), "-q", "-r", *PORTAL_CODE, "-x", "*/migrations/*", "-f", "json",
+                 check=False)  # the same folders as the Makefile's BANDIT
     report = json.loads(bandit.stdout or "{}")
     results = report.get("results", [])
     counts = {level: sum(1 for r in results if r["issue_severity"] == level) for level in ("HIGH", "MEDIUM", "LOW")}
@@ -62,8 +126,7 @@ def static_analysis():
                  f"(low: subprocess/assert notes, reviewed); {skipped} accepted with `# nosec` + reason:")
     if counts["HIGH"] or counts["MEDIUM"]:
         failures.append("bandit medium/high")
-    grep = run("grep", "-rn", "--include=*.py", "nosec", "accounts", "campaigns", "cchc_portal", "discussion",
-               "reports", "bench", "scripts", check=False)
+    grep = run("grep", "-rn", "--include=*.py", "nosec", *PORTAL_CODE, check=False)
     for hit in grep.stdout.splitlines():
         if "# nosec" not in hit or hit.startswith("scripts/security_check.py"):
             continue
@@ -99,6 +162,44 @@ def security_tests():
     lines.append(f"- XSS corpus: {len(PAYLOADS)} payloads × every staff field (11 pages each), comments (3 pages), "
                  "Excel import; nothing executable added to any page")
     print("\n".join(lines[-4:]))
+
+
+def issue_13():
+    """Run every test listed in ISSUE_13 once (SQLite) and give each item its result."""
+    section("Issue 13, item by item")
+    specs = sorted({spec for _, _, tests in ISSUE_13 for spec in tests})
+    present = [spec for spec in specs if (ROOT / spec.split("::")[0]).exists()]
+    junit = ROOT / "var" / "issue-13-junit.xml"
+    junit.parent.mkdir(exist_ok=True)
+    result = run(PY, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={junit}", *present,
+                 env={"DATABASE_URL": None}, check=False)
+    outcomes = {}  # "path/test_file.py::test_name[param]" → passed / failed / skipped
+    if junit.exists():
+        for case in ET.parse(junit).iter("testcase"):  # noqa: S314 # nosec B314 — our own pytest's output
+            path = case.get("classname", "").replace(".", "/") + ".py"
+            kind = next((child.tag for child in case if child.tag in ("failure", "error", "skipped")), "passed")
+            outcomes[f"{path}::{case.get('name')}"] = {"failure": "failed", "error": "failed"}.get(kind, kind)
+    lines.extend(["| item | defence | tests | result |", "|---|---|---|---|"])
+    for item, defence, tests in ISSUE_13:
+        counts, missing = {"passed": 0, "failed": 0, "skipped": 0}, []
+        for spec in tests:
+            matched = [outcome for node, outcome in outcomes.items()
+                       if node == spec or node.startswith(spec + ("::" if "::" not in spec else "["))]
+            if not matched:
+                missing.append(spec)
+            for outcome in matched:
+                counts[outcome] += 1
+        verdict = "pass" if counts["passed"] and not counts["failed"] and not missing else "FAIL"
+        detail = f"{verdict}: {counts['passed']} passed" + (f", {counts['failed']} failed" if counts["failed"] else "")
+        detail += f", {counts['skipped']} skipped" if counts["skipped"] else ""
+        detail += f"; not found: {', '.join(missing)}" if missing else ""
+        if verdict != "pass":
+            failures.append(f"issue 13 {item}")
+        names = "<br>".join(f"`{spec}`" for spec in tests)
+        lines.append(f"| {item} | {defence} | {names} | {detail} |")
+    summary = result.stdout.strip().splitlines()[-1].strip("= ") if result.stdout.strip() else result.stderr[-300:]
+    lines.extend(["", f"pytest on SQLite: {summary}"])
+    print("\n".join(lines[-(len(ISSUE_13) + 4):]))
 
 
 def fetch(method, path, body=None, headers=None):
@@ -162,9 +263,32 @@ def live_stack():
         if statuses[:4] != [200] * 4 or statuses[-1] != 429:
             failures.append("login lockout")
         run(PY, "manage.py", "axes_reset_username", "dieuphoi", env=stack_env(), check=False)
+        lines.append(f"- A request for another host name (`Host: evil.example`): {unknown_host()}")
+        lines.append(f"- 120 requests in a row with a query string (uncached), one address: {burst()}")
     finally:
         run("bash", "scripts/prod-local.sh", "stop", check=False)
     print("\n".join(lines[-14:]))
+
+
+def unknown_host():
+    try:
+        response = fetch("GET", "/", headers={"Host": "evil.example"})
+    except (http.client.RemoteDisconnected, ConnectionError):
+        return "no answer, the connection is closed (nginx `return 444`)"
+    failures.append("unknown Host answered")
+    return f"ANSWERED {response.status}"
+
+
+def burst():
+    """nginx's limit_req: 10 requests/s with a burst of 50 for what can reach the app uncached."""
+    statuses = []
+    for n in range(120):
+        statuses.append(fetch("GET", f"/?lan={n}").status)
+    counts = {status: statuses.count(status) for status in sorted(set(statuses))}
+    if not counts.get(429):
+        failures.append("no 429 from nginx's limit_req")
+    return ", ".join(f"{count} × {status}" for status, count in counts.items()) + " (301: unknown parameter " \
+        "dropped by the app; 429: nginx's limit)"
 
 
 def login_attempt(password):
@@ -201,6 +325,7 @@ def main():
     static_analysis()
     deploy_checks()
     security_tests()
+    issue_13()
     if os.environ.get("LIVE", "1") == "1":
         live_stack()
     if os.environ.get("FAULTS") == "1":
