@@ -14,6 +14,9 @@ ROLE_PERMISSIONS = {
         "campaigns.delete_activity",
         "campaigns.view_activityphoto", "campaigns.add_activityphoto", "campaigns.change_activityphoto",
         "campaigns.delete_activityphoto",
+        "campaigns.view_activityevidence", "campaigns.add_activityevidence", "campaigns.change_activityevidence",
+        "campaigns.delete_activityevidence",
+        "campaigns.view_reportingperiod", "campaigns.view_submission", "campaigns.change_submission",
     ],
     COORDINATOR: [
         "campaigns.manage_all_agencies", "campaigns.publish_plan",
@@ -25,14 +28,21 @@ ROLE_PERMISSIONS = {
         "campaigns.delete_activity",
         "campaigns.view_activityphoto", "campaigns.add_activityphoto", "campaigns.change_activityphoto",
         "campaigns.delete_activityphoto",
+        "campaigns.view_activityevidence", "campaigns.add_activityevidence", "campaigns.change_activityevidence",
+        "campaigns.delete_activityevidence",
+        "campaigns.view_reportingperiod", "campaigns.add_reportingperiod", "campaigns.change_reportingperiod",
+        "campaigns.delete_reportingperiod",
+        "campaigns.view_submission", "campaigns.add_submission", "campaigns.change_submission",
+        "campaigns.delete_submission", "campaigns.review_submission",
         "reports.view_report", "reports.add_report", "reports.change_report", "reports.delete_report",
         "reports.publish_report",
         "discussion.view_citizencomment", "discussion.change_citizencomment", "discussion.can_moderate",
     ],
 }
 ROLE_DESCRIPTIONS = {
-    DATA_ENTRY: _("Xem, thêm, sửa kết quả thực hiện của cơ quan mình."),
-    COORDINATOR: _("Xem, sửa dữ liệu của mọi cơ quan; công khai kế hoạch và báo cáo."),
+    DATA_ENTRY: _("Xem, thêm, sửa kết quả thực hiện của cơ quan mình; gửi báo cáo kỳ của cơ quan."),
+    COORDINATOR: _("Xem, sửa dữ liệu của mọi cơ quan; quản lý kỳ báo cáo, duyệt hoặc trả lại báo cáo; "
+                   "công khai kế hoạch và báo cáo."),
 }
 
 

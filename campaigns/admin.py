@@ -247,7 +247,7 @@ class TaskAdmin(AgencyScopedAdmin):
               "status", "coordinating_agencies", "order")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_progress()
+        return super().get_queryset(request).with_progress(counted=False)  # staff see pending work too
 
     @admin.display(description=_("đã thực hiện"), ordering="achieved")
     def achieved_display(self, obj):

@@ -171,13 +171,16 @@ class TaskStatus(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet):
-    def with_progress(self, *, start=None, end=None):
+    def with_progress(self, *, start=None, end=None, counted=True):
         """Annotate `achieved` (sum of the quantities of its activities in the task's own channel, so
         units never mix, dated up to `end` if given) and `progress_status` as of then: for a task with a
         target the status comes from its activities; for a qualitative task, from what staff set. With
         `start`, also `achieved_in_period`: the activities dated within [start, end]. The one place the
-        rule "done when the activities reach the target" lives."""
+        rule "done when the activities reach the target" lives. `counted`: only the activities public
+        figures count (ActivityQuerySet.counted); False for staff pages, which show pending work too."""
         to_end = Q(activities__channel=F("channel"))
+        if counted and settings.REPORTING_APPROVAL_REQUIRED:
+            to_end &= Q(activities__approved=True)
         if end is not None:
             to_end &= Q(activities__date__lte=end)
         in_period = to_end & Q(activities__date__gte=start) if start is not None else to_end
@@ -266,6 +269,11 @@ class Task(TimeStamped):
 
 
 class ActivityQuerySet(models.QuerySet):
+    def counted(self):
+        """The activities public figures count: approved ones (by an approved submission of their agency
+        for a period covering their date), or all of them where REPORTING_APPROVAL_REQUIRED is off."""
+        return self.filter(approved=True) if settings.REPORTING_APPROVAL_REQUIRED else self
+
     def for_plan(self, plan):
         return self.filter(plan=plan)
 
@@ -307,6 +315,10 @@ class Activity(TimeStamped):
         "ImportBatch", verbose_name=_("thêm bởi lần nhập Excel"), on_delete=models.SET_NULL,
         null=True, blank=True, editable=False, related_name="activities",
     )
+    # Set only by campaigns.cycle (approving, returning, reopening a submission): True when an approved
+    # submission of the agency covers the date (or it was entered before the cycle existed). Approved
+    # activities count in public. (The lock is the approved submission itself: campaigns.scoping.)
+    approved = models.BooleanField(_("đã duyệt"), default=False, editable=False)
 
     objects = ActivityQuerySet.as_manager()
     history = HistoricalRecords()
@@ -336,7 +348,8 @@ class Activity(TimeStamped):
             models.Index(fields=["date"], name="activity_date_idx"),
             # Covering indexes (PostgreSQL; other databases get the plain index): task progress and the
             # per-channel totals read only the index, not a million table rows.
-            models.Index(fields=["task", "channel"], include=["quantity"], name="activity_task_progress_idx"),
+            models.Index(fields=["task", "channel"], include=["quantity", "approved", "date"],
+                         name="activity_task_progress_idx"),
         ]
 
     def __str__(self):
@@ -344,6 +357,15 @@ class Activity(TimeStamped):
 
     def clean(self):
         errors = {}
+        locked_by = covering_approved_submission(self.agency_id, self.date)
+        if locked_by is not None:
+            errors["date"] = ValidationError(
+                _("Kỳ báo cáo “%(period)s” của %(agency)s đã được duyệt: không thêm hay sửa kết quả ngày %(date)s "
+                  "được nữa. Đề nghị điều phối viên mở lại kỳ (kèm lý do) nếu cần sửa."),
+                code="period_locked",
+                params={"period": locked_by.period, "agency": locked_by.agency.display_name,
+                        "date": self.date.strftime("%d/%m/%Y")},
+            )
         if self.task_id and self.plan_id and self.task.plan_id != self.plan_id:
             errors["task"] = ValidationError(
                 _("Nhiệm vụ này không thuộc kế hoạch đã chọn."), code="task_not_in_plan"
@@ -440,3 +462,152 @@ class ActivityPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name
+
+
+class ActivityEvidence(models.Model):
+    """Tài liệu kiểm chứng: a file proving an activity (PDF, image, office document), stored privately and
+    handed out to who may see the activity (campaigns.views.private_file); what the PAR Index asks for."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("kết quả thực hiện"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("tệp minh chứng"), upload_to=RandomName("evidence/%Y/"), storage=private_storage)
+    name = models.CharField(_("tên tệp"), max_length=255, blank=True, editable=False)
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu kiểm chứng")
+        verbose_name_plural = _("tài liệu kiểm chứng")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.name or self.file.name
+
+
+class PeriodKind(models.TextChoices):
+    """The periodic CCHC reports (581/BNV-CCHC): each with its data window and due date."""
+
+    Q1 = "q1", _("Quý I")
+    H1 = "h1", _("6 tháng")
+    Q3 = "q3", _("Quý III")
+    YEAR = "year", _("Năm")
+
+
+class ReportingPeriod(TimeStamped):
+    """Kỳ báo cáo: a data window (thời gian lấy số liệu), a due date (hạn gửi) and the agencies expected to
+    report, one `Submission` each. Windows overlap (6 tháng contains Quý I), as the instruction sets them."""
+
+    kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    start = models.DateField(_("lấy số liệu từ ngày"))
+    end = models.DateField(_("đến ngày (ngày chốt số liệu)"))
+    due_date = models.DateField(_("hạn gửi báo cáo"))
+    expected_agencies = models.ManyToManyField(
+        Agency, through="Submission", related_name="reporting_periods", verbose_name=_("cơ quan phải báo cáo"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["-year", "-due_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year"], name="period_kind_year_unique"),
+            models.CheckConstraint(condition=Q(start__lte=F("end")), name="period_start_before_end"),
+            models.CheckConstraint(condition=Q(due_date__gte=F("end")), name="period_due_after_end"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} năm {self.year}" if self.kind != PeriodKind.YEAR else f"Năm {self.year}"
+
+    def clean(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValidationError({"end": _("Ngày chốt số liệu phải sau ngày bắt đầu lấy số liệu.")},
+                                  code="period_order")
+        if self.end and self.due_date and self.due_date < self.end:
+            raise ValidationError({"due_date": _("Hạn gửi báo cáo không thể trước ngày chốt số liệu.")},
+                                  code="period_due")
+
+
+class SubmissionStatus(models.TextChoices):
+    NOT_SUBMITTED = "not_submitted", _("Chưa gửi")
+    SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+
+
+class Submission(TimeStamped):
+    """An agency's report for a period. Its status changes only through campaigns.cycle (gửi, duyệt,
+    trả lại, mở lại), each step recorded in the history with who and why."""
+
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE,
+                               related_name="submissions")
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT,
+                               related_name="submissions")
+    status = models.CharField(_("trạng thái"), max_length=20, choices=SubmissionStatus.choices,
+                              default=SubmissionStatus.NOT_SUBMITTED, editable=False)
+    nothing_to_report = models.BooleanField(_("không phát sinh"), default=False, editable=False)
+    note = models.TextField(_("ghi chú của cơ quan"), blank=True, editable=False)
+    first_submitted_at = models.DateTimeField(_("gửi lần đầu lúc"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, editable=False, related_name="+")
+    reviewed_at = models.DateTimeField(_("duyệt / trả lại lúc"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, editable=False, related_name="+")
+    return_reason = models.TextField(_("lý do trả lại / mở lại"), blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("báo cáo của cơ quan")
+        verbose_name_plural = _("báo cáo của cơ quan")
+        ordering = ["period", "agency__name"]
+        permissions = [("review_submission", _("Duyệt, trả lại, mở lại báo cáo của các cơ quan"))]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "agency"], name="submission_period_agency_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="submission_agency_status_idx")]
+
+    def __str__(self):
+        return f"{self.agency.display_name} — {self.period}"
+
+    @property
+    def on_time(self):
+        """Sent (the first time) by the end of the due date, in the portal's time zone; None if never sent."""
+        if self.first_submitted_at is None:
+            return None
+        from django.utils import timezone
+
+        return timezone.localdate(self.first_submitted_at) <= self.period.due_date
+
+
+def covering_approved_submission(agency_id, date):
+    """The approved submission of the agency whose period covers `date` (which locks it), or None."""
+    if not agency_id or not date:
+        return None
+    return (Submission.objects.select_related("period", "agency")
+            .filter(agency_id=agency_id, status=SubmissionStatus.APPROVED,
+                    period__start__lte=date, period__end__gte=date).first())
+
+
+class ReminderLog(models.Model):
+    """One reminder sent (campaigns.reminders): never the same one twice."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(_("lần nhắc"), max_length=30)
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+    recipients = models.TextField(_("người nhận"), blank=True)
+
+    class Meta:
+        verbose_name = _("thư nhắc hạn")
+        verbose_name_plural = _("thư nhắc hạn")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "agency", "stage"], name="reminder_once"),
+            models.UniqueConstraint(fields=["period", "stage"], condition=Q(agency__isnull=True),
+                                    name="digest_once"),  # the coordinators' digest has no agency
+        ]
+
+    def __str__(self):
+        return f"{self.period} — {self.stage}"

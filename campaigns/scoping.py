@@ -13,6 +13,10 @@ The rules, in words:
 - Activities and their photos are seen and changed only by the agency that did the work.
 - Reports: published ones are public; a draft is seen by its issuing agency and coordinators only.
 - An Excel import batch is seen by its agency and undone by its author or a coordinator.
+- Reporting periods are read by all staff and managed by coordinators; an agency's submission is seen
+  and sent by its own staff (approving is the coordinators' permission, see campaigns.cycle).
+- Locks, for everyone, coordinators included: an activity (its photos, its evidence) covered by an
+  approved submission of its agency cannot be changed or deleted until a coordinator reopens it.
 - An account without an agency that is not a coordinator sees nothing; a model without a rule here is
   invisible to officers (fail closed).
 
@@ -22,7 +26,7 @@ on any table size. Model-level permissions (``change_task``…) are still checke
 this module answers "which rows", not "which actions".
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 PUBLISHED = "published"  # campaigns.models.PublishStatus.PUBLISHED (no import: models import nothing here)
 NOTHING = Q(pk__in=[])
@@ -53,13 +57,33 @@ _RULES = {
         lambda a: Q(issuing_agency_id=a) | Q(status=PUBLISHED),
         lambda a: Q(issuing_agency_id=a),
     ),
+    "campaigns.activityevidence": (lambda a: Q(activity__agency_id=a), lambda a: Q(activity__agency_id=a)),
     "campaigns.importbatch": (lambda a: Q(agency_id=a), lambda a: Q(agency_id=a)),
+    "campaigns.reportingperiod": (lambda a: Q(), lambda a: NOTHING),
+    "campaigns.submission": (lambda a: Q(agency_id=a), lambda a: Q(agency_id=a)),
     # Not agency data: every member of staff reads them (names in lists); permissions decide who edits.
     "campaigns.agency": (lambda a: Q(), lambda a: Q()),
     "campaigns.channel": (lambda a: Q(), lambda a: Q()),
 }
 # The field that names the owning agency: a new row of an officer always gets their agency there.
 OWNER_FIELD = {"campaigns.plan": "issuing_agency", "campaigns.activity": "agency", "reports.report": "issuing_agency"}
+
+
+def _approved_submission_covers(agency, date):
+    """Q: an approved submission of the row's agency covers the row's date (the lock of campaigns.cycle)."""
+    from .models import Submission, SubmissionStatus
+
+    return Q(Exists(Submission.objects.filter(
+        agency_id=OuterRef(agency), status=SubmissionStatus.APPROVED,
+        period__start__lte=OuterRef(date), period__end__gte=OuterRef(date))))
+
+
+# Rows nobody changes, whatever their role, while the lock holds.
+_LOCKS = {
+    "campaigns.activity": lambda: ~_approved_submission_covers("agency_id", "date"),
+    "campaigns.activityphoto": lambda: ~_approved_submission_covers("activity__agency_id", "activity__date"),
+    "campaigns.activityevidence": lambda: ~_approved_submission_covers("activity__agency_id", "activity__date"),
+}
 
 
 def _q(model, user, which):
@@ -79,7 +103,14 @@ def visible_q(model, user):
 
 
 def editable_q(model, user):
-    return _q(model, user, 1)
+    lock = _LOCKS.get(model._meta.label_lower)
+    return _q(model, user, 1) & lock() if lock else _q(model, user, 1)
+
+
+def is_locked(obj):
+    """Whether the lock (above) holds for this row, whoever asks."""
+    lock = _LOCKS.get(obj._meta.label_lower)
+    return bool(lock) and not type(obj)._default_manager.filter(lock(), pk=obj.pk).exists()
 
 
 def visible(queryset, user):

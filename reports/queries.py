@@ -2,7 +2,9 @@
 number of queries whatever the number of activities. Functions take keyword-only arguments and return
 plain values (lists of dicts, ints), so a published report can freeze them as JSON.
 
-A scope is a plan, a period (start and end dates, inclusive), or both."""
+A scope is a plan, a period (start and end dates, inclusive), or both. Public figures count approved
+activities only (`Activity.objects.counted()`, the reporting cycle); staff previews pass `counted=False`
+for what is still waiting for approval."""
 
 import datetime as dt
 
@@ -14,8 +16,8 @@ from campaigns.models import Activity, Task, TaskStatus
 from .figures import FIGURES_VERSION, Figures
 
 
-def activities_in_scope(*, plan=None, start=None, end=None):
-    queryset = Activity.objects.all()
+def activities_in_scope(*, plan=None, start=None, end=None, counted=True):
+    queryset = Activity.objects.counted() if counted else Activity.objects.all()
     if plan is not None:
         queryset = queryset.filter(plan=plan)
     if start is not None:
@@ -100,7 +102,7 @@ def monthly_timeline(*, plan=None, start=None, end=None):
     return timeline
 
 
-def task_completion(*, plan, start=None, end=None):
+def task_completion(*, plan, start=None, end=None, counted=True):
     """Tasks of a plan with their progress as of the end of the period, and the share done then, in one
     query. Per task (counting only its activities in its own channel, so units never mix):
     `achieved_in_period`, its activities dated within [start, end]; `achieved`, cumulative from the plan's
@@ -108,7 +110,7 @@ def task_completion(*, plan, start=None, end=None):
     period both figures are the plain total. A qualitative task's status is what staff set: no date is
     recorded for it, so it is the same whatever the period."""
     tasks = list(
-        Task.objects.filter(plan=plan).with_progress(start=start, end=end)
+        Task.objects.filter(plan=plan).with_progress(start=start, end=end, counted=counted)
         .values("id", "title", "target_quantity", "achieved", "achieved_in_period", "progress_status", "deadline",
                 "lead_agency__name", "lead_agency__short_name", "channel__unit")
         .order_by("order", "id")
@@ -161,3 +163,12 @@ def report_figures(*, plan=None, start=None, end=None) -> Figures:
 def headline(figures, *, limit=4):
     """The figures a home page leads with, in the channels' order: "574 đề tài Phát thanh – truyền hình"…"""
     return [row for row in figures["channels"] if row["total"]][:limit]
+
+
+def pending_totals(*, plan=None, start=None, end=None):
+    """What staff previews mark as not yet counted: activities waiting for approval, per channel."""
+    pending = activities_in_scope(plan=plan, start=start, end=end, counted=False).filter(approved=False)
+    rows = (pending.values("channel__name", "channel__unit").annotate(total=Sum("quantity"), activities=Count("id"))
+            .order_by("channel__order", "channel__name"))
+    return [{"channel": r["channel__name"], "unit": r["channel__unit"], "total": r["total"],
+             "activities": r["activities"]} for r in rows]

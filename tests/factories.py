@@ -59,6 +59,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     date = dt.date(2019, 5, 10)
     title = factory.Sequence(lambda n: f"Hoạt động {n}")
     quantity = 1
+    approved = True  # as if its agency's report for the period had been approved; the cycle's tests say False
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -24,6 +24,7 @@ env = environ.Env(
     IMPORT_MAX_ROWS=(int, 50_000),
     ACTIVITY_DATE_MARGIN_DAYS=(int, 31),
     QUANTITY_WARNING_FACTOR=(int, 10),
+    REPORTING_APPROVAL_REQUIRED=(bool, True),
     EDITOR_IMAGE_MAX_MB=(int, 5),
     COMMENTS_RATE_LIMIT=(str, "5/10m"),
     PUBLIC_PAGE_CACHE_SECONDS=(int, 600),
@@ -220,6 +221,9 @@ IMPORT_TMP_DIR = env("IMPORT_TMP_DIR", default=None)  # checked files wait here 
 # agency usually records for the channel must be confirmed by the officer (form and import preview).
 ACTIVITY_DATE_MARGIN_DAYS = env("ACTIVITY_DATE_MARGIN_DAYS")
 QUANTITY_WARNING_FACTOR = env("QUANTITY_WARNING_FACTOR")
+# The reporting cycle (campaigns.cycle): public figures count only activities a coordinator approved
+# (through the agency's submission for the period). False: every activity counts as soon as it is saved.
+REPORTING_APPROVAL_REQUIRED = env("REPORTING_APPROVAL_REQUIRED")
 IMAGE_MAX_BYTES = env("EDITOR_IMAGE_MAX_MB") * 1024 * 1024
 # Any request body above this is refused (413) before it is read (cchc_portal.middleware); keep nginx's
 # client_max_body_size (deploy/nginx) the same.

@@ -1,0 +1,211 @@
+"""The reporting cycle: periods, agencies' submissions, and their approval. Every change of a submission's
+status is one of the functions below, in a transaction, recorded in the history with who and why, and
+followed by what it must refresh (the activities' `approved` flag, the public pages' cache).
+
+In words (581/BNV-CCHC, and DHIS2's data approval as the model):
+- A period (Quý I, 6 tháng, Quý III, Năm) has a data window and a due date (day 20 of its last month).
+- Each expected agency has one submission per period. Its officer submits it — or "không phát sinh" with a
+  note — and the first time it was sent decides whether it was on time.
+- A coordinator approves it or returns it with a reason; the officer corrects and submits again.
+- Approved: the agency's activities dated in the window count in public and are locked (campaigns.scoping
+  refuses to change them; Activity.clean refuses new ones there) until a coordinator reopens it, with a
+  reason — which takes them out of the public figures again until the next approval.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from simple_history.utils import update_change_reason
+
+from core.caching import bump
+
+from . import scoping
+from .models import (
+    Activity,
+    Agency,
+    PeriodKind,
+    Plan,
+    PublishStatus,
+    ReportingPeriod,
+    Submission,
+    SubmissionStatus,
+)
+
+DUE_DAY = 20
+# (kind, (window start month, day, in the year before?), (window end month, day), due month) — 581/BNV-CCHC.
+CALENDAR = [
+    (PeriodKind.Q1, (12, 15, True), (3, 14), 3),
+    (PeriodKind.H1, (12, 15, True), (6, 14), 6),
+    (PeriodKind.Q3, (6, 15, False), (9, 14), 9),
+    (PeriodKind.YEAR, (12, 15, True), (12, 14), 12),
+]
+
+
+def period_dates(kind, year):
+    """(start, end, due date) of a period of `year` by the instruction's calendar."""
+    for k, (start_month, start_day, year_before), (end_month, end_day), due_month in CALENDAR:
+        if k == kind:
+            return (dt.date(year - 1 if year_before else year, start_month, start_day),
+                    dt.date(year, end_month, end_day), dt.date(year, due_month, DUE_DAY))
+    raise ValueError(kind)
+
+
+def default_expected_agencies(year):
+    """Agencies that lead or coordinate a task of a published plan of the year."""
+    plans = Plan.objects.filter(year=year, status=PublishStatus.PUBLISHED)
+    return Agency.objects.filter(
+        Q(led_tasks__plan__in=plans) | Q(coordinated_tasks__plan__in=plans)).distinct().order_by("name")
+
+
+def may_review(user):
+    return scoping.sees_all(user) and user.has_perm("campaigns.review_submission")
+
+
+@transaction.atomic
+def periods_generate(*, year, agencies=None):
+    """The year's four periods with their dates, and a submission (Chưa gửi) for each expected agency
+    (`agencies`, by default `default_expected_agencies`). Idempotent: existing periods keep their dates and
+    agencies; only missing ones are added. Returns the periods, in calendar order."""
+    agencies = list(default_expected_agencies(year) if agencies is None else agencies)
+    periods = []
+    for kind, *_rest in CALENDAR:
+        start, end, due = period_dates(kind, year)
+        period, created = ReportingPeriod.objects.get_or_create(
+            kind=kind, year=year, defaults={"start": start, "end": end, "due_date": due})
+        if created:
+            Submission.objects.bulk_create([Submission(period=period, agency=a) for a in agencies],
+                                           ignore_conflicts=True)
+        periods.append(period)
+    return periods
+
+
+def _record(submission, user, reason):
+    submission._history_user = user
+    submission.save()
+    update_change_reason(submission, reason)
+
+
+def _refresh_approval(agency_id, start, end):
+    """Make the agency's activities dated in [start, end] approved exactly when an approved submission of
+    the agency covers their date (periods overlap: reopening 6 tháng leaves Quý I's approval standing)."""
+    covered = Exists(Submission.objects.filter(
+        agency_id=OuterRef("agency_id"), status=SubmissionStatus.APPROVED,
+        period__start__lte=OuterRef("date"), period__end__gte=OuterRef("date")))
+    window = Activity.objects.filter(agency_id=agency_id, date__gte=start, date__lte=end)
+    window.filter(covered, approved=False).update(approved=True)
+    window.filter(~covered, approved=True).update(approved=False)
+
+
+def activities_in_period(submission):
+    """The activities a submission reports: its agency's, dated in its period's window."""
+    return Activity.objects.filter(agency_id=submission.agency_id, date__gte=submission.period.start,
+                                   date__lte=submission.period.end)
+
+
+def _locked(submission_id):
+    return Submission.objects.select_for_update().select_related("period", "agency").get(pk=submission_id)
+
+
+def submission_submit(*, submission, user, nothing_to_report=False, note=""):
+    """The officer sends the agency's report for the period (again, after a return)."""
+    if not (scoping.can_change(user, submission) and user.has_perm("campaigns.change_submission")):
+        raise PermissionDenied
+    note = (note or "").strip()
+    with transaction.atomic():
+        submission = _locked(submission.pk)
+        if submission.status not in (SubmissionStatus.NOT_SUBMITTED, SubmissionStatus.RETURNED):
+            raise ValidationError("Báo cáo này đang ở trạng thái “%(status)s”, không gửi lại được.",
+                                  code="not_submittable", params={"status": submission.get_status_display()})
+        count = activities_in_period(submission).count()
+        if nothing_to_report and count:
+            raise ValidationError("Cơ quan đã nhập %(n)s kết quả trong kỳ này, nên không thể báo “Không phát sinh”.",
+                                  code="nothing_but_activities", params={"n": count})
+        if nothing_to_report and not note:
+            raise ValidationError("Khi báo “Không phát sinh”, vui lòng ghi rõ lý do.", code="note_required")
+        if not nothing_to_report and not count:
+            raise ValidationError(
+                "Chưa có kết quả nào của cơ quan trong kỳ (từ %(start)s đến %(end)s). Hãy nhập kết quả, "
+                "hoặc chọn “Không phát sinh” kèm lý do.", code="empty_submission",
+                params={"start": submission.period.start.strftime("%d/%m/%Y"),
+                        "end": submission.period.end.strftime("%d/%m/%Y")})
+        now = timezone.now()
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.nothing_to_report = nothing_to_report
+        submission.note = note
+        submission.submitted_at = now
+        submission.first_submitted_at = submission.first_submitted_at or now
+        submission.submitted_by = user
+        _record(submission, user, "Gửi báo cáo: không phát sinh" if nothing_to_report
+                else f"Gửi báo cáo: {count} kết quả")
+    return submission
+
+
+def submission_approve(*, submissions, user):
+    """Approve the submitted ones among `submissions` (a queryset); their activities then count in public
+    and are locked. Returns how many were approved."""
+    if not may_review(user):
+        raise PermissionDenied
+    approved = 0
+    with transaction.atomic():
+        for submission in (Submission.objects.select_for_update().select_related("period")
+                           .filter(pk__in=submissions.values("pk"), status=SubmissionStatus.SUBMITTED)):
+            submission.status = SubmissionStatus.APPROVED
+            submission.reviewed_at, submission.reviewed_by = timezone.now(), user
+            submission.return_reason = ""
+            _record(submission, user, "Duyệt báo cáo")
+            _refresh_approval(submission.agency_id, submission.period.start, submission.period.end)
+            approved += 1
+        if approved:
+            transaction.on_commit(bump)
+    return approved
+
+
+def submission_return(*, submission, user, reason):
+    """Send a submitted report back to the agency with the reason it must fix."""
+    return _back_to_agency(submission, user, reason, allowed=SubmissionStatus.SUBMITTED, verb="Trả lại")
+
+
+def submission_reopen(*, submission, user, reason):
+    """Unlock an approved report so the agency can correct it; its activities stop counting in public until
+    it is approved again."""
+    return _back_to_agency(submission, user, reason, allowed=SubmissionStatus.APPROVED, verb="Mở lại")
+
+
+def _back_to_agency(submission, user, reason, *, allowed, verb):
+    if not may_review(user):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(f"Vui lòng ghi lý do {verb.lower()} để cơ quan biết cần sửa gì.", code="reason_required")
+    with transaction.atomic():
+        submission = _locked(submission.pk)
+        if submission.status != allowed:
+            raise ValidationError(
+                f"Chỉ {verb.lower()} được báo cáo “{SubmissionStatus(allowed).label}”; báo cáo này đang "
+                f"“{submission.get_status_display()}”.", code="wrong_status")
+        submission.status = SubmissionStatus.RETURNED
+        submission.reviewed_at, submission.reviewed_by = timezone.now(), user
+        submission.return_reason = reason
+        _record(submission, user, f"{verb}: {reason}"[:100])
+        if allowed == SubmissionStatus.APPROVED:
+            _refresh_approval(submission.agency_id, submission.period.start, submission.period.end)
+            transaction.on_commit(bump)
+    return submission
+
+
+def current_period(today=None):
+    """The period a dashboard opens on: the first whose due date is today or later; else the latest."""
+    today = today or timezone.localdate()
+    upcoming = ReportingPeriod.objects.filter(due_date__gte=today).order_by("due_date").first()
+    return upcoming or ReportingPeriod.objects.order_by("-due_date").first()
+
+
+def open_periods(today=None):
+    """Periods an officer can report for today: the window has started and the due date has not passed by
+    more than a month (late reports are still expected)."""
+    today = today or timezone.localdate()
+    return ReportingPeriod.objects.filter(start__lte=today, due_date__gte=today - dt.timedelta(days=31)
+                                          ).order_by("due_date")
