@@ -25,6 +25,7 @@ env = environ.Env(
     ACTIVITY_DATE_MARGIN_DAYS=(int, 31),
     QUANTITY_WARNING_FACTOR=(int, 10),
     REPORTING_APPROVAL_REQUIRED=(bool, True),
+    REPORTING_REMINDER_DAYS=(list, ["-5", "0", "3"]),
     EDITOR_IMAGE_MAX_MB=(int, 5),
     COMMENTS_RATE_LIMIT=(str, "5/10m"),
     PUBLIC_PAGE_CACHE_SECONDS=(int, 600),
@@ -224,6 +225,9 @@ QUANTITY_WARNING_FACTOR = env("QUANTITY_WARNING_FACTOR")
 # The reporting cycle (campaigns.cycle): public figures count only activities a coordinator approved
 # (through the agency's submission for the period). False: every activity counts as soon as it is saved.
 REPORTING_APPROVAL_REQUIRED = env("REPORTING_APPROVAL_REQUIRED")
+# Reminder emails (manage.py send_reminders, daily): days from a period's due date on which agencies that
+# have not sent their report are reminded, and the coordinators get a digest (-5: five days before).
+REPORTING_REMINDER_DAYS = sorted(int(day) for day in env("REPORTING_REMINDER_DAYS"))
 IMAGE_MAX_BYTES = env("EDITOR_IMAGE_MAX_MB") * 1024 * 1024
 # Any request body above this is refused (413) before it is read (cchc_portal.middleware); keep nginx's
 # client_max_body_size (deploy/nginx) the same.
