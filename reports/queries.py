@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from campaigns.models import Activity, Task, TaskStatus
 
@@ -108,7 +109,9 @@ def task_completion(*, plan, start=None, end=None, counted=True):
     `achieved_in_period`, its activities dated within [start, end]; `achieved`, cumulative from the plan's
     start to `end`. Percent, status and the plan's done count come from the cumulative figure. Without a
     period both figures are the plain total. A qualitative task's status is what staff set: no date is
-    recorded for it, so it is the same whatever the period."""
+    recorded for it, so it is the same whatever the period. `overdue`: its deadline had passed, not done, as
+    of the period's end (without a period: today)."""
+    as_of = end or timezone.localdate()
     tasks = list(
         Task.objects.filter(plan=plan).with_progress(start=start, end=end, counted=counted)
         .values("id", "title", "target_quantity", "achieved", "achieved_in_period", "progress_status", "deadline",
@@ -131,6 +134,7 @@ def task_completion(*, plan, start=None, end=None, counted=True):
             "status_label": str(TaskStatus(status).label),
             "deadline": t["deadline"].isoformat() if t["deadline"] else None,
             "lead_agency": t["lead_agency__short_name"] or t["lead_agency__name"],
+            "overdue": bool(t["deadline"] and t["deadline"] < as_of and status != TaskStatus.DONE),
         })
     done = sum(1 for row in rows if row["status"] == TaskStatus.DONE)
     return {

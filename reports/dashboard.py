@@ -1,0 +1,127 @@
+"""The admin's start page: what the coordinator and an officer need to see first in a reporting cycle.
+
+Each function returns plain values for `templates/admin/index.html` and costs a fixed number of queries
+whatever the number of agencies, tasks or activities: one for the period's submissions (with each
+agency's last entry as a subquery), one aggregate for the totals, one for the tasks' progress."""
+
+import datetime as dt
+from collections import defaultdict
+
+import django_comments
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from campaigns import cycle, scoping
+from campaigns.models import Activity, ReportingPeriod, Submission, SubmissionStatus, Task, TaskStatus
+
+
+def _cutoff(period):
+    """The first instant after the due date, in the portal's time zone: sent before it is on time."""
+    return timezone.make_aware(dt.datetime.combine(period.due_date + dt.timedelta(days=1), dt.time.min))
+
+
+def _percent(part, whole):
+    return round(100 * part / whole) if whole else None
+
+
+def _task_progress(tasks, today):
+    """{agency id: {"done", "total", "overdue"}} for the tasks' lead agencies, from one query."""
+    by_agency = defaultdict(lambda: {"done": 0, "total": 0, "overdue": 0})
+    for row in tasks.with_progress(counted=False).values("lead_agency_id", "progress_status", "deadline"):
+        figures = by_agency[row["lead_agency_id"]]
+        figures["total"] += 1
+        done = row["progress_status"] == TaskStatus.DONE
+        figures["done"] += done
+        figures["overdue"] += bool(not done and row["deadline"] and row["deadline"] < today)
+    return by_agency
+
+
+def coordinator_dashboard(*, period_id=None, today=None):
+    """Per expected agency of the period (`period_id`, else `cycle.current_period()`): its submission, its
+    last entry, its led tasks of the period's year; the province's totals and rates; comments waiting."""
+    today = today or timezone.localdate()
+    periods = list(ReportingPeriod.objects.order_by("-year", "-due_date"))
+    period = next((p for p in periods if p.pk == period_id), None) if period_id else None
+    if period is None:
+        current = cycle.current_period(today)
+        period = next((p for p in periods if current and p.pk == current.pk), None)
+    data = {"periods": periods, "period": period, "rows": [], "totals": None,
+            "pending_comments": _pending_comments()}
+    if period is None:
+        return data
+    cutoff = _cutoff(period)
+    last_entry = Activity.objects.filter(agency_id=OuterRef("agency_id")).order_by().values(
+        "agency_id").annotate(last=Max("created_at")).values("last")
+    subs = list(Submission.objects.filter(period=period).select_related("agency").annotate(
+        last_entry=Subquery(last_entry)).order_by("agency__name"))
+    totals = Submission.objects.filter(period=period).aggregate(
+        expected=Count("pk"),
+        sent=Count("pk", filter=Q(first_submitted_at__isnull=False)),
+        waiting=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
+        approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
+        returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
+        on_time=Count("pk", filter=Q(first_submitted_at__lt=cutoff)),
+        late=Count("pk", filter=Q(first_submitted_at__gte=cutoff)),
+    )
+    past_due = today > period.due_date
+    totals["missing"] = totals["expected"] - totals["sent"]
+    totals["reporting_rate"] = _percent(totals["sent"], totals["expected"])
+    totals["on_time_rate"] = _percent(totals["on_time"], totals["expected"])
+    totals["past_due"] = past_due
+    progress = _task_progress(Task.objects.filter(plan__year=period.year,
+                                                  lead_agency_id__in=[s.agency_id for s in subs]), today)
+    rows = []
+    for sub in subs:
+        sent = sub.first_submitted_at
+        rows.append({
+            "submission": sub, "agency": sub.agency,
+            "late": bool(sent and sent >= cutoff), "missing_past_due": sent is None and past_due,
+            "last_entry": sub.last_entry, "tasks": progress.get(sub.agency_id),
+        })
+    data.update(rows=rows, totals=totals)
+    return data
+
+
+def _pending_comments():
+    """Comments waiting for moderation (Chờ duyệt): not yet public and not rejected."""
+    model = django_comments.get_model()
+    return {"count": model.objects.filter(is_public=False, is_removed=False).count(),
+            "url_name": f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist",
+            "perm": f"{model._meta.app_label}.view_{model._meta.model_name}"}
+
+
+def officer_dashboard(*, user, today=None):
+    """The officer's agency: its led tasks (of the years of the open periods, else the latest period's
+    year, else this year) with progress and deadlines; the open periods with its submission; any
+    submission returned to it, with the reason."""
+    today = today or timezone.localdate()
+    agency_id = user.agency_id
+    if agency_id is None:
+        return None
+    periods = list(cycle.open_periods(today))
+    mine = scoping.visible(Submission.objects.all(), user).filter(agency_id=agency_id)
+    by_period = {s.period_id: s for s in mine.filter(period__in=[p.pk for p in periods])}
+    returned = list(mine.filter(status=SubmissionStatus.RETURNED).select_related("period", "reviewed_by")
+                    .order_by("period__due_date"))
+    years = {p.year for p in periods}
+    if not years:
+        latest = cycle.current_period(today)
+        years = {latest.year if latest else today.year}
+    tasks = list(Task.objects.filter(lead_agency_id=agency_id, plan__year__in=years)
+                 .with_progress(counted=False).select_related("plan", "channel")
+                 .order_by("deadline", "plan", "order", "id"))
+    task_rows = []
+    for task in tasks:
+        done = task.progress_status == TaskStatus.DONE
+        target = task.target_quantity
+        task_rows.append({
+            "task": task, "target": target, "achieved": task.achieved if target else None,
+            "unit": task.channel.unit if task.channel_id else "",
+            "percent": min(100, round(100 * task.achieved / target)) if target else None,
+            "overdue": bool(not done and task.deadline and task.deadline < today),
+        })
+    return {
+        "periods": [{"period": p, "submission": by_period.get(p.pk)} for p in periods],
+        "returned": returned, "tasks": task_rows, "years": sorted(years),
+        "overdue_count": sum(r["overdue"] for r in task_rows),
+    }
