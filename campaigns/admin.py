@@ -261,7 +261,7 @@ class TaskAdmin(AgencyScopedAdmin):
     def lead_agency_display(self, obj):
         return obj.lead_agency.display_name
 
-    @admin.display(description=_("tiến độ (đã thực hiện/chỉ tiêu)"), ordering="achieved")
+    @admin.display(description=_("tiến độ"), ordering="achieved")
     def progress_display(self, obj):
         if not obj.target_quantity:
             return "—"
@@ -279,7 +279,7 @@ class TaskAdmin(AgencyScopedAdmin):
             return "—"
         date = obj.deadline.strftime("%d/%m/%Y")
         if obj.deadline < timezone.localdate() and obj.progress_status != TaskStatus.DONE:
-            return format_html('{} <span class="cycle-overdue">{}</span>', date, _("Quá hạn"))
+            return format_html('{}<br><span class="cycle-overdue">{}</span>', date, _("Quá hạn"))
         return date
 
 

@@ -91,8 +91,8 @@ def _pending_comments():
 
 
 def officer_dashboard(*, user, today=None):
-    """The officer's agency: its led tasks (of the years of the open periods, else the latest period's
-    year, else this year) with progress and deadlines; the open periods with its submission; any
+    """The officer's agency: its led tasks (of the years of the open periods, or this year; else of the
+    latest year it led tasks) with progress and deadlines; the open periods with its submission; any
     submission returned to it, with the reason."""
     today = today or timezone.localdate()
     agency_id = user.agency_id
@@ -103,12 +103,12 @@ def officer_dashboard(*, user, today=None):
     by_period = {s.period_id: s for s in mine.filter(period__in=[p.pk for p in periods])}
     returned = list(mine.filter(status=SubmissionStatus.RETURNED).select_related("period", "reviewed_by")
                     .order_by("period__due_date"))
-    years = {p.year for p in periods}
-    if not years:
-        latest = cycle.current_period(today)
-        years = {latest.year if latest else today.year}
-    tasks = list(Task.objects.filter(lead_agency_id=agency_id, plan__year__in=years)
-                 .with_progress(counted=False).select_related("plan", "channel")
+    led = Task.objects.filter(lead_agency_id=agency_id)
+    years = {p.year for p in periods} or {today.year}
+    if not led.filter(plan__year__in=years).exists():  # nothing this year yet: the latest year it led tasks
+        latest = led.order_by("-plan__year").values_list("plan__year", flat=True).first()
+        years = {latest} if latest else years
+    tasks = list(led.filter(plan__year__in=years).with_progress(counted=False).select_related("plan", "channel")
                  .order_by("deadline", "plan", "order", "id"))
     task_rows = []
     for task in tasks:
