@@ -321,7 +321,8 @@ class Activity(TimeStamped):
     approved = models.BooleanField(_("đã duyệt"), default=False, editable=False)
 
     objects = ActivityQuerySet.as_manager()
-    history = HistoricalRecords()
+    # `approved` follows the submission (whose history records each approval), not an edit of the row.
+    history = HistoricalRecords(excluded_fields=["approved"])
 
     class Meta:
         verbose_name = _("kết quả thực hiện")
@@ -355,9 +356,19 @@ class Activity(TimeStamped):
     def __str__(self):
         return self.title
 
+    def locking_submission(self):
+        """The approved submission whose period covers this activity's agency and date (which locks it), or
+        None. A bulk validator (the Excel import) sets `_approved_windows` (see `approved_windows`) so a
+        thousand rows cost no query each."""
+        windows = getattr(self, "_approved_windows", None)
+        if windows is None:
+            return covering_approved_submission(self.agency_id, self.date)
+        return next((submission for submission in windows.get(self.agency_id, ())
+                     if self.date and submission.period.start <= self.date <= submission.period.end), None)
+
     def clean(self):
         errors = {}
-        locked_by = covering_approved_submission(self.agency_id, self.date)
+        locked_by = self.locking_submission()
         if locked_by is not None:
             errors["date"] = ValidationError(
                 _("Kỳ báo cáo “%(period)s” của %(agency)s đã được duyệt: không thêm hay sửa kết quả ngày %(date)s "
@@ -518,7 +529,8 @@ class ReportingPeriod(TimeStamped):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} năm {self.year}" if self.kind != PeriodKind.YEAR else f"Năm {self.year}"
+        names = {PeriodKind.H1: "6 tháng đầu năm", PeriodKind.YEAR: "Năm"}
+        return f"{names.get(self.kind, self.get_kind_display() + ' năm')} {self.year}"
 
     def clean(self):
         if self.start and self.end and self.start > self.end:
@@ -589,6 +601,15 @@ def covering_approved_submission(agency_id, date):
     return (Submission.objects.select_related("period", "agency")
             .filter(agency_id=agency_id, status=SubmissionStatus.APPROVED,
                     period__start__lte=date, period__end__gte=date).first())
+
+
+def approved_windows(agencies):
+    """{agency id: its approved submissions (with their periods)} for `agencies` (a queryset), in one query."""
+    windows = {}
+    for submission in (Submission.objects.select_related("period", "agency")
+                       .filter(status=SubmissionStatus.APPROVED, agency__in=agencies)):
+        windows.setdefault(submission.agency_id, []).append(submission)
+    return windows
 
 
 class ReminderLog(models.Model):

@@ -69,13 +69,17 @@ _RULES = {
 OWNER_FIELD = {"campaigns.plan": "issuing_agency", "campaigns.activity": "agency", "reports.report": "issuing_agency"}
 
 
-def _approved_submission_covers(agency, date):
-    """Q: an approved submission of the row's agency covers the row's date (the lock of campaigns.cycle)."""
+def _covering_submission(agency, date):
+    """Exists: an approved submission of the row's agency covers the row's date (the lock of campaigns.cycle)."""
     from .models import Submission, SubmissionStatus
 
-    return Q(Exists(Submission.objects.filter(
+    return Exists(Submission.objects.filter(
         agency_id=OuterRef(agency), status=SubmissionStatus.APPROVED,
-        period__start__lte=OuterRef(date), period__end__gte=OuterRef(date))))
+        period__start__lte=OuterRef(date), period__end__gte=OuterRef(date)))
+
+
+def _approved_submission_covers(agency, date):
+    return Q(_covering_submission(agency, date))
 
 
 # Rows nobody changes, whatever their role, while the lock holds.
@@ -105,6 +109,11 @@ def visible_q(model, user):
 def editable_q(model, user):
     lock = _LOCKS.get(model._meta.label_lower)
     return _q(model, user, 1) & lock() if lock else _q(model, user, 1)
+
+
+def with_lock(queryset):
+    """Activities annotated with `locked` (an approved submission covers them), at no extra query."""
+    return queryset.annotate(locked=_covering_submission("agency_id", "date"))
 
 
 def is_locked(obj):

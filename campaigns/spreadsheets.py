@@ -45,7 +45,7 @@ from core.numbers import NumberError, parse_whole_number
 from core.sanitize import clean_html, clean_text
 
 from . import scoping
-from .models import Activity, ActivityPhoto, Agency, Channel, ImportBatch
+from .models import Activity, ActivityPhoto, Agency, Channel, ImportBatch, approved_windows
 from .plausibility import unusual_quantity_message, usual_quantities
 
 DATA_SHEET = "Kết quả thực hiện"
@@ -177,6 +177,7 @@ class _Lookups:
         for agency in Agency.objects.all():
             for name in (agency.name, agency.short_name):
                 self.agencies.add(name, agency, agency.name)
+        self.approved_windows = approved_windows(scoping.entry_agencies(user))  # the reporting cycle's locks
         for agency in scoping.entry_agencies(user):
             self.may_enter.add(agency.pk)
             for name in (agency.name, agency.short_name):
@@ -791,6 +792,7 @@ def _validate(row, lookups):
     else:
         activity, changed = _new_activity(row.values, row.bad_columns, lookups.user), True
     exclude = _NOT_FIELD_VALIDATED + [FIELD_OF[k] for k in row.bad_columns if k in FIELD_OF]
+    activity._approved_windows = lookups.approved_windows
     try:
         activity.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
@@ -937,10 +939,10 @@ def import_batch_undo(*, batch, user):
             when = timezone.localtime(batch.undone_at).strftime("%H:%M ngày %d/%m/%Y")
             raise ImportUndoError(f"Lần nhập số {batch.pk} đã được hoàn tác lúc {when}.")
         state = batch.imported_state
-        created = list(batch.activities.all())
+        created = list(scoping.with_lock(batch.activities.all()))
         updated = {}
         for chunk in _chunks(int(pk) for pk in batch.previous_values):
-            updated.update((a.pk, a) for a in Activity.objects.filter(pk__in=chunk))
+            updated.update((a.pk, a) for a in scoping.with_lock(Activity.objects.filter(pk__in=chunk)))
         expected_created = {int(pk) for pk in state} - {int(pk) for pk in batch.previous_values}
         touched = [*created, *updated.values()]
         gone = (expected_created - {a.pk for a in created}) | ({int(pk) for pk in batch.previous_values} - set(updated))
@@ -955,6 +957,12 @@ def import_batch_undo(*, batch, user):
             raise ImportUndoError(
                 f"Không thể hoàn tác lần nhập số {batch.pk}: {len(with_photos)} hoạt động do lần nhập thêm vào đã có "
                 f"ảnh ({_ids_text(with_photos)}). Hãy xóa ảnh trước hoặc giữ lại lần nhập.")
+
+        locked = {a.pk for a in touched if a.locked}
+        if locked:
+            raise ImportUndoError(
+                f"Không thể hoàn tác lần nhập số {batch.pk}: {len(locked)} hoạt động thuộc kỳ báo cáo đã được duyệt "
+                f"({_ids_text(locked)}). Đề nghị điều phối viên mở lại kỳ trước.")
 
         _check_references(batch)
 

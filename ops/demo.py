@@ -102,8 +102,19 @@ TALK_SHOW_TOPICS = [
 ]
 
 
+def _in_2019_window(date):
+    """The yearly data window closes on 14/12 (581/BNV-CCHC): December's illustrative dates fall by then,
+    so the 2019 report and its periods cover every activity."""
+    return date.replace(day=14) if date.month == 12 and date.day > 14 else date
+
+
 def activities():
     """Yield (task key, agency key, channel code, date, title, quantity, participants, awards, note)."""
+    for row in _activities():
+        yield (*row[:3], _in_2019_window(row[3]), *row[4:])
+
+
+def _activities():
     for month, count in enumerate(BROADCASTS_BY_MONTH, start=1):
         yield ("ptth", "dai", "phat-thanh-truyen-hinh", dt.date(2019, month, 25),
                f"Chuyên mục, đề tài CCHC phát sóng tháng {month:02d}/2019", count, None, None, ILLUSTRATIVE)
@@ -140,6 +151,18 @@ def activities():
 
 DEMO_PASSWORD = "CaMau-CCHC-2019"  # noqa: S105 — a published demo password; see load_demo's DEBUG guard.
 # username, full name, agency key, role ("superuser", coordinator group, data-entry group)
+# The 2019 reporting cycle (illustrative; the article does not tell it): every expected agency sends each
+# period's report three days before the due date and a coordinator approves it two days later, except
+# that UBND huyện Trần Văn Thời sends Quý III five days late, Báo Cà Mau's 6-month report is returned once
+# and approved after the fix, and UBND huyện Năm Căn never sends the year's report. Agencies with no
+# activity of their own in a period send "Không phát sinh".
+CYCLE_SENT_DAYS_BEFORE_DUE = 3
+CYCLE_LATE_DAYS = {("q3", "tvt"): 5}
+CYCLE_RETURNED = {("h1", "baocm"): "Số kỳ chuyên trang tháng 5 chưa khớp với bản lưu của Báo; đề nghị kiểm tra, "
+                                   "sửa rồi gửi lại."}
+CYCLE_NOT_SENT = {("year", "namcan")}
+NOTHING_TO_REPORT_NOTE = "Không có hoạt động tuyên truyền riêng trong kỳ; đã phối hợp với cơ quan chủ trì."
+
 USERS = [
     ("admin", ("Quản trị", "hệ thống"), None, "superuser"),
     ("dieuphoi", ("Cán bộ", "điều phối"), "vp", "coordinator"),

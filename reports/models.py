@@ -106,6 +106,14 @@ class Report(TimeStamped):
     def compute_figures(self):
         return queries.report_figures(plan=self.plan, start=self.period_start, end=self.period_end)
 
+    def pending_figures(self, figures):
+        """For a draft's preview: what is entered but not yet approved (so not in `figures`), per channel,
+        with the total it would make once approved."""
+        approved = {row["name"]: row["total"] for row in figures["channels"]}
+        return [{**row, "approved": approved.get(row["channel"], 0),
+                 "with_pending": approved.get(row["channel"], 0) + row["total"]}
+                for row in queries.pending_totals(plan=self.plan, start=self.period_start, end=self.period_end)]
+
     def current_figures(self):
         """Frozen figures once published, live ones for a draft (the staff preview); either way in the
         current shape (reports.figures), whatever version they were frozen in."""

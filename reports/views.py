@@ -138,8 +138,10 @@ def report_detail(request, slug):
     preview = not report.is_published
     if preview and not may_preview(request.user, report):
         raise Http404
-    context = {"report": report, "object": report, "preview": preview}
-    context.update(_figures_context(report.current_figures()))
+    figures = report.current_figures()
+    context = {"report": report, "object": report, "preview": preview,
+               "pending": report.pending_figures(figures) if preview else []}
+    context.update(_figures_context(figures))
     return render(request, "reports/report_detail.html", context)
 
 

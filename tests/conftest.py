@@ -11,6 +11,17 @@ from tests.factories import ActivityFactory, AgencyFactory, data_entry_user
 
 @pytest.fixture
 def demo(db):
+    """The demo as it stood before the reporting cycle: its activities count (approved), no period is
+    locked, so tests about entering and importing data can change 2019's rows."""
+    from campaigns.models import ReportingPeriod
+
+    call_command("load_demo", force=True, stdout=io.StringIO())
+    ReportingPeriod.objects.all().delete()
+
+
+@pytest.fixture
+def demo_cycle(db):
+    """The whole demo: 2019's four periods, submissions sent, returned, approved; approved data locked."""
     call_command("load_demo", force=True, stdout=io.StringIO())
 
 

@@ -157,11 +157,6 @@ class Migration(migrations.Migration):
             name='approved',
             field=models.BooleanField(default=False, editable=False, verbose_name='đã duyệt'),
         ),
-        migrations.AddField(
-            model_name='historicalactivity',
-            name='approved',
-            field=models.BooleanField(default=False, editable=False, verbose_name='đã duyệt'),
-        ),
         migrations.AddIndex(
             model_name='activity',
             index=models.Index(fields=['task', 'channel'], include=('quantity', 'approved', 'date'), name='activity_task_progress_idx'),

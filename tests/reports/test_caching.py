@@ -78,17 +78,31 @@ def test_publishing_and_unpublishing_show_at_once(client, demo, commit):
     assert client.get(REPORT_URL).status_code == 200
 
 
-def test_new_activities_show_on_the_plan_page_at_once(client, demo, commit):
+def approve_2020_first_quarter(agency, commit):
+    """The agency's report for the period covering 20/12/2019 (Quý I/2020), sent and approved."""
+    from campaigns import cycle
+    from campaigns.models import ReportingPeriod, Submission
+
+    period = ReportingPeriod.objects.create(kind="q1", year=2020, start=dt.date(2019, 12, 15),
+                                            end=dt.date(2020, 3, 14), due_date=dt.date(2020, 3, 20))
+    submission = Submission.objects.create(period=period, agency=agency)
+    commit(cycle.submission_submit, submission=submission, user=None)
+    commit(cycle.submission_approve, submissions=Submission.objects.filter(pk=submission.pk), user=None)
+
+
+def test_new_activities_show_on_the_plan_page_once_approved_and_at_once(client, demo, commit):
     before = client.get(PLAN_URL).content.decode()
     first = Activity.objects.filter(channel__code="toa-dam-hoi-thao").first()
     commit(Activity.objects.create, plan=first.plan, task=first.task, agency=first.agency, channel=first.channel,
            date=dt.date(2019, 12, 20), title="Tọa đàm bổ sung", quantity=5)
+    assert client.get(PLAN_URL).content.decode() == before  # entered, not yet approved: public pages unchanged
+    approve_2020_first_quarter(first.agency, commit)
     after = client.get(PLAN_URL).content.decode()
     assert before != after
     assert "15/10 buổi" in after or "15 buổi" in after
 
 
-def test_an_excel_import_shows_at_once(client, demo, commit):
+def test_an_excel_import_shows_once_approved_and_at_once(client, demo, commit):
     plan_api = reverse("api:plan_detail", kwargs={"slug": "ke-hoach-tuyen-truyen-cchc-2019"})
     totals = {r["name"]: r["total"] for r in client.get(plan_api).json()["ket_qua_theo_hinh_thuc"]}
     workbook = Workbook()
@@ -99,6 +113,9 @@ def test_an_excel_import_shows_at_once(client, demo, commit):
     workbook.save(buffer)
     user = get_user_model().objects.get(username="dai_ptth")
     commit(spreadsheets.save_activities, spreadsheets.read_activities(buffer.getvalue(), user), user)
+    pending = {r["name"]: r["total"] for r in client.get(plan_api).json()["ket_qua_theo_hinh_thuc"]}
+    assert pending == totals
+    approve_2020_first_quarter(user.agency, commit)
     after = {r["name"]: r["total"] for r in client.get(plan_api).json()["ket_qua_theo_hinh_thuc"]}
     assert after["Phát thanh – truyền hình"] == totals["Phát thanh – truyền hình"] + 6
 

@@ -104,7 +104,7 @@ def _populate(n):
     tasks = [TaskFactory(plan=plan, channel=c, lead_agency=agencies[0]) for c in channels]
     Activity.objects.bulk_create([
         Activity(plan=plan, task=tasks[i % 4], channel=channels[i % 4], agency=agencies[i % 5],
-                 date=dt.date(2019, 1 + i % 12, 1 + i % 28), title=f"Hoạt động {i}", quantity=1 + i % 3)
+                 date=dt.date(2019, 1 + i % 12, 1 + i % 28), title=f"Hoạt động {i}", quantity=1 + i % 3, approved=True)
         for i in range(n)
     ], batch_size=2000)
     return plan

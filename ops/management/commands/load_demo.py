@@ -8,7 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import COORDINATOR, DATA_ENTRY
-from campaigns.models import Activity, Agency, Channel, Plan, PublishStatus, Task, TaskStatus
+from campaigns import cycle
+from campaigns.models import (
+    Activity,
+    Agency,
+    Channel,
+    Plan,
+    PublishStatus,
+    ReportingPeriod,
+    Submission,
+    Task,
+    TaskStatus,
+)
 from core import caching
 from ops import demo
 
@@ -56,6 +67,7 @@ class Command(BaseCommand):
             agencies = self.load_agencies()
             plan = self.load_plan(agencies)
             created = self.load_activities(plan, agencies)
+            self.load_cycle(plan, agencies)
             self.load_report(plan, agencies)
             if not no_logins:
                 self.load_users(agencies)
@@ -115,13 +127,47 @@ class Command(BaseCommand):
         for task_key, agency_key, channel_code, date, title, quantity, participants, awards, note in demo.activities():
             _, created = upsert(
                 Activity,
-                {"plan": plan, "agency": agencies[agency_key], "date": date, "title": title},
-                {"task": self.tasks[task_key], "channel": channels[channel_code], "quantity": quantity,
+                {"plan": plan, "agency": agencies[agency_key], "title": title},
+                {"date": date, "task": self.tasks[task_key], "channel": channels[channel_code], "quantity": quantity,
                  "participants": participants, "awards": awards,
                  "description": f"<p>{note}</p>" if note else ""},
             )
             created_count += created
         return created_count
+
+    def load_cycle(self, plan, agencies):
+        """2019's four periods and every agency's submissions, through campaigns.cycle as staff would do it,
+        then dated as they happened (ops.demo). Periods already loaded are left alone."""
+        if ReportingPeriod.objects.filter(year=plan.year).exists():
+            return
+        coordinator = None  # the loader acts for the province (campaigns.cycle: user None)
+        keys = {agency.pk: key for key, agency in agencies.items()}
+        at = lambda day, hour: timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))  # noqa: E731
+        for period in cycle.periods_generate(year=plan.year):
+            for submission in period.submissions.select_related("agency", "period"):
+                key = (period.kind, keys.get(submission.agency_id))
+                if key in demo.CYCLE_NOT_SENT:
+                    continue
+                sent = period.due_date + dt.timedelta(
+                    days=demo.CYCLE_LATE_DAYS.get(key, -demo.CYCLE_SENT_DAYS_BEFORE_DUE))
+                has_work = cycle.activities_in_period(submission).exists()
+                self.send(submission, coordinator, has_work)
+                if key in demo.CYCLE_RETURNED:
+                    cycle.submission_return(submission=submission, user=coordinator, reason=demo.CYCLE_RETURNED[key])
+                    self.send(submission, coordinator, has_work)
+                cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=coordinator)
+                resent = sent + dt.timedelta(days=1) if key in demo.CYCLE_RETURNED else sent
+                Submission.objects.filter(pk=submission.pk).update(
+                    first_submitted_at=at(sent, 9), submitted_at=at(resent, 9),
+                    reviewed_at=at(resent + dt.timedelta(days=2), 15))
+
+    @staticmethod
+    def send(submission, user, has_work):
+        if has_work:
+            cycle.submission_submit(submission=submission, user=user)
+        else:
+            cycle.submission_submit(submission=submission, user=user, nothing_to_report=True,
+                                    note=demo.NOTHING_TO_REPORT_NOTE)
 
     def load_report(self, plan, agencies):
         """The 2019 report, published with its figures frozen. Once published it is left alone: its

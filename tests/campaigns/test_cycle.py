@@ -1,0 +1,140 @@
+"""The reporting cycle's rules (campaigns.cycle): what approval counts and locks, what reopening undoes,
+the periods' calendar, and the demo's honest 2019 cycle."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from campaigns import cycle, scoping
+from campaigns.models import Activity, ReportingPeriod, Submission, SubmissionStatus
+from reports import queries
+from tests.factories import ActivityFactory, AgencyFactory, PlanFactory, TaskFactory, coordinator_user, data_entry_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_calendar_is_the_ministrys():
+    assert cycle.period_dates("q1", 2019) == (dt.date(2018, 12, 15), dt.date(2019, 3, 14), dt.date(2019, 3, 20))
+    assert cycle.period_dates("h1", 2019) == (dt.date(2018, 12, 15), dt.date(2019, 6, 14), dt.date(2019, 6, 20))
+    assert cycle.period_dates("q3", 2019) == (dt.date(2019, 6, 15), dt.date(2019, 9, 14), dt.date(2019, 9, 20))
+    assert cycle.period_dates("year", 2019) == (dt.date(2018, 12, 15), dt.date(2019, 12, 14), dt.date(2019, 12, 20))
+
+
+def test_generating_a_year_expects_the_agencies_of_its_published_plans_once():
+    plan = PlanFactory(year=2027, status="published")
+    lead, partner, idle = AgencyFactory(), AgencyFactory(), AgencyFactory()
+    TaskFactory(plan=plan, lead_agency=lead).coordinating_agencies.add(partner)
+    periods = cycle.periods_generate(year=2027)
+    cycle.periods_generate(year=2027)  # again: nothing doubled
+    assert [str(p) for p in periods] == ["Quý I năm 2027", "6 tháng đầu năm 2027", "Quý III năm 2027", "Năm 2027"]
+    assert ReportingPeriod.objects.filter(year=2027).count() == 4
+    assert set(periods[0].expected_agencies.all()) == {lead, partner}
+    assert idle not in periods[3].expected_agencies.all()
+
+
+@pytest.fixture
+def quarter():
+    agency = AgencyFactory(name="Đài thử")
+    plan = PlanFactory(year=2019, status="published")
+    period = ReportingPeriod.objects.create(kind="q1", year=2019, start=dt.date(2018, 12, 15),
+                                            end=dt.date(2019, 3, 14), due_date=dt.date(2019, 3, 20))
+    submission = Submission.objects.create(period=period, agency=agency)
+    activity = ActivityFactory(plan=plan, agency=agency, date=dt.date(2019, 2, 1), quantity=7, approved=False)
+    return {"agency": agency, "plan": plan, "submission": submission, "activity": activity,
+            "officer": data_entry_user(agency), "coordinator": coordinator_user()}
+
+
+def counted_total(plan):
+    return sum(row["total"] for row in queries.channel_totals(plan=plan))
+
+
+def test_only_approved_work_counts_and_approving_locks_it_for_everyone(quarter):
+    plan, submission = quarter["plan"], quarter["submission"]
+    assert counted_total(plan) == 0  # entered, not approved
+    cycle.submission_submit(submission=submission, user=quarter["officer"])
+    assert counted_total(plan) == 0  # sent, still waiting
+    cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=quarter["coordinator"])
+    assert counted_total(plan) == 7
+    for user in (quarter["officer"], quarter["coordinator"]):
+        assert not scoping.can_change(user, quarter["activity"])
+    late = Activity(plan=plan, agency=quarter["agency"], channel=quarter["activity"].channel,
+                    date=dt.date(2019, 3, 1), title="Thêm sau khi duyệt", quantity=1)
+    with pytest.raises(ValidationError, match="đã được duyệt"):
+        late.full_clean()
+
+
+def test_the_admin_refuses_to_change_or_delete_approved_work(client, quarter):
+    submission = quarter["submission"]
+    cycle.submission_submit(submission=submission, user=quarter["officer"])
+    cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=quarter["coordinator"])
+    client.force_login(quarter["officer"])
+    activity = quarter["activity"]
+    client.post(reverse("admin:campaigns_activity_change", args=[activity.pk]), {"title": "Sửa lén", "quantity": "700"})
+    client.post(reverse("admin:campaigns_activity_delete", args=[activity.pk]), {"post": "yes"})
+    activity.refresh_from_db()
+    assert (activity.title, activity.quantity) != ("Sửa lén", 700)
+
+
+def test_reopening_needs_a_reason_unlocks_and_takes_the_figures_out_until_approved_again(quarter):
+    submission, coordinator = quarter["submission"], quarter["coordinator"]
+    cycle.submission_submit(submission=submission, user=quarter["officer"])
+    cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=coordinator)
+    with pytest.raises(ValidationError, match="lý do"):
+        cycle.submission_reopen(submission=submission, user=coordinator, reason="  ")
+    cycle.submission_reopen(submission=submission, user=coordinator, reason="Sai số lượng tháng 2")
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.RETURNED and submission.return_reason == "Sai số lượng tháng 2"
+    assert scoping.can_change(quarter["officer"], quarter["activity"])
+    assert counted_total(quarter["plan"]) == 0
+    reasons = [h.history_change_reason for h in submission.history.order_by("history_id")]
+    assert reasons[-3:] == ["Gửi báo cáo: 1 kết quả", "Duyệt báo cáo", "Mở lại: Sai số lượng tháng 2"]
+
+
+def test_an_officer_cannot_approve_nor_send_another_agencys_report(quarter):
+    with pytest.raises(PermissionDenied):
+        cycle.submission_approve(submissions=Submission.objects.all(), user=quarter["officer"])
+    with pytest.raises(PermissionDenied):
+        cycle.submission_submit(submission=quarter["submission"], user=data_entry_user(AgencyFactory()))
+
+
+def test_nothing_to_report_needs_a_note_and_no_activities(quarter):
+    with pytest.raises(ValidationError, match="không thể báo"):
+        cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"],
+                                nothing_to_report=True, note="Không có")
+    quarter["activity"].delete()
+    with pytest.raises(ValidationError, match="ghi rõ lý do"):
+        cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"], nothing_to_report=True)
+    with pytest.raises(ValidationError, match="Chưa có kết quả"):
+        cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"])
+
+
+def test_overlapping_periods_reopening_six_months_keeps_the_first_quarters_approval(quarter):
+    agency, coordinator = quarter["agency"], quarter["coordinator"]
+    cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"])
+    cycle.submission_approve(submissions=Submission.objects.filter(pk=quarter["submission"].pk), user=coordinator)
+    half = ReportingPeriod.objects.create(kind="h1", year=2019, start=dt.date(2018, 12, 15),
+                                          end=dt.date(2019, 6, 14), due_date=dt.date(2019, 6, 20))
+    april = ActivityFactory(plan=quarter["plan"], agency=agency, channel=quarter["activity"].channel,
+                            date=dt.date(2019, 4, 2), quantity=3, approved=False)
+    six_months = Submission.objects.create(period=half, agency=agency)
+    cycle.submission_submit(submission=six_months, user=quarter["officer"])
+    cycle.submission_approve(submissions=Submission.objects.filter(pk=six_months.pk), user=coordinator)
+    assert counted_total(quarter["plan"]) == 10
+    cycle.submission_reopen(submission=six_months, user=coordinator, reason="Kiểm tra tháng 4")
+    assert counted_total(quarter["plan"]) == 7  # February stays approved by Quý I; April waits again
+    assert scoping.can_change(quarter["officer"], april) and not scoping.can_change(quarter["officer"],
+                                                                                    quarter["activity"])
+
+
+def test_the_demo_cycle_is_honest(demo_cycle):
+    year = ReportingPeriod.objects.get(kind="year", year=2019)
+    third = ReportingPeriod.objects.get(kind="q3", year=2019)
+    assert year.submissions.exclude(status=SubmissionStatus.APPROVED).count() == 1  # Năm Căn never sent it
+    assert [s.agency.short_name for s in third.submissions.all() if not s.on_time] == ["UBND huyện Trần Văn Thời"]
+    returned = Submission.history.filter(history_change_reason__startswith="Trả lại")
+    assert [h.agency.short_name for h in returned] == ["Báo Cà Mau"]
+    assert not Activity.objects.filter(approved=False).exists()
+    totals = {row["code"]: row["total"] for row in queries.channel_totals()}
+    assert totals["phat-thanh-truyen-hinh"] == 574 and totals["bao-in-bao-anh"] == 40
