@@ -11,13 +11,17 @@ Versions:
 2. A task has `achieved_in_period` (its activities dated within the period) and `achieved` (cumulative
    from the plan's start to the period's end); percent, status and the plan's done count are as of the
    period's end, and `completion` carries the period (`start`, `end`).
+3. A task has `overdue` (its deadline had passed undone at the period's end, or at the day of computing
+   without a period), and the figures count approved activities only (the reporting cycle). Older records
+   get `overdue` from their deadline and period end where known, else False; what they counted stays as
+   frozen.
 """
 
 import copy
 import datetime as dt
 from typing import TypedDict
 
-FIGURES_VERSION = 2
+FIGURES_VERSION = 3
 
 
 class Totals(TypedDict):
@@ -73,6 +77,7 @@ class TaskRow(TypedDict):
     status_label: str
     deadline: str | None  # ISO date
     lead_agency: str
+    overdue: bool  # deadline passed before the period's end and not done then (version 3)
 
 
 class Completion(TypedDict):
@@ -103,7 +108,8 @@ _ROW_DEFAULTS = {
     "months": {"month": "", "label": "", "activities": 0, "participants": 0},
 }
 _TASK_DEFAULTS = {"id": None, "title": "", "target": None, "achieved_in_period": None, "achieved": None,
-                  "unit": None, "percent": 0, "status": "", "status_label": "", "deadline": None, "lead_agency": ""}
+                  "unit": None, "percent": 0, "status": "", "status_label": "", "deadline": None, "lead_agency": "",
+                  "overdue": False}
 
 
 def _from_version_1(data):
@@ -118,7 +124,19 @@ def _from_version_1(data):
     return data
 
 
-_UPGRADES = {1: _from_version_1}
+def _from_version_2(data):
+    """Version 2 → 3: `overdue` from what the record says (deadline, status, period end); without a period end
+    nothing tells when it was judged, so False."""
+    completion = data.get("completion")
+    if completion:
+        end = completion.get("end")
+        for task in completion.get("tasks", []):
+            task.setdefault("overdue", bool(end and task.get("deadline") and task["deadline"] < end
+                                            and task.get("status") != "done"))
+    return data
+
+
+_UPGRADES = {1: _from_version_1, 2: _from_version_2}
 
 
 def _fill(data):

@@ -92,8 +92,9 @@ def download(client, fmt):
 
 def test_reading_version_1_upgrades_it_without_touching_the_stored_record():
     figures = read_figures(copy.deepcopy(VERSION_1))
-    assert (FIGURES_VERSION, figures["version"]) == (2, 2)
+    assert (FIGURES_VERSION, figures["version"]) == (3, 3)
     radio, meeting = figures["completion"]["tasks"]
+    assert (radio["overdue"], meeting["overdue"]) == (False, False)  # no period end recorded: never guessed
     assert (radio["achieved"], radio["achieved_in_period"], radio["percent"]) == (75, None, 75)
     assert (meeting["achieved"], meeting["achieved_in_period"]) == (None, None)
     assert (figures["completion"]["start"], figures["completion"]["end"]) == (None, None)
@@ -113,7 +114,7 @@ def test_reading_fills_what_an_older_record_lacks():
 
 def test_current_figures_are_read_in_the_current_shape(v1_report):
     figures = v1_report.current_figures()
-    assert figures["version"] == 2
+    assert figures["version"] == 3
     assert figures["completion"]["tasks"][0]["achieved_in_period"] is None
     v1_report.refresh_from_db()
     assert "version" not in v1_report.figures  # the official record is never rewritten
@@ -165,3 +166,12 @@ def test_the_home_page_leads_with_a_version_1_report(client, v1_report):
     html = text(client.get(reverse("reports:home")))
     assert '35</span> <span class="figure-unit">đề tài' in html
     assert '0%</span> <span class="figure-unit">nhiệm vụ' in html
+
+
+def test_version_2_tasks_get_overdue_from_their_deadline_and_period_end():
+    task = {"title": "Tọa đàm", "target": 10, "achieved": 4, "achieved_in_period": 2, "percent": 40,
+            "status": "in_progress", "deadline": "2019-06-30"}
+    done = {**task, "status": "done", "achieved": 10, "percent": 100}
+    figures = read_figures({"version": 2, "completion": {"start": "2019-07-01", "end": "2019-09-30",
+                                                          "tasks": [task, done]}})
+    assert [t["overdue"] for t in figures["completion"]["tasks"]] == [True, False]

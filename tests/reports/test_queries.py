@@ -202,7 +202,7 @@ def test_task_progress_is_one_query_whatever_the_number_of_tasks(django_assert_n
 
 def test_report_figures_scope_task_progress_to_the_period_and_declare_their_version(broadcasts):
     figures = queries.report_figures(plan=broadcasts, **Q1)
-    assert figures["version"] == 2
+    assert figures["version"] == 3
     radio = figures["completion"]["tasks"][0]
     assert (radio["achieved_in_period"], radio["achieved"], radio["status"]) == (300, 300, "in_progress")
     assert {c["unit"]: c["total"] for c in figures["channels"]} == {"đề tài": 300, "bài": 5}
