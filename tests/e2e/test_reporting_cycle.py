@@ -1,0 +1,68 @@
+"""The quarter's cycle in a real browser: the officer sends the agency's report, the coordinator returns it
+with a reason, the officer reads it, corrects and sends again, the coordinator approves — and the public
+plan page changes only then."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from campaigns.models import Activity, Agency, ReportingPeriod, Submission
+
+from .conftest import admin_url, log_in, screenshot
+
+PLAN_PATH = "/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/"
+STATION = "Đài Phát thanh – Truyền hình Cà Mau"
+
+
+def broadcast_total(page, base):
+    page.goto(base + PLAN_PATH)
+    row = page.locator(".task", has_text="phát sóng chuyên mục").first
+    return row.inner_text()
+
+
+def test_officer_sends_coordinator_returns_officer_fixes_coordinator_approves(portal, new_page):
+    station = Agency.objects.get(name=STATION)
+    period = ReportingPeriod.objects.create(kind="q1", year=2020, start=dt.date(2019, 12, 15),
+                                            end=dt.date(2020, 3, 14), due_date=dt.date(2020, 3, 20))
+    submission = Submission.objects.create(period=period, agency=station)
+    broadcast = Activity.objects.filter(agency=station, channel__code="phat-thanh-truyen-hinh").first()
+    Activity.objects.create(plan=broadcast.plan, task=broadcast.task, agency=station, channel=broadcast.channel,
+                            date=dt.date(2019, 12, 20), title="Chuyên đề CCHC bổ sung cuối năm", quantity=60,
+                            created_by=get_user_model().objects.get(username="dai_ptth"))
+    citizen = new_page()
+    before = broadcast_total(citizen, portal)
+    assert "574" in before  # entered, not approved: not counted
+
+    officer = new_page()
+    log_in(officer, portal, "dai_ptth")
+    officer.goto(admin_url(portal, f"campaigns/submission/{submission.pk}/change/"))
+    expect(officer.get_by_text("Kết quả thực hiện trong kỳ: 1 kết quả")).to_be_visible()
+    officer.get_by_role("button", name="Gửi báo cáo").click()
+    expect(officer.locator(".messagelist")).to_contain_text("gửi")
+    assert "574" in broadcast_total(citizen, portal)  # sent, still waiting
+
+    coordinator = new_page()
+    log_in(coordinator, portal, "dieuphoi")
+    coordinator.goto(admin_url(portal))
+    screenshot(coordinator, "cycle-coordinator-start-page")
+    coordinator.goto(admin_url(portal, f"campaigns/submission/{submission.pk}/change/"))
+    coordinator.get_by_label("Lý do trả lại").fill("Số chuyên đề ngày 20/12 phải là 6, không phải 60.")
+    coordinator.get_by_role("button", name="Trả lại").click()
+    expect(coordinator.locator(".messagelist")).to_contain_text("trả lại")
+
+    officer.goto(admin_url(portal, f"campaigns/submission/{submission.pk}/change/"))
+    expect(officer.get_by_role("alert")).to_contain_text("phải là 6, không phải 60")
+    screenshot(officer, "cycle-officer-returned")
+    Activity.objects.filter(title="Chuyên đề CCHC bổ sung cuối năm").update(quantity=6)  # the officer's fix
+    officer.get_by_role("button", name="Gửi báo cáo").click()
+    expect(officer.locator(".messagelist")).to_contain_text("gửi")
+    assert "574" in broadcast_total(citizen, portal)
+
+    coordinator.goto(admin_url(portal, f"campaigns/submission/{submission.pk}/change/"))
+    coordinator.get_by_role("button", name="Duyệt", exact=True).click()
+    expect(coordinator.locator(".messagelist")).to_contain_text("duyệt")
+    after = broadcast_total(citizen, portal)
+    assert "580" in after and "574" not in after  # counted from the approval on
+    submission.refresh_from_db()
+    assert submission.status == "approved" and submission.on_time is False  # sent in 2026 for a 2020 deadline
