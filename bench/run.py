@@ -2,9 +2,13 @@
 synthetic data, and each page measured against nginx serving a static copy of the same report — the
 physical limit of this machine — so results compare across noisy machines.
 
+The coordinator's start page (/admin/, the reporting-cycle dashboard of every expected agency) is measured
+too, signed in as the generator's coordinator by a session made in the database (no password, no login
+form), with few connections: it is one person's page, not a public one.
+
 Environment: BENCH_ACTIVITIES (default 1000000), BENCH_SECONDS per run (10), BENCH_CONNECTIONS (64),
-WEB_CONCURRENCY (gunicorn workers; default 2 × cores + 1). Results: printed and written to
-var/bench-results.md. Everything listens on 127.0.0.1 only.
+DASHBOARD_CONNECTIONS (2), WEB_CONCURRENCY (gunicorn workers; default 2 × cores + 1). Results: printed
+and written to var/bench-results.md. Everything listens on 127.0.0.1 only.
 """
 
 import json
@@ -23,6 +27,7 @@ BASE = "http://127.0.0.1:8080"
 ACTIVITIES = int(os.environ.get("BENCH_ACTIVITIES", "1000000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
+DASHBOARD_CONNECTIONS = int(os.environ.get("DASHBOARD_CONNECTIONS", "2"))
 DB = "cchc_bench"
 
 
@@ -73,10 +78,24 @@ def targets():
     return json.loads(manage("shell", "-c", code).strip().splitlines()[-1])
 
 
-def wrk(path, connections=CONNECTIONS, script=None):
-    args = ["wrk", "-t2", f"-c{connections}", f"-d{SECONDS}s", "--latency", "--timeout", "10s"]
+def coordinator_cookie():
+    """A signed-in session of the generator's coordinator (`Cookie:` header value), made with Django's
+    test client's force_login against the bench database: no password exists to type."""
+    code = ("from django.conf import settings; from django.test import Client; "
+            "from django.contrib.auth import get_user_model; "
+            "from ops.management.commands.generate_national_data import COORDINATOR_USERNAME as name; "
+            "c = Client(); c.force_login(get_user_model().objects.get(username=name)); "
+            "print(settings.SESSION_COOKIE_NAME + '=' + c.cookies[settings.SESSION_COOKIE_NAME].value)")
+    return manage("shell", "-c", code).strip().splitlines()[-1]
+
+
+def wrk(path, connections=CONNECTIONS, script=None, cookie=None):
+    threads = min(2, connections)
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency", "--timeout", "10s"]
     if script:
         args += ["-s", str(script)]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*args, BASE + path], capture_output=True, text=True, check=True).stdout
 
     def latency(pct):
@@ -108,10 +127,14 @@ end
     return script
 
 
-def warm(path):
+def warm(path, cookie=None):
     for _ in range(3):
+        request = urllib.request.Request(BASE + path, headers={"Cookie": cookie} if cookie else {})
         # BASE is a fixed http://127.0.0.1 URL, not input.
-        urllib.request.urlopen(BASE + path, timeout=30).read()  # nosec B310
+        with urllib.request.urlopen(request, timeout=30) as response:  # nosec B310
+            response.read()
+            if cookie and response.url != BASE + path:
+                raise RuntimeError(f"{path} sent the coordinator elsewhere ({response.url}): not signed in")
 
 
 def main():
@@ -136,6 +159,10 @@ def main():
     for name, path in pages.items():
         rows.append((name, "nginx 5 s + Django cache", wrk(path)))
     rows.append(("comment POST", "rate limit relaxed", wrk("/binh-luan/gui/", script=post_script(t))))
+    cookie = coordinator_cookie()
+    warm("/admin/", cookie=cookie)
+    rows.append(("coordinator dashboard (/admin/)", f"signed in, {DASHBOARD_CONNECTIONS} connections",
+                 wrk("/admin/", connections=DASHBOARD_CONNECTIONS, cookie=cookie)))
 
     start(page_cache=False)  # Django's page cache off; /nocache/ bypasses nginx's
     uncached = []

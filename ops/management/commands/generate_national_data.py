@@ -5,8 +5,14 @@ and tasks, and N activities — to measure the portal at the size of the whole c
 
 Everything it creates is marked "(mô phỏng)" in plan titles and with the plan slug prefix "mo-phong-";
 `--reset` deletes it again. Activities go in with PostgreSQL's COPY (SQLite: bulk inserts); no history
-rows are written for them (they are not anyone's edits). One report per plan is published with frozen
-figures, so report pages exist to read.
+rows are written for them (they are not anyone's edits).
+
+The reporting cycle goes with them: the years' four periods (campaigns.cycle's calendar), a submission of
+every synthetic agency for each, in a realistic mix for the periods whose window has opened (most approved
+on time, some approved late, some returned, some waiting, some never sent), and each activity's `approved`
+set in one UPDATE from the approved submissions — exactly what campaigns.cycle would have set. A coordinator
+account (COORDINATOR_USERNAME, no usable password: bench signs it in by session) sees the admin dashboard.
+One report per plan is published with frozen figures, so report pages exist to read.
 """
 
 import datetime as dt
@@ -14,11 +20,25 @@ import io
 import random
 import time
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from campaigns.models import Activity, Agency, Channel, Plan, PublishStatus, Task
+from campaigns import cycle
+from campaigns.models import (
+    Activity,
+    Agency,
+    Channel,
+    Plan,
+    PublishStatus,
+    ReportingPeriod,
+    Submission,
+    SubmissionStatus,
+    Task,
+)
 from core import caching
 
 PROVINCES = [
@@ -49,7 +69,13 @@ TITLES = {
 }
 SLUG_PREFIX = "mo-phong-"
 COLUMNS = ("created_at", "updated_at", "date", "title", "quantity", "participants", "awards", "description",
-           "evidence_url", "agency_id", "channel_id", "plan_id", "task_id")
+           "evidence_url", "agency_id", "channel_id", "plan_id", "task_id", "approved")
+COORDINATOR_USERNAME = "dieuphoi_mophong"
+# Of the submissions of a period whose due date has passed: how each ended (the rest: approved on time).
+MIX_PAST = [(SubmissionStatus.NOT_SUBMITTED, 0.05), ("late", 0.08), (SubmissionStatus.RETURNED, 0.04),
+            (SubmissionStatus.SUBMITTED, 0.03)]
+# Of a period still open (due date ahead): sent early and approved, sent and waiting; the rest not sent yet.
+MIX_OPEN = [(SubmissionStatus.APPROVED, 0.35), (SubmissionStatus.SUBMITTED, 0.15), (SubmissionStatus.RETURNED, 0.03)]
 
 
 class Command(BaseCommand):
@@ -70,6 +96,9 @@ class Command(BaseCommand):
             self.generate(activities=activities, years=years, seed=seed, started=started)
 
     def generate(self, *, activities, years, seed, started):
+        def n(value):
+            return f"{value:,}".replace(",", ".")
+
         rng = random.Random(seed)  # noqa: S311 — reproducible test data, not secrets
         channels = {c.code: c for c in Channel.objects.all()}
         with transaction.atomic():
@@ -78,15 +107,35 @@ class Command(BaseCommand):
         self.stdout.write(f"{sum(len(p['agencies']) for p in provinces.values())} cơ quan, {len(plans)} kế hoạch "
                           f"({time.monotonic() - started:.1f} s)")
         t = time.monotonic()
-        self.activities(plans, provinces, channels, activities, rng)
-        self.stdout.write(f"{activities:,} hoạt động trong {time.monotonic() - t:.1f} s".replace(",", "."))
+        with transaction.atomic():
+            counts = self.reporting_cycle(provinces, plans, rng)
+            self.coordinator()
+        self.stdout.write(f"{counts['periods']} kỳ báo cáo, {n(counts['submissions'])} báo cáo của cơ quan "
+                          f"({n(counts['approved'])} đã duyệt) ({time.monotonic() - t:.1f} s)")
+        t = time.monotonic()
+        self.activities(plans, provinces, channels, activities, rng, self.approved_windows(provinces))
+        self.stdout.write(f"{n(activities)} hoạt động trong {time.monotonic() - t:.1f} s")
+        self.vacuum()
+        t = time.monotonic()
+        approved, changed = self.approve_activities()
+        self.stdout.write(f"{n(approved)} hoạt động đã duyệt (kiểm tra lại bằng một UPDATE: {n(changed)} "
+                          f"hoạt động đổi) ({time.monotonic() - t:.1f} s)")
+        if changed:
+            self.vacuum()
         t = time.monotonic()
         self.reports(plans)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE campaigns_activity; ANALYZE campaigns_task; ANALYZE campaigns_agency;")
         self.stdout.write(f"{len(plans)} báo cáo công khai ({time.monotonic() - t:.1f} s). "
                           f"Tổng: {time.monotonic() - started:.1f} s")
+
+    def vacuum(self):
+        """PostgreSQL: fresh statistics for the planner, and the visibility map index-only scans of the
+        covering indexes need (rows just copied or updated are not yet all-visible)."""
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            for table in ("campaigns_activity", "campaigns_task", "campaigns_agency", "campaigns_submission",
+                          "campaigns_reportingperiod"):
+                cursor.execute(f"VACUUM ANALYZE {table}")  # nosec B608 — names from the list above
 
     def reset(self):
         from reports.models import Report
@@ -99,6 +148,12 @@ class Command(BaseCommand):
             Task.objects.filter(plan__in=plans).delete()
             plans.delete()
             synthetic = Agency.objects.filter(name__endswith="(mô phỏng)")
+            periods = set(Submission.objects.filter(agency__in=synthetic).values_list("period_id", flat=True))
+            Submission.history.filter(agency__in=synthetic).delete()
+            Submission.objects.filter(agency__in=synthetic).delete()
+            # The periods it made, unless real agencies report in them too (the demo's, a province's own).
+            ReportingPeriod.objects.filter(pk__in=periods, submissions__isnull=True).delete()
+            get_user_model().objects.filter(username=COORDINATOR_USERNAME).delete()
             synthetic.filter(parent__isnull=False).delete()  # children first: parent is PROTECT
             synthetic.delete()
         self.stdout.write("Đã xóa dữ liệu mô phỏng.")
@@ -162,7 +217,18 @@ class Command(BaseCommand):
                               "tasks": {t.channel_id: t.pk for t in plan.tasks.all()}})
         return plans
 
-    def _rows(self, plans, provinces, channels, count, rng):
+    def approved_windows(self, provinces):
+        """{agency id: [(start, end), …]} of its approved submissions' periods, so each activity is written
+        with the `approved` campaigns.cycle would give it (approve_activities checks it afterwards)."""
+        agencies = [pk for province in provinces.values() for pk in province["agencies"]]
+        windows = {}
+        for agency_id, start, end in (Submission.objects.filter(status=SubmissionStatus.APPROVED,
+                                                                agency_id__in=agencies)
+                                      .values_list("agency_id", "period__start", "period__end")):
+            windows.setdefault(agency_id, []).append((start, end))
+        return windows
+
+    def _rows(self, plans, provinces, channels, count, rng, windows):
         now = timezone.now().isoformat()
         codes = list(TITLES)
         weights = [30, 8, 20, 15, 4, 4, 1, 6, 6, 3, 2, 1]
@@ -175,11 +241,13 @@ class Command(BaseCommand):
             day = dt.date(plan.year, 1, 1) + dt.timedelta(days=rng.randrange(365))
             participants = rng.randint(20, 300) if channel.code in ("toa-dam-hoi-thao", "hoi-nghi-tap-huan",
                                                                    "doi-thoai-truc-tiep") else None
+            approved = any(start <= day <= end for start, end in windows.get(agency, ()))
             yield (now, now, day.isoformat(), f"{TITLES[channel.code]} — đợt {i + 1}", rng.randint(1, 5),
-                   participants, None, "", "", agency, channel.pk, plan.pk, target["tasks"].get(channel.pk))
+                   participants, None, "", "", agency, channel.pk, plan.pk, target["tasks"].get(channel.pk),
+                   approved)
 
-    def activities(self, plans, provinces, channels, count, rng):
-        rows = self._rows(plans, provinces, channels, count, rng)
+    def activities(self, plans, provinces, channels, count, rng, windows):
+        rows = self._rows(plans, provinces, channels, count, rng, windows)
         if connection.vendor == "postgresql":
             self._copy(rows, count)
         else:
@@ -212,6 +280,85 @@ class Command(BaseCommand):
                     done += 1
                 buffer.seek(0)
                 raw.copy_expert(sql, buffer)
+
+    def reporting_cycle(self, provinces, plans, rng):
+        """The plans' years' periods, and a submission of every synthetic agency for each (one bulk insert):
+        for a period whose due date has passed, MIX_PAST; for one whose window is open, MIX_OPEN; a period
+        not yet begun, all "Chưa gửi". Existing submissions are left as they are."""
+        today = timezone.localdate()
+        agencies = [pk for province in provinces.values() for pk in province["agencies"]]
+        counts = {"periods": 0, "submissions": 0, "approved": 0}
+        submissions = []
+        for year in sorted({target["plan"].year for target in plans}):
+            for period in cycle.periods_generate(year=year, agencies=[]):
+                counts["periods"] += 1
+                for agency_id in agencies:
+                    submissions.append(self._submission(period, agency_id, today, rng))
+        counts["submissions"] = len(submissions)
+        counts["approved"] = sum(s.status == SubmissionStatus.APPROVED for s in submissions)
+        Submission.objects.bulk_create(submissions, ignore_conflicts=True, batch_size=5000)
+        return counts
+
+    @staticmethod
+    def _pick(mix, rng):
+        roll = rng.random()
+        for outcome, share in mix:
+            if roll < share:
+                return outcome
+            roll -= share
+        return None
+
+    def _submission(self, period, agency_id, today, rng):
+        def moment(day):
+            return timezone.make_aware(dt.datetime.combine(day, dt.time(rng.randint(7, 16), rng.randint(0, 59))))
+
+        submission = Submission(period=period, agency_id=agency_id)
+        if today < period.start:
+            return submission  # not begun: nothing sent
+        if today > period.due_date:
+            outcome = self._pick(MIX_PAST, rng) or SubmissionStatus.APPROVED
+            if outcome == SubmissionStatus.NOT_SUBMITTED:
+                return submission
+            late = outcome == "late"
+            sent = period.due_date + dt.timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 6))
+            status = SubmissionStatus.APPROVED if late else outcome
+        else:
+            status = self._pick(MIX_OPEN, rng)
+            if status is None:
+                return submission
+            sent = max(period.start, today - dt.timedelta(days=rng.randint(0, 10)))
+        submission.status = status
+        submission.first_submitted_at = submission.submitted_at = moment(sent)
+        if status in (SubmissionStatus.APPROVED, SubmissionStatus.RETURNED):
+            submission.reviewed_at = moment(min(today, sent + dt.timedelta(days=rng.randint(1, 4))))
+        if status == SubmissionStatus.RETURNED:
+            submission.return_reason = "Số liệu chưa khớp với sổ theo dõi; đề nghị kiểm tra, sửa rồi gửi lại."
+        return submission
+
+    def approve_activities(self):
+        """Each synthetic activity approved exactly when an approved submission of its agency covers its date
+        (campaigns.cycle's rule): one UPDATE each way, touching only the rows that differ (none after a
+        generation, which writes the flag already; a changed cycle, or data from before it, gets corrected).
+        Returns (approved, changed)."""
+        covered = Exists(Submission.objects.filter(
+            agency_id=OuterRef("agency_id"), status=SubmissionStatus.APPROVED,
+            period__start__lte=OuterRef("date"), period__end__gte=OuterRef("date")))
+        synthetic = Activity.objects.filter(plan__in=Plan.objects.filter(slug__startswith=SLUG_PREFIX))
+        with transaction.atomic():
+            changed = synthetic.filter(covered, approved=False).update(approved=True)
+            changed += synthetic.filter(~covered, approved=True).update(approved=False)
+        return synthetic.filter(approved=True).count(), changed
+
+    def coordinator(self):
+        """A provincial coordinator (the role's group, no agency: sees every agency) for the dashboard."""
+        from accounts.roles import COORDINATOR
+
+        user, _ = get_user_model().objects.get_or_create(
+            username=COORDINATOR_USERNAME, defaults={"first_name": "Điều phối", "last_name": "(mô phỏng)",
+                                                     "is_staff": True})
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=COORDINATOR))
 
     def reports(self, plans):
         from reports.models import Report
