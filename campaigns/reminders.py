@@ -155,7 +155,7 @@ def digest_message(period, offset, submissions, recipients, *, today, connection
     context = {
         "period": str(period), "due": _d(period.due_date), "today": _d(today), "stage": stage_label(offset),
         "overdue": overdue, "total": len(submissions), "sent_count": len(sent), "not_sent_count": len(not_sent),
-        "late_count": len(late) + (len(not_sent) if overdue else 0), "rows": rows, "late_rows": late_rows,
+        "late_count": len(late), "rows": rows, "late_rows": late_rows,
         "site": absolute_url("/"),
     }
     return _message("digest", subject, context, recipients, connection)

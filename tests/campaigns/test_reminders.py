@@ -188,7 +188,7 @@ def test_the_coordinators_get_one_digest_with_the_counts(cycle):
     assert digest.to == ["dieuphoi@camau.gov.vn"]
     assert digest.subject == "[Cổng CCHC] Tình hình gửi báo cáo Quý I năm 2019 — hạn 20/03/2019: 3/4 cơ quan chưa gửi"
     body = digest.body
-    assert "- Cơ quan phải báo cáo: 4\n- Đã gửi: 1\n- Chưa gửi: 3\n- Gửi muộn / quá hạn: 3" in body
+    assert "- Cơ quan phải báo cáo: 4\n- Đã gửi: 1\n- Chưa gửi (quá hạn): 3\n- Gửi muộn (sau hạn): 0" in body
     assert "Cơ quan chưa gửi báo cáo (quá hạn):" in body
     assert "Báo Cà Mau — Bị trả lại (lý do trả lại: Thiếu số liệu tháng 3)" in body
     assert "Sở Tư pháp — Chưa gửi" in body
