@@ -334,10 +334,13 @@ class ProvinceListFilter(admin.SimpleListFilter):
         return queryset
 
 
+from .admin_evidence import ActivityEvidenceInline  # noqa: E402 — it builds on ScopedInlineMixin above
+
+
 @admin.register(Activity)
 class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
     form = ActivityForm
-    inlines = [ActivityPhotoInline]
+    inlines = [ActivityPhotoInline, ActivityEvidenceInline]
     list_display = ("date", "title", "agency_display", "channel_display", "quantity_display", "participants",
                     "plan_display")
     list_display_links = ("date", "title")

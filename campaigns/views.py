@@ -9,7 +9,7 @@ from core.files import stored_file_response
 from core.images import reencode_image
 
 from . import scoping
-from .models import Plan
+from .models import ActivityEvidence, Plan
 
 
 def _error(message, status):
@@ -40,6 +40,7 @@ def editor_upload(request):
 # name, and when anyone may read it. Anyone else needs to be staff who may see the record.
 PRIVATE_FILES = {
     Plan: ("attachment", lambda plan: plan.is_published),
+    ActivityEvidence: ("file", lambda evidence: False),  # never public: staff who may see the activity
 }
 
 

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from accounts.two_factor import setup as two_factor_setup
+from campaigns.admin_evidence import evidence_pack_view
 from campaigns.views import private_file
 from reports.sitemaps import SITEMAPS
 from reports.views import robots_txt
@@ -15,6 +16,8 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}xac-thuc-hai-buoc/", two_factor_setup, name="staff_two_factor"),
     path(f"{settings.ADMIN_URL}r/<int:content_type_id>/<str:object_id>/",
          admin.site.admin_view(views.view_on_site), name="admin_view_on_site"),
+    path(f"{settings.ADMIN_URL}bao-cao-ky/<int:period_id>/minh-chung.zip",
+         admin.site.admin_view(evidence_pack_view), name="period_evidence_pack"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("bien-tap/", include("campaigns.urls")),
     path("binh-luan/", include("discussion.urls")),

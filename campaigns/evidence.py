@@ -1,0 +1,175 @@
+"""Bộ minh chứng of a reporting period: what the PAR Index self-assessment asks the province to attach.
+
+One zip, built in a temporary file (never in memory: a period's evidence can be hundreds of megabytes),
+with a folder per agency ("So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf": names transliterated, no path
+from a user ever reaches an entry name) and "Danh-muc-minh-chung.xlsx", which lists every activity dated
+in the period's window — with its evidence files, or "Chưa có minh chứng" — so what is missing shows."""
+
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+from pathlib import PurePosixPath
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from core.files import append_row, safe_cell
+
+from . import scoping
+from .models import Activity, Submission
+
+INDEX_NAME = "Danh-muc-minh-chung.xlsx"
+NO_EVIDENCE = "Chưa có minh chứng"
+NOT_EXPECTED = "Không thuộc danh sách phải báo cáo"
+COPY_CHUNK = 1024 * 1024
+INDEX_HEADERS = ["STT", "Cơ quan, đơn vị", "Ngày thực hiện", "Nội dung", "Hình thức tuyên truyền", "Số lượng",
+                 "Đơn vị tính", "Đường dẫn minh chứng", "Tài liệu kiểm chứng (trong bộ minh chứng)",
+                 "Trạng thái báo cáo của cơ quan"]
+INDEX_WIDTHS = [6, 32, 14, 48, 28, 10, 12, 36, 48, 22]
+
+
+def ascii_name(text, *, limit=80):
+    """"Sở Nội vụ" → "So-Noi-vu": letters without diacritics, digits, dots, dashes and underscores only."""
+    text = unicodedata.normalize("NFKD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^A-Za-z0-9._]+", "-", text)
+    text = re.sub(r"\.{2,}", ".", text).strip("-._")
+    return text[:limit].rstrip("-._")
+
+
+def _file_name(evidence):
+    """The original name, transliterated, with the stored file's extension (images were re-encoded)."""
+    stored = PurePosixPath(evidence.file.name)
+    stem = ascii_name(PurePosixPath(evidence.name).stem if evidence.name else "", limit=60) or "tai-lieu"
+    return f"{stem}{stored.suffix.lower()}"
+
+
+def _unique(name, taken):
+    stem, dot, suffix = name.rpartition(".") if "." in name else (name, "", "")
+    candidate, n = name, 2
+    while candidate.lower() in taken:
+        candidate = f"{stem}-{n}{dot}{suffix}" if dot else f"{name}-{n}"
+        n += 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _index_header(sheet):
+    cells = []
+    for title in INDEX_HEADERS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(name="Calibri", bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cells.append(cell)
+    sheet.row_dimensions[2].height = 32
+    sheet.append(cells)
+
+
+def _wrapped(sheet, value):
+    """A cell that wraps in its column, aligned to the top (a write-only sheet styles cells, not columns);
+    the value passes through safe_cell like every other (append_row leaves a cell object as it is)."""
+    cell = WriteOnlyCell(sheet, value=safe_cell(value))
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def _lines(text, width):
+    """About how many lines a wrapped text takes in a column `width` characters wide."""
+    return sum(max(1, -(-len(part) // max(1, int(width * 1.1)))) for part in str(text or "").split("\n"))
+
+
+def _append_sized(sheet, row_number, values):
+    """append_row, with the row tall enough for its wrapped texts: no spreadsheet program (LibreOffice
+    on opening an .xlsx, nor Excel) grows a row for them by itself. The height is dropped once the row is
+    written, so a long sheet keeps no per-row state in memory."""
+    lines = max((_lines(v.value, w) for v, w in zip(values, INDEX_WIDTHS, strict=False)
+                 if isinstance(v, Cell) and isinstance(v.value, str)), default=1)
+    if lines > 1:
+        sheet.row_dimensions[row_number].height = 15 * min(lines, 20)
+    append_row(sheet, values)
+    sheet.row_dimensions.pop(row_number, None)
+
+
+def _setup_page(sheet):
+    """Printable as the PAR Index annex: A4 landscape, all columns on one page wide, headers repeated."""
+    for index, width in enumerate(INDEX_WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "2:2"
+
+
+def build_pack(period, destination):
+    """Write the period's evidence zip into the binary file `destination`. Returns (activity count,
+    evidence file count)."""
+    statuses = {s.agency_id: s.get_status_display() for s in Submission.objects.filter(period=period)}
+    activities = (Activity.objects.filter(date__gte=period.start, date__lte=period.end)
+                  .select_related("agency", "channel").prefetch_related("evidence")
+                  .order_by("agency__name", "agency_id", "date", "id"))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Danh mục minh chứng")
+    _setup_page(sheet)
+    title = WriteOnlyCell(sheet, value=f"DANH MỤC TÀI LIỆU KIỂM CHỨNG — {str(period).upper()} (số liệu từ "
+                          f"{period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y})")
+    title.font = Font(name="Calibri", bold=True, size=13)
+    append_row(sheet, [title])
+    _index_header(sheet)
+    folders, folder_of, files_in = set(), {}, {}
+    activity_count = file_count = 0
+    with zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        for activity in activities.iterator(chunk_size=500):
+            activity_count += 1
+            agency = activity.agency
+            if agency.pk not in folder_of:
+                folder_of[agency.pk] = _unique(ascii_name(agency.display_name) or f"Co-quan-{agency.pk}", folders)
+                files_in[agency.pk] = set()
+                archive.mkdir(folder_of[agency.pk])  # also for an agency without evidence: it shows
+            names = []
+            for evidence in activity.evidence.all():
+                entry = _unique(f"{activity.date:%Y-%m-%d}_{_file_name(evidence)}", files_in[agency.pk])
+                try:
+                    source = evidence.file.open("rb")
+                except (FileNotFoundError, ValueError):
+                    names.append(f"{entry} (tệp bị mất, cần tải lại)")
+                    continue
+                with source, archive.open(f"{folder_of[agency.pk]}/{entry}", "w", force_zip64=True) as target:
+                    shutil.copyfileobj(source, target, COPY_CHUNK)
+                names.append(f"{folder_of[agency.pk]}/{entry}")
+                file_count += 1
+            _append_sized(sheet, activity_count + 2, [_wrapped(sheet, value) for value in (
+                activity_count, agency.name, activity.date.strftime("%d/%m/%Y"), activity.title,
+                activity.channel.name, activity.quantity, activity.channel.unit, activity.evidence_url,
+                "\n".join(names) or NO_EVIDENCE, statuses.get(agency.pk, NOT_EXPECTED),
+            )])
+        if not activity_count:
+            append_row(sheet, ["", "Không có kết quả thực hiện nào trong thời gian lấy số liệu của kỳ."])
+        with tempfile.TemporaryFile() as index, archive.open(INDEX_NAME, "w", force_zip64=True) as target:
+            workbook.save(index)
+            index.seek(0)
+            shutil.copyfileobj(index, target, COPY_CHUNK)
+    return activity_count, file_count
+
+
+def evidence_pack(period, user):
+    """The period's evidence zip as a download, for coordinators only (it holds every agency's files)."""
+    if not scoping.sees_all(user):
+        raise PermissionDenied
+    handle = tempfile.TemporaryFile()  # closed (and so deleted) by FileResponse when sent
+    try:
+        build_pack(period, handle)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    response = FileResponse(handle, as_attachment=True,
+                            filename=f"Minh-chung-{ascii_name(str(period))}.zip", content_type="application/zip")
+    response["Cache-Control"] = "private, no-store"
+    return response

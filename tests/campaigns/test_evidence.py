@@ -1,0 +1,341 @@
+"""Tài liệu kiểm chứng: which files are accepted (core.documents), the inline on the activity admin, who may
+download a file at /tai-lieu/, and the period's evidence pack (campaigns.evidence)."""
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.urls import reverse
+from openpyxl import load_workbook
+from PIL import Image
+
+from campaigns.admin_evidence import ActivityEvidenceInline
+from campaigns.cycle import period_dates
+from campaigns.evidence import INDEX_NAME, ascii_name
+from campaigns.models import Activity, ActivityEvidence, PeriodKind, ReportingPeriod, Submission, SubmissionStatus
+from core.documents import clean_document
+from tests.conftest import image_bytes
+from tests.factories import (
+    ActivityFactory,
+    AgencyFactory,
+    ChannelFactory,
+    PlanFactory,
+    coordinator_user,
+    data_entry_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+def ooxml(main="word/document.xml", extra=(), content_type="application/vnd.openxmlformats-officedocument"
+          ".wordprocessingml.document.main+xml"):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", f'<?xml version="1.0"?><Types><Override PartName="/{main}" '
+                                                f'ContentType="{content_type}"/></Types>')
+        archive.writestr(main, "<document/>")
+        for name, data in extra:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def upload(name, content, content_type="application/octet-stream"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+# --- what is accepted -------------------------------------------------------------------------------------
+
+def test_a_pdf_is_stored_as_it_came():
+    stored = clean_document(upload("Biên bản hội nghị.pdf", PDF))
+    assert stored.read() == PDF
+
+
+def test_a_png_is_reencoded():
+    stored = clean_document(upload("anh-hoi-nghi.png", image_bytes() + b"<script>alert(1)</script>"))
+    assert stored.name.endswith(".jpg")
+    assert b"<script>" not in stored.read()
+    stored.seek(0)
+    assert Image.open(stored).size == (64, 48)
+
+
+@pytest.mark.parametrize("name,main", [("ke-hoach.docx", "word/document.xml"), ("so-lieu.xlsx", "xl/workbook.xml"),
+                                       ("trinh-chieu.pptx", "ppt/presentation.xml")])
+def test_office_documents_are_accepted(name, main):
+    content = ooxml(main)
+    assert clean_document(upload(name, content)).read() == content
+
+
+def test_a_legacy_word_file_is_accepted():
+    assert clean_document(upload("cong-van.doc", OLE)).read() == OLE
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("setup.exe", b"MZ\x90\x00" + b"\x00" * 60, "Không nhận loại tệp “setup.exe”"),
+    ("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 60, "không phải là PDF"),  # a renamed .exe
+    ("trang.html", b"<html><script>alert(1)</script></html>", "Không nhận loại tệp"),
+    ("trang.pdf", b"<html><script>alert(1)</script></html>", "không phải là PDF"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "Không nhận loại tệp"),
+    ("logo.png", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "ảnh hợp lệ"),
+    ("macro.docm", ooxml(), "Không nhận loại tệp"),
+    ("van-ban.docx", b"PK\x03\x04 not really a zip", "không phải là tài liệu Office (.docx)"),
+    ("van-ban.docx", ooxml("xl/workbook.xml"), "không phải là tài liệu Office (.docx)"),  # a workbook
+    ("van-ban.doc", PDF, "không phải là tài liệu Word, Excel bản cũ (.doc)"),
+    ("khong-duoi", PDF, "Không nhận loại tệp"),
+])
+def test_what_is_not_what_it_says_is_refused_in_vietnamese(name, content, message):
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload(name, content))
+    assert message in caught.value.messages[0]
+
+
+def test_the_refusal_lists_what_is_accepted():
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload("setup.exe", b"MZ"))
+    assert caught.value.code == "document_type"
+    assert "Chỉ nhận tệp PDF; ảnh JPEG, PNG, WebP, GIF; tài liệu Word, Excel, PowerPoint" in caught.value.messages[0]
+
+
+def test_a_macro_document_renamed_docx_is_refused():
+    macro = ooxml(extra=[("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 VBA")],
+                  content_type="application/vnd.ms-word.document.macroEnabled.main+xml")
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload("bao-cao.docx", macro))
+    assert caught.value.code == "document_macro"
+    assert "có chứa macro" in caught.value.messages[0]
+
+
+def test_a_legacy_excel_file_with_a_vba_project_is_refused():
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload("bang.xls", OLE + "_VBA_PROJECT".encode("utf-16-le")))
+    assert caught.value.code == "document_macro"
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+        with archive.open("word/media/zeros.bin", "w", force_zip64=True) as entry:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(101):
+                entry.write(chunk)
+    assert len(buffer.getvalue()) < 1024 * 1024  # 101 MB of zeros in a file of a few hundred KB
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload("bom.docx", buffer.getvalue()))
+    assert caught.value.code == "document_zip_bomb"
+
+
+def test_a_zip_with_too_many_entries_is_refused():
+    content = ooxml(extra=[(f"word/p{i}.xml", "") for i in range(2100)])
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload("nhieu.docx", content))
+    assert caught.value.code == "document_zip_bomb"
+
+
+def test_a_file_over_the_upload_limit_is_refused(settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload("lon.pdf", PDF + b"0" * (1024 * 1024)))
+    assert "Dung lượng tối đa là 1 MB" in caught.value.messages[0]
+
+
+def test_transliterated_names_are_safe():
+    assert ascii_name("Sở Nội vụ") == "So-Noi-vu"
+    assert ascii_name("Đài PT-TH Cà Mau") == "Dai-PT-TH-Ca-Mau"
+    assert ascii_name("../../etc/passwd") == "etc-passwd"
+    assert ascii_name("/tuyệt đối") == "tuyet-doi"
+
+
+# --- the inline and /tai-lieu/ -----------------------------------------------------------------------------
+
+def activity_post(activity, **files):
+    data = {
+        "plan": activity.plan_id, "agency": activity.agency_id, "channel": activity.channel_id,
+        "date": activity.date.strftime("%d/%m/%Y"), "title": activity.title, "quantity": str(activity.quantity),
+        "description": "", "evidence_url": "",
+        "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0", "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+        "evidence-TOTAL_FORMS": str(len(files)), "evidence-INITIAL_FORMS": "0", "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "1000",
+    }
+    for i, uploaded in enumerate(files.values()):
+        data[f"evidence-{i}-file"] = uploaded
+    return data
+
+
+@pytest.fixture
+def officer_activity(db):
+    agency = AgencyFactory(name="Sở Nội vụ")
+    activity = ActivityFactory(agency=agency, date=dt.date(2019, 3, 2), title="Hội nghị triển khai CCHC")
+    return data_entry_user(agency), activity
+
+
+def test_an_officer_attaches_evidence_in_the_activity_admin(client, officer_activity):
+    officer, activity = officer_activity
+    client.force_login(officer)
+    response = client.post(reverse("admin:campaigns_activity_change", args=[activity.pk]), activity_post(
+        activity, a=upload("Biên bản hội nghị.pdf", PDF, "application/pdf"),
+        b=upload("Ảnh.png", image_bytes(), "image/png")))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    pdf, photo = ActivityEvidence.objects.filter(activity=activity).order_by("id")
+    assert pdf.name == "Biên bản hội nghị.pdf"
+    assert pdf.file.name.startswith("evidence/2") and "Bi" not in pdf.file.name  # random name, private
+    assert photo.name == "Ảnh.jpg"  # re-encoded: the name says what is stored
+    page = client.get(reverse("admin:campaigns_activity_change", args=[activity.pk])).content.decode()
+    assert "Tài liệu kiểm chứng" in page
+    assert f'href="/tai-lieu/{pdf.file.name}"' in page
+
+
+def test_a_refused_file_gets_the_message_in_the_inline(client, officer_activity):
+    officer, activity = officer_activity
+    client.force_login(officer)
+    response = client.post(reverse("admin:campaigns_activity_change", args=[activity.pk]), activity_post(
+        activity, a=upload("hoa-don.pdf.exe", b"MZ\x90", "application/x-msdownload")))
+    assert response.status_code == 200
+    assert "Không nhận loại tệp “hoa-don.pdf.exe”" in response.content.decode()
+    assert not ActivityEvidence.objects.exists()
+
+
+@pytest.fixture
+def stored_evidence(officer_activity):
+    officer, activity = officer_activity
+    evidence = ActivityEvidence.objects.create(activity=activity, name="Biên bản.pdf",
+                                               file=ContentFile(PDF, name="bien-ban.pdf"))
+    return officer, activity, evidence
+
+
+def test_the_agency_officer_and_a_coordinator_download_the_evidence(client, stored_evidence):
+    officer, _activity, evidence = stored_evidence
+    client.force_login(officer)
+    response = client.get(f"/tai-lieu/{evidence.file.name}")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Cache-Control"] == "private, no-store"
+    client.force_login(coordinator_user())
+    assert client.get(f"/tai-lieu/{evidence.file.name}").status_code == 200
+
+
+def test_another_agencys_officer_gets_404_on_the_evidence(client, stored_evidence):
+    *_rest, evidence = stored_evidence
+    client.force_login(data_entry_user(AgencyFactory(name="Báo Cà Mau")))
+    assert client.get(f"/tai-lieu/{evidence.file.name}").status_code == 404
+
+
+def test_an_anonymous_visitor_gets_404_on_the_evidence(client, stored_evidence):
+    *_rest, evidence = stored_evidence
+    assert client.get(f"/tai-lieu/{evidence.file.name}").status_code == 404
+
+
+def test_evidence_of_an_approved_activity_is_locked_in_the_inline(client, stored_evidence):
+    officer, activity, evidence = stored_evidence
+    start, end, due = period_dates(PeriodKind.Q1, 2019)
+    period = ReportingPeriod.objects.create(kind=PeriodKind.Q1, year=2019, start=start, end=end, due_date=due)
+    Submission.objects.create(period=period, agency=activity.agency, status=SubmissionStatus.APPROVED)
+    request = RequestFactory().get("/")
+    request.user = officer
+    inline = ActivityEvidenceInline(Activity, admin.site)
+    assert not inline.has_add_permission(request, activity)
+    assert not inline.has_change_permission(request, activity)
+    assert not inline.has_delete_permission(request, activity)
+    client.force_login(officer)
+    response = client.post(reverse("admin:campaigns_activity_change", args=[activity.pk]), activity_post(
+        activity, a=upload("moi.pdf", PDF, "application/pdf")))
+    assert response.status_code == 403
+    assert list(ActivityEvidence.objects.values_list("pk", flat=True)) == [evidence.pk]
+    request.user = coordinator_user()  # the lock holds for coordinators too
+    assert not inline.has_add_permission(request, activity)
+
+
+# --- the evidence pack -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def pack_data(db):
+    start, end, due = period_dates(PeriodKind.Q1, 2019)
+    period = ReportingPeriod.objects.create(kind=PeriodKind.Q1, year=2019, start=start, end=end, due_date=due)
+    home, paper = AgencyFactory(name="Sở Nội vụ"), AgencyFactory(name="Báo Cà Mau", short_name="Báo Cà Mau")
+    plan, channel = PlanFactory(year=2019), ChannelFactory(name="Tọa đàm, hội nghị", unit="buổi")
+    Submission.objects.create(period=period, agency=home, status=SubmissionStatus.SUBMITTED)
+    meeting = ActivityFactory(plan=plan, agency=home, channel=channel, date=dt.date(2019, 3, 2),
+                              title="Hội nghị triển khai CCHC", quantity=2, evidence_url="https://camau.gov.vn/a")
+    ActivityEvidence.objects.create(activity=meeting, name="Biên bản hội nghị.pdf",
+                                    file=ContentFile(PDF, name="x.pdf"))
+    ActivityEvidence.objects.create(activity=meeting, name="Biên bản hội nghị.pdf",  # same name twice
+                                    file=ContentFile(PDF + b"2", name="y.pdf"))
+    ActivityEvidence.objects.create(activity=meeting, name="../../../etc/passwd", file=ContentFile(b"x", name="z.jpg"))
+    ActivityFactory(plan=plan, agency=paper, channel=channel, date=dt.date(2019, 1, 15),
+                    title='=HYPERLINK("http://evil.example","Bấm vào")', quantity=1)
+    outside = ActivityFactory(plan=plan, agency=paper, channel=channel, date=dt.date(2019, 3, 15),
+                              title="Sau ngày chốt số liệu")
+    ActivityEvidence.objects.create(activity=outside, name="ngoai-ky.pdf", file=ContentFile(PDF, name="o.pdf"))
+    return period
+
+
+def download_pack(client, period):
+    response = client.get(reverse("period_evidence_pack", args=[period.pk]))
+    assert response.status_code == 200, response
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == 'attachment; filename="Minh-chung-Quy-I-nam-2019.zip"'
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_the_pack_has_a_folder_per_agency_with_its_evidence(client, pack_data):
+    client.force_login(coordinator_user())
+    archive = download_pack(client, pack_data)
+    assert sorted(archive.namelist()) == [
+        "Bao-Ca-Mau/", INDEX_NAME, "So-Noi-vu/", "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi-2.pdf",
+        "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf", "So-Noi-vu/2019-03-02_passwd.jpg"]
+    assert archive.read("So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf") == PDF
+    assert archive.read("So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi-2.pdf") == PDF + b"2"
+    assert not any(n.startswith("/") or ".." in n for n in archive.namelist())
+
+
+def test_the_index_lists_every_activity_of_the_window_with_safe_cells(client, pack_data):
+    client.force_login(coordinator_user())
+    archive = download_pack(client, pack_data)
+    sheet = load_workbook(io.BytesIO(archive.read(INDEX_NAME))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "DANH MỤC TÀI LIỆU KIỂM CHỨNG — QUÝ I NĂM 2019 (số liệu từ 15/12/2018 đến 14/03/2019)"
+    assert rows[1][:3] == ("STT", "Cơ quan, đơn vị", "Ngày thực hiện")
+    assert rows[2:] == [
+        (1, "Báo Cà Mau", "15/01/2019", '\'=HYPERLINK("http://evil.example","Bấm vào")', "Tọa đàm, hội nghị", 1,
+         "buổi", None, "Chưa có minh chứng", "Không thuộc danh sách phải báo cáo"),
+        (2, "Sở Nội vụ", "02/03/2019", "Hội nghị triển khai CCHC", "Tọa đàm, hội nghị", 2, "buổi",
+         "https://camau.gov.vn/a", "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf\n"
+         "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi-2.pdf\nSo-Noi-vu/2019-03-02_passwd.jpg", "Đã gửi, chờ duyệt"),
+    ]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_an_officer_cannot_download_the_pack(client, pack_data):
+    client.force_login(data_entry_user(AgencyFactory()))
+    assert client.get(reverse("period_evidence_pack", args=[pack_data.pk])).status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login(client, pack_data):
+    response = client.get(reverse("period_evidence_pack", args=[pack_data.pk]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_pack_of_an_unknown_period_is_404(client, db):
+    client.force_login(coordinator_user())
+    assert client.get(reverse("period_evidence_pack", args=[999])).status_code == 404
+
+
+def test_the_pack_takes_the_same_number_of_queries_for_more_activities(client, pack_data,
+                                                                      django_assert_max_num_queries):
+    client.force_login(coordinator_user())
+    home = Submission.objects.get(period=pack_data).agency
+    for day in range(1, 30):
+        activity = ActivityFactory(agency=home, date=dt.date(2019, 2, day % 28 + 1))
+        ActivityEvidence.objects.create(activity=activity, name="a.pdf", file=ContentFile(PDF, name="a.pdf"))
+    with django_assert_max_num_queries(12):
+        download_pack(client, pack_data)
