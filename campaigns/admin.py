@@ -382,4 +382,16 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Say why an approved activity opens read-only (the reporting cycle's lock), and whom to ask."""
+        activity = self.get_object(request, object_id)
+        locked_by = activity.locking_submission() if activity is not None and request.method == "GET" else None
+        if locked_by is not None:
+            self.message_user(request, _(
+                "Kết quả này thuộc báo cáo “%(period)s” của %(agency)s đã được duyệt nên chỉ xem được. Cần sửa, "
+                "đề nghị điều phối viên mở lại kỳ (kèm lý do).") % {
+                "period": locked_by.period, "agency": locked_by.agency.display_name}, messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 from . import admin_cycle  # noqa: E402,F401  (the reporting cycle: periods and submissions)

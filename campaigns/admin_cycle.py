@@ -108,7 +108,8 @@ class GenerateForm(forms.Form):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(AgencyScopedAdmin):
-    list_display = ("__str__", "window", "due_display", "expected_count", "submitted_count", "approved_count")
+    list_display = ("__str__", "window", "due_display", "expected_count", "submitted_count", "approved_count",
+                    "evidence_pack")
     list_filter = ("year", "kind")
     fields = (("kind", "year"), ("start", "end"), "due_date")
     inlines = [ExpectedAgencyInline]
@@ -147,6 +148,15 @@ class ReportingPeriodAdmin(AgencyScopedAdmin):
     @admin.display(description=_("đã duyệt"), ordering="approved_count")
     def approved_count(self, obj):
         return obj.approved_count
+
+    @admin.display(description=_("minh chứng"))
+    def evidence_pack(self, obj):
+        """The PAR Index self-assessment's evidence for the period (campaigns.evidence; coordinators only)."""
+        return format_html('<a href="{}">Tải bộ minh chứng (.zip)</a>', reverse("period_evidence_pack", args=[obj.pk]))
+
+    def get_list_display(self, request):
+        display = super().get_list_display(request)
+        return display if scoping.sees_all(request.user) else tuple(d for d in display if d != "evidence_pack")
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -138,3 +138,19 @@ def test_the_demo_cycle_is_honest(demo_cycle):
     assert not Activity.objects.filter(approved=False).exists()
     totals = {row["code"]: row["total"] for row in queries.channel_totals()}
     assert totals["phat-thanh-truyen-hinh"] == 574 and totals["bao-in-bao-anh"] == 40
+
+
+def test_an_approved_activity_opens_read_only_saying_why(client, quarter):
+    submission = quarter["submission"]
+    cycle.submission_submit(submission=submission, user=quarter["officer"])
+    cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=quarter["coordinator"])
+    client.force_login(quarter["officer"])
+    page = client.get(reverse("admin:campaigns_activity_change", args=[quarter["activity"].pk])).content.decode()
+    assert "đã được duyệt nên chỉ xem được" in page and 'name="_save"' not in page
+
+
+def test_the_period_list_offers_the_evidence_pack_to_coordinators_only(client, quarter):
+    client.force_login(quarter["coordinator"])
+    assert "minh-chung.zip" in client.get(reverse("admin:campaigns_reportingperiod_changelist")).content.decode()
+    client.force_login(quarter["officer"])
+    assert "minh-chung.zip" not in client.get(reverse("admin:campaigns_reportingperiod_changelist")).content.decode()
