@@ -42,7 +42,7 @@ def column_bars(rows, *, label, value, height=160):
         bar = round(height * row[value] / peak, 1)
         columns.append({
             "label": row[label], "value": row[value], "x": index * step + 8,
-            "y": height - bar + 20, "height": bar, "text_x": index * step + 8 + 12,
+            "y": round(height - bar + 20, 1), "height": bar, "text_x": index * step + 8 + 12,
         })
     return {"columns": columns, "width": max(len(rows) * step + 16, 120), "height": height + 44,
             "axis_y": height + 20, "label_y": height + 36}
