@@ -8,7 +8,7 @@ from accounts.two_factor import setup as two_factor_setup
 from campaigns.admin_evidence import evidence_pack_view
 from campaigns.views import private_file
 from reports.sitemaps import SITEMAPS
-from reports.views import robots_txt
+from reports.views import favicon, robots_txt
 
 from . import views
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("tai-lieu/<path:name>", private_file, name="private_file"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("reports.urls")),
 ]
 

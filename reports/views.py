@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -153,6 +154,14 @@ def report_download(request, slug, fmt):
     report = get_object_or_404(Report.objects.published().select_related("issuing_agency", "plan"), slug=slug)
     response = report_file_response(report, fmt)
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says: the static icon."""
+    response = redirect(static("img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

@@ -47,3 +47,9 @@ def test_chart_coordinates_are_plain_and_short():
     chart = column_bars([{"label": "01/2019", "value": 3}, {"label": "02/2019", "value": 7}],
                         label="label", value="value")
     assert all(len(str(c["y"])) <= 6 for c in chart["columns"])
+
+
+def test_favicon_is_served_not_a_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("favicon.ico")
+    assert 'rel="icon"' in client.get(reverse("reports:home")).content.decode()
