@@ -351,6 +351,8 @@ class Activity(TimeStamped):
             # per-channel totals read only the index, not a million table rows.
             models.Index(fields=["task", "channel"], include=["quantity", "approved", "date"],
                          name="activity_task_progress_idx"),
+            # The coordinator's dashboard: each agency's last entry (MAX(created_at)) from the index's end.
+            models.Index(fields=["agency", "created_at"], name="activity_agency_created_idx"),
         ]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.two_factor import staff_verified
 from campaigns import scoping
-from campaigns.models import Agency, Plan, PublishStatus
+from campaigns.models import Agency, Plan, PublishStatus, Task
 from core.caching import public_page
 from core.numbers import format_number, parse_id
 from core.sites import absolute_url
@@ -113,10 +113,13 @@ def plan_list(request):
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan.objects.published().select_related("issuing_agency"), slug=slug)
     completion = queries.task_completion(plan=plan)
-    coordinating = {
-        task.pk: [agency.display_name for agency in task.coordinating_agencies.all()]
-        for task in plan.tasks.prefetch_related("coordinating_agencies")
-    }
+    # One query of plain values (in the agencies' own order), not the tasks and a prefetch of agency rows.
+    coordinating = {}
+    for task_id, short_name, name in (
+            Task.coordinating_agencies.through.objects.filter(task__plan=plan)
+            .order_by("task_id", "agency__kind", "agency__name")
+            .values_list("task_id", "agency__short_name", "agency__name")):
+        coordinating.setdefault(task_id, []).append(short_name or name)
     for task in completion["tasks"]:
         task["coordinating"] = coordinating.get(task["id"], [])
     return render(request, "reports/plan_detail.html", {

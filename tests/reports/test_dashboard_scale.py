@@ -85,7 +85,7 @@ def test_generator_approves_exactly_the_activities_an_approved_submission_covers
     outside = ActivityFactory(plan=plan, agency=agency, date=dt.date(2019, 6, 15), approved=True)
     other = ActivityFactory(plan=plan, date=dt.date(2019, 5, 1), approved=True)  # its agency sent nothing
     real = ActivityFactory(date=dt.date(2019, 6, 15), approved=True)  # not synthetic: left alone
-    assert generate_national_data.Command().approve_activities() == 1
+    assert generate_national_data.Command().approve_activities() == (1, 3)  # (approved, changed)
     flags = dict(Activity.objects.values_list("pk", "approved"))
     assert (flags[inside.pk], flags[outside.pk], flags[other.pk], flags[real.pk]) == (True, False, False, True)
 
