@@ -4,12 +4,15 @@ from django.contrib import admin, messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import models
 from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.history import SafeHistoryAdmin
 from core.numbers import WholeNumberField, parse_id
+from core.sanitize import safe_html
 
 from . import scoping
 from .admin_spreadsheets import ActivitySpreadsheetMixin
@@ -382,16 +385,48 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def get_fieldsets(self, request, obj=None):
+        """Read-only (approved, or another agency's): no "confirm the quantity" box, the description as text."""
+        if obj is None or self.has_change_permission(request, obj):
+            return self.fieldsets
+        return (
+            (None, {"fields": ("plan", "task", "agency", ("channel", "date"), "title")}),
+            (_("Số liệu"), {"fields": (("quantity", "participants", "awards"),)}),
+            (_("Chi tiết và minh chứng"), {"fields": ("description_display", "evidence_url")}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "description_display") if obj is not None else fields
+
+    @admin.display(description=_("mô tả chi tiết"))
+    def description_display(self, obj):
+        return safe_html(obj.description) if obj.description else "—"
+
+    def _locked_message(self, request, activity):
+        locked_by = activity.locking_submission() if activity is not None else None
+        if locked_by is None:
+            return None
+        return _("Kết quả này thuộc báo cáo “%(period)s” của %(agency)s đã được duyệt nên chỉ xem được, không sửa "
+                 "hay xóa được. Cần sửa, đề nghị điều phối viên mở lại kỳ (kèm lý do).") % {
+            "period": locked_by.period, "agency": locked_by.agency.display_name}
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Say why an approved activity opens read-only (the reporting cycle's lock), and whom to ask."""
-        activity = self.get_object(request, object_id)
-        locked_by = activity.locking_submission() if activity is not None and request.method == "GET" else None
-        if locked_by is not None:
-            self.message_user(request, _(
-                "Kết quả này thuộc báo cáo “%(period)s” của %(agency)s đã được duyệt nên chỉ xem được. Cần sửa, "
-                "đề nghị điều phối viên mở lại kỳ (kèm lý do).") % {
-                "period": locked_by.period, "agency": locked_by.agency.display_name}, messages.INFO)
+        activity = self.get_object(request, object_id) if request.method == "GET" else None
+        message = self._locked_message(request, activity)
+        if message:
+            self.message_user(request, message, messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """An approved activity: back to its page with the reason, not a bare "no permission"."""
+        activity = self.get_object(request, object_id)
+        message = self._locked_message(request, activity)
+        if message and scoping.can_see(request.user, activity):
+            self.message_user(request, message, messages.WARNING)
+            return redirect(reverse("admin:campaigns_activity_change", args=[activity.pk]))
+        return super().delete_view(request, object_id, extra_context)
 
 
 from . import admin_cycle  # noqa: E402,F401  (the reporting cycle: periods and submissions)

@@ -147,6 +147,10 @@ def test_an_approved_activity_opens_read_only_saying_why(client, quarter):
     client.force_login(quarter["officer"])
     page = client.get(reverse("admin:campaigns_activity_change", args=[quarter["activity"].pk])).content.decode()
     assert "đã được duyệt nên chỉ xem được" in page and 'name="_save"' not in page
+    assert "Confirm" not in page and "None" not in page
+    response = client.get(reverse("admin:campaigns_activity_delete", args=[quarter["activity"].pk]), follow=True)
+    assert response.status_code == 200 and "không sửa hay xóa được" in response.content.decode()
+    assert Activity.objects.filter(pk=quarter["activity"].pk).exists()
 
 
 def test_the_period_list_offers_the_evidence_pack_to_coordinators_only(client, quarter):

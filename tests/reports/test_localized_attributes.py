@@ -53,3 +53,12 @@ def test_favicon_is_served_not_a_404(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"].endswith("favicon.ico")
     assert 'rel="icon"' in client.get(reverse("reports:home")).content.decode()
+
+
+def test_the_coordinators_dashboard_links_filter_by_plain_year_and_ids(client, demo_cycle):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="dieuphoi"))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "plan__year=2019" in page
+    assert not LOCALISED_IN_ATTRIBUTE.findall(page)
