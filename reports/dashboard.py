@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 
 import django_comments
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from campaigns import cycle, scoping
@@ -36,9 +36,23 @@ def _task_progress(tasks, today):
     return by_agency
 
 
-def coordinator_dashboard(*, period_id=None, today=None):
+ROWS_PER_PAGE = 100  # a province has a few dozen agencies; the national data 3,763 (one page: ~2 MB of HTML)
+
+
+def _needs_action_first(cutoff):
+    """Returned, then not sent, then waiting for approval, then sent late, then approved on time."""
+    return Case(
+        When(status=SubmissionStatus.RETURNED, then=Value(0)),
+        When(first_submitted_at__isnull=True, then=Value(1)),
+        When(status=SubmissionStatus.SUBMITTED, then=Value(2)),
+        When(first_submitted_at__gte=cutoff, then=Value(3)),
+        default=Value(4), output_field=IntegerField())
+
+
+def coordinator_dashboard(*, period_id=None, page=1, today=None):
     """Per expected agency of the period (`period_id`, else `cycle.current_period()`): its submission, its
-    last entry, its led tasks of the period's year; the province's totals and rates; comments waiting."""
+    last entry, its led tasks of the period's year — those needing action first, ROWS_PER_PAGE a page; the
+    province's totals and rates; comments waiting."""
     today = today or timezone.localdate()
     periods = list(ReportingPeriod.objects.order_by("-year", "-due_date"))
     period = next((p for p in periods if p.pk == period_id), None) if period_id else None
@@ -52,8 +66,6 @@ def coordinator_dashboard(*, period_id=None, today=None):
     cutoff = _cutoff(period)
     last_entry = Activity.objects.filter(agency_id=OuterRef("agency_id")).order_by().values(
         "agency_id").annotate(last=Max("created_at")).values("last")
-    subs = list(Submission.objects.filter(period=period).select_related("agency").annotate(
-        last_entry=Subquery(last_entry)).order_by("agency__name"))
     totals = Submission.objects.filter(period=period).aggregate(
         expected=Count("pk"),
         sent=Count("pk", filter=Q(first_submitted_at__isnull=False)),
@@ -63,6 +75,11 @@ def coordinator_dashboard(*, period_id=None, today=None):
         on_time=Count("pk", filter=Q(first_submitted_at__lt=cutoff)),
         late=Count("pk", filter=Q(first_submitted_at__gte=cutoff)),
     )
+    pages = max(1, -(-totals["expected"] // ROWS_PER_PAGE))
+    page = min(max(1, page or 1), pages)
+    subs = list(Submission.objects.filter(period=period).select_related("agency").annotate(
+        last_entry=Subquery(last_entry), priority=_needs_action_first(cutoff))
+        .order_by("priority", "agency__name", "pk")[(page - 1) * ROWS_PER_PAGE:page * ROWS_PER_PAGE])
     past_due = today > period.due_date
     totals["missing"] = totals["expected"] - totals["sent"]
     totals["reporting_rate"] = _percent(totals["sent"], totals["expected"])
@@ -78,7 +95,8 @@ def coordinator_dashboard(*, period_id=None, today=None):
             "late": bool(sent and sent >= cutoff), "missing_past_due": sent is None and past_due,
             "last_entry": sub.last_entry, "tasks": progress.get(sub.agency_id),
         })
-    data.update(rows=rows, totals=totals)
+    data.update(rows=rows, totals=totals, page=page, pages=pages,
+                first_row=(page - 1) * ROWS_PER_PAGE + 1, last_row=(page - 1) * ROWS_PER_PAGE + len(rows))
     return data
 
 

@@ -19,7 +19,8 @@ def cchc_dashboard(context):
     if scoping.sees_all(user):
         if not user.has_perm("campaigns.view_submission"):
             return None
-        data = dashboard.coordinator_dashboard(period_id=parse_id(request.GET.get("ky")))
+        data = dashboard.coordinator_dashboard(period_id=parse_id(request.GET.get("ky")),
+                                               page=parse_id(request.GET.get("trang")))
         comments = data["pending_comments"]
         comments["visible"] = user.has_perm(comments["perm"])
         return {"kind": "coordinator", **data}

@@ -142,3 +142,13 @@ def test_public_plan_page_marks_overdue_tasks(client):
 
     rows = {t["title"]: t["overdue"] for t in queries.task_completion(plan=plan)["tasks"]}
     assert rows == {"Chuyên mục chưa làm": True, "Chuyên mục đã xong": False, "Chuyên mục chưa đến hạn": False}
+
+
+def test_agencies_needing_action_come_first_a_page_at_a_time(four_agencies, monkeypatch):
+    monkeypatch.setattr(dashboard, "ROWS_PER_PAGE", 2)
+    first = dashboard.coordinator_dashboard(today=TODAY)
+    assert [row["agency"].name for row in first["rows"]] == ["Cơ quan C", "Cơ quan D"]  # returned, never sent
+    assert (first["page"], first["pages"], first["totals"]["expected"]) == (1, 2, 4)  # totals over all agencies
+    second = dashboard.coordinator_dashboard(today=TODAY, page=2)
+    assert [row["agency"].name for row in second["rows"]] == ["Cơ quan B", "Cơ quan A"]  # waiting, then approved
+    assert dashboard.coordinator_dashboard(today=TODAY, page=99)["page"] == 2
