@@ -107,7 +107,8 @@ class Outcome:
 
     def describe(self):
         who = self.agency.display_name if self.agency else "điều phối viên (bản tổng hợp)"
-        head = f"{self.period} ({self.stage}) — {who}"
+        offset = int(self.stage[1:]) if self.stage[1:].lstrip("+-").isdecimal() else None
+        head = f"{self.period} ({stage_label(offset) if offset is not None else self.stage}) — {who}"
         return {
             "sent": f"Đã gửi: {head}: {', '.join(self.recipients)}",
             "would_send": f"[Chạy thử] Sẽ gửi: {head}: {', '.join(self.recipients)}",

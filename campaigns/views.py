@@ -38,16 +38,18 @@ def editor_upload(request):
 
 # Privately stored files (settings.PRIVATE_MEDIA_ROOT, served at /tai-lieu/<name>): which record owns a
 # name, and when anyone may read it. Anyone else needs to be staff who may see the record.
+# For each: the file field, whether anyone may read it, the name it is downloaded under.
 PRIVATE_FILES = {
-    Plan: ("attachment", lambda plan: plan.is_published),
-    ActivityEvidence: ("file", lambda evidence: False),  # never public: staff who may see the activity
+    Plan: ("attachment", lambda plan: plan.is_published, lambda plan: f"{plan.slug}.pdf"),
+    # Never public: staff who may see the activity; saved under the name it was uploaded with.
+    ActivityEvidence: ("file", lambda evidence: False, lambda evidence: evidence.name or evidence.file.name),
 }
 
 
 def private_file(request, name):
     """A privately stored file, for whoever may see the record it belongs to: a published plan's signed
     PDF for everyone, a draft's only for its agency's staff and coordinators (campaigns.scoping)."""
-    for model, (field, is_public) in PRIVATE_FILES.items():  # noqa: B007 — the match is used after the loop
+    for model, (field, is_public, download_name) in PRIVATE_FILES.items():  # noqa: B007 — used after the loop
         record = model._default_manager.filter(**{field: name}).first()
         if record is not None:
             break
@@ -56,4 +58,4 @@ def private_file(request, name):
     public = is_public(record)
     if not public and not (staff_verified(request.user) and scoping.can_see(request.user, record)):
         raise Http404
-    return stored_file_response(getattr(record, field), name.rsplit("/", 1)[-1], public=public)
+    return stored_file_response(getattr(record, field), download_name(record).rsplit("/", 1)[-1], public=public)

@@ -62,6 +62,7 @@ def test_once_published_everyone_reads_it_from_the_plan_page(client, draft):
     response = download(client, draft)
     assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
+    assert f'filename="{draft.slug}.pdf"' in response["Content-Disposition"]  # not the random stored name
 
 
 def test_an_unknown_or_crafted_name_is_a_404(client, draft):
