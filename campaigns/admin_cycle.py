@@ -113,6 +113,14 @@ class ReportingPeriodAdmin(AgencyScopedAdmin):
     list_filter = ("year", "kind")
     fields = (("kind", "year"), ("start", "end"), "due_date")
     inlines = [ExpectedAgencyInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Once an agency has sent its report, the window and the due date it was sent against stay: moving
+        them would change what is approved, locked and on time after the fact."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.submissions.filter(first_submitted_at__isnull=False).exists():
+            return (*fields, "kind", "year", "start", "end", "due_date")
+        return fields
     actions = ["generate_selected_years"]
     change_list_template = "admin/campaigns/reportingperiod/change_list.html"
 
@@ -325,9 +333,8 @@ class SubmissionAdmin(AgencyScopedAdmin):
         query = urlencode({"agency__id__exact": sub.agency_id, "date__gte": period.start.isoformat(),
                            "date__lte": period.end.isoformat()})
         may_review = cycle.may_review(user)
-        own = user.agency_id is not None and user.agency_id == sub.agency_id
         can_submit = (sub.status in (SubmissionStatus.NOT_SUBMITTED, SubmissionStatus.RETURNED)
-                      and (own or user.is_superuser) and self.has_change_permission(request, sub))
+                      and cycle.may_submit(user, sub))
         return {
             "title": str(sub), "opts": self.model._meta, "original": sub, "sub": sub, "period": period,
             "status_badge": status_badge(sub), "timeliness": timeliness(sub),

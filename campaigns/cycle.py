@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.utils import update_change_reason
 
 from core.caching import bump
+from core.sanitize import clean_text
 
 from . import scoping
 from .models import (
@@ -66,7 +67,12 @@ def may_review(user):
 
 
 def may_submit(user, submission):
-    return user is None or (scoping.can_change(user, submission) and user.has_perm("campaigns.change_submission"))
+    """An agency's report is sent by its own staff (a superuser may stand in); coordinators review it."""
+    if user is None:
+        return True
+    own = user.agency_id is not None and user.agency_id == submission.agency_id
+    return ((own or user.is_superuser) and scoping.can_change(user, submission)
+            and user.has_perm("campaigns.change_submission"))
 
 
 @transaction.atomic
@@ -118,7 +124,7 @@ def submission_submit(*, submission, user, nothing_to_report=False, note=""):
     """The officer sends the agency's report for the period (again, after a return)."""
     if not may_submit(user, submission):
         raise PermissionDenied
-    note = (note or "").strip()
+    note = clean_text(note or "").strip()
     with transaction.atomic():
         submission = _locked(submission.pk)
         if submission.status not in (SubmissionStatus.NOT_SUBMITTED, SubmissionStatus.RETURNED):
@@ -153,10 +159,13 @@ def submission_approve(*, submissions, user):
     and are locked. Returns how many were approved."""
     if not may_review(user):
         raise PermissionDenied
-    approved = 0
+    approved, changed_after = 0, []
     with transaction.atomic():
         for submission in (Submission.objects.select_for_update().select_related("period")
                            .filter(pk__in=submissions.values("pk"), status=SubmissionStatus.SUBMITTED)):
+            if activities_in_period(submission).filter(updated_at__gt=submission.submitted_at).exists():
+                changed_after.append(submission)  # what would be approved is not what was sent
+                continue
             submission.status = SubmissionStatus.APPROVED
             submission.reviewed_at, submission.reviewed_by = timezone.now(), user
             submission.return_reason = ""
@@ -165,6 +174,11 @@ def submission_approve(*, submissions, user):
             approved += 1
         if approved:
             transaction.on_commit(bump)
+    if changed_after and not approved:
+        raise ValidationError(
+            "Cơ quan đã sửa kết quả trong kỳ sau khi gửi báo cáo (%(agencies)s): hãy trả lại để cơ quan kiểm tra và "
+            "gửi lại, rồi mới duyệt.", code="changed_after_sending",
+            params={"agencies": ", ".join(s.agency.display_name for s in changed_after)})
     return approved
 
 
@@ -182,7 +196,7 @@ def submission_reopen(*, submission, user, reason):
 def _back_to_agency(submission, user, reason, *, allowed, verb):
     if not may_review(user):
         raise PermissionDenied
-    reason = (reason or "").strip()
+    reason = clean_text(reason or "").strip()
     if not reason:
         raise ValidationError(f"Vui lòng ghi lý do {verb.lower()} để cơ quan biết cần sửa gì.", code="reason_required")
     with transaction.atomic():

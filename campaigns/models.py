@@ -358,6 +358,16 @@ class Activity(TimeStamped):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        """A person changing an activity (form, revert) takes it out of the public figures until its agency's
+        report is approved again: an activity that can be changed is never covered by an approved report
+        (campaigns.scoping locks those), so a change is always new, unapproved data."""
+        if not self._state.adding and self.approved and settings.REPORTING_APPROVAL_REQUIRED:
+            self.approved = False
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "approved"}
+        super().save(*args, **kwargs)
+
     def locking_submission(self):
         """The approved submission whose period covers this activity's agency and date (which locks it), or
         None. A bulk validator (the Excel import) sets `_approved_windows` (see `approved_windows`) so a

@@ -786,7 +786,7 @@ def _apply(activity, values, skip):
 def _validate(row, lookups):
     """The model's own rules (Activity.full_clean, as in the admin form), mapped onto the row's columns."""
     if row.activity is not None:
-        row.previous = _snapshot(row.activity)
+        row.previous = {**_snapshot(row.activity), "approved": row.activity.approved}  # undo puts it back
         activity = row.activity
         changed = _apply(activity, row.values, row.bad_columns)
     else:
@@ -891,12 +891,14 @@ def import_activities(*, result, user, filename=""):
             activity.import_batch = batch
         for row in changed:
             row.activity.updated_at = now
+            row.activity.approved = False  # changed data waits for approval again (Activity.save says why)
         if new:
             bulk_create_with_history(new, Activity, batch_size=1000, default_user=user,
                                      default_change_reason=IMPORT_REASON)
         if changed:
-            bulk_update_with_history([row.activity for row in changed], Activity, [*UNDO_FIELDS, "updated_at"],
-                                     batch_size=1000, default_user=user, default_change_reason=IMPORT_REASON)
+            bulk_update_with_history([row.activity for row in changed], Activity,
+                                     [*UNDO_FIELDS, "updated_at", "approved"], batch_size=1000,
+                                     default_user=user, default_change_reason=IMPORT_REASON)
         batch.imported_state = {str(a.pk): _fingerprint(a) for a in [*new, *(row.activity for row in changed)]}
         batch.save(update_fields=["imported_state"])
         page_cache.bump()  # bulk writes send no signals
@@ -973,9 +975,11 @@ def import_batch_undo(*, batch, user):
             for name, attname in zip(UNDO_FIELDS, _ATTNAMES, strict=True):
                 value = batch.previous_values[str(pk)][name]
                 setattr(activity, attname, dt.date.fromisoformat(value) if name == "date" else value)
+            activity.approved = bool(batch.previous_values[str(pk)].get("approved", False))
             activity.updated_at = now
         if updated:
-            bulk_update_with_history(list(updated.values()), Activity, [*UNDO_FIELDS, "updated_at"], batch_size=1000,
+            bulk_update_with_history(list(updated.values()), Activity, [*UNDO_FIELDS, "updated_at", "approved"],
+                                     batch_size=1000,
                                      default_user=user, default_change_reason=reason, default_date=now)
         batch.status, batch.undone_by, batch.undone_at = ImportBatch.Status.UNDONE, user, now
         batch.save(update_fields=["status", "undone_by", "undone_at"])

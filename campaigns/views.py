@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
@@ -46,9 +48,14 @@ PRIVATE_FILES = {
 }
 
 
+SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.[a-z0-9]{1,10}")
+
+
 def private_file(request, name):
     """A privately stored file, for whoever may see the record it belongs to: a published plan's signed
     PDF for everyone, a draft's only for its agency's staff and coordinators (campaigns.scoping)."""
+    if not SAFE_NAME.fullmatch(name):
+        raise Http404  # only names the portal itself generates (RandomName): no NUL, no "..", no odd bytes
     for model, (field, is_public, download_name) in PRIVATE_FILES.items():  # noqa: B007 — used after the loop
         record = model._default_manager.filter(**{field: name}).first()
         if record is not None:

@@ -158,3 +158,47 @@ def test_the_period_list_offers_the_evidence_pack_to_coordinators_only(client, q
     assert "minh-chung.zip" in client.get(reverse("admin:campaigns_reportingperiod_changelist")).content.decode()
     client.force_login(quarter["officer"])
     assert "minh-chung.zip" not in client.get(reverse("admin:campaigns_reportingperiod_changelist")).content.decode()
+
+
+def test_editing_an_activity_that_counted_before_the_cycle_takes_it_out_until_approved(quarter):
+    legacy = ActivityFactory(plan=quarter["plan"], agency=quarter["agency"], date=dt.date(2019, 8, 1),
+                             channel=quarter["activity"].channel, quantity=5)  # approved, no period covers it
+    assert counted_total(quarter["plan"]) == 5
+    legacy.quantity = 5000
+    legacy.save()
+    assert counted_total(quarter["plan"]) == 0  # the change waits for approval; it never goes public by itself
+
+
+def test_approval_refuses_what_was_changed_after_sending(quarter):
+    submission = quarter["submission"]
+    cycle.submission_submit(submission=submission, user=quarter["officer"])
+    Activity.objects.filter(pk=quarter["activity"].pk).update(quantity=70, updated_at=dt.datetime(2099, 1, 1,
+                                                                                              tzinfo=dt.UTC))
+    with pytest.raises(ValidationError, match="sau khi gửi"):
+        cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=quarter["coordinator"])
+    assert counted_total(quarter["plan"]) == 0
+
+
+def test_a_coordinator_cannot_send_an_agencys_report_for_it(quarter):
+    with pytest.raises(PermissionDenied):
+        cycle.submission_submit(submission=quarter["submission"], user=quarter["coordinator"])
+
+
+def test_odd_bytes_give_no_500(client, quarter):
+    assert client.get("/tai-lieu/%00").status_code == 404
+    assert client.get("/tai-lieu/plans/a%00b.pdf").status_code == 404
+    client.force_login(quarter["officer"])
+    submission = quarter["submission"]
+    cycle.submission_submit(submission=submission, user=quarter["officer"], note="Ghi chú\x00 có byte lạ")
+    submission.refresh_from_db()
+    assert "\x00" not in submission.note
+
+
+def test_a_periods_dates_are_fixed_once_a_report_was_sent(client, quarter):
+    cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"])
+    client.force_login(quarter["coordinator"])
+    period = quarter["submission"].period
+    client.post(reverse("admin:campaigns_reportingperiod_change", args=[period.pk]),
+                {"kind": "q1", "year": "2019", "start": "15/12/2018", "end": "30/04/2019", "due_date": "30/04/2019"})
+    period.refresh_from_db()
+    assert period.end == dt.date(2019, 3, 14)

@@ -64,7 +64,8 @@ def test_a_confirmed_import_is_recorded_with_its_counts_and_its_new_activities(c
     assert batch.previous_values == {str(broadcast.pk): {
         "plan": broadcast.plan_id, "task": broadcast.task_id, "agency": broadcast.agency_id,
         "channel": broadcast.channel_id, "date": "2019-03-25", "title": BROADCAST, "quantity": 48,
-        "participants": None, "awards": None, "evidence_url": "", "description": broadcast.description}}
+        "participants": None, "awards": None, "evidence_url": "", "description": broadcast.description,
+        "approved": True}}  # counted before the import; undo restores that
 
 
 def test_undo_deletes_what_the_batch_added_and_restores_what_it_changed(client, demo, monkeypatch,

@@ -145,8 +145,10 @@ def test_dry_run_sends_and_records_nothing(cycle):
     output = run("15/03/2019", dry_run=True)
     assert mail.outbox == []
     assert not ReminderLog.objects.exists()
-    assert "[Chạy thử] Sẽ gửi: Quý I năm 2019 (còn 5 ngày đến hạn) — SNV: canbo1@snv.camau.gov.vn, canbo2@snv.camau.gov.vn" in output
-    assert "Không có người nhận (chưa có cán bộ nào có email): Quý I năm 2019 (còn 5 ngày đến hạn) — Sở Tư pháp" in output
+    assert ("[Chạy thử] Sẽ gửi: Quý I năm 2019 (còn 5 ngày đến hạn) — SNV: canbo1@snv.camau.gov.vn, "
+            "canbo2@snv.camau.gov.vn") in output
+    assert ("Không có người nhận (chưa có cán bộ nào có email): Quý I năm 2019 (còn 5 ngày đến hạn) — "
+            "Sở Tư pháp") in output
     assert "Sẽ gửi 3 thư." in output
     run("15/03/2019")
     assert len(mail.outbox) == 3  # the dry run took no slot
