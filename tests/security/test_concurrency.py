@@ -114,7 +114,7 @@ def test_figures_frozen_while_staff_save_activities_match_the_database_at_that_i
         while not stop.is_set():
             Activity.objects.create(plan=plan, channel=channels[n % 3], agency=agencies[n % 4],
                                     date=dt.date(2019, 1 + n % 12, 1), title=f"Hoạt động {n}",
-                                    quantity=1 + n % 5, participants=n % 7)
+                                    quantity=1 + n % 5, participants=n % 7, approved=True)  # counted work
             n += 1
         return n
 
