@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ per machine come from the environment
 (or a `.env` file beside manage.py); `.env.example` documents each of them."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -28,6 +29,10 @@ env = environ.Env(
     REPORTING_REMINDER_DAYS=(list, ["-5", "0", "3"]),
     EDITOR_IMAGE_MAX_MB=(int, 5),
     COMMENTS_RATE_LIMIT=(str, "5/10m"),
+    COMMENTS_RATE_LIMIT_PER_ADDRESS=(str, "60/10m"),
+    COMMENTS_ANSWER_DAYS=(int, 10),
+    COMMENTS_CONFIRM_DAYS=(int, 7),
+    PUBLIC_HOLIDAYS=(list, []),
     PUBLIC_PAGE_CACHE_SECONDS=(int, 600),
     CLIENT_IP_HEADER=(str, ""),
     TRUSTED_PROXY_ADDRESSES=(list, ["127.0.0.1", "::1", "unix"]),
@@ -301,7 +306,15 @@ PUBLIC_PAGE_PROXY_SECONDS = env("PUBLIC_PAGE_PROXY_SECONDS")
 # not such a number is answered but never stored. So the cache holds pages people can really ask for.
 PUBLIC_PAGE_CACHE_ALIAS = "pages"
 PUBLIC_PAGE_PARAMETERS = {"nam": 4, "co-quan": 12, "trang": 6, "tra-loi": 12}
-COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT")  # per IP address, e.g. "5/10m"
+# A person may post COMMENTS_RATE_LIMIT (per browser, by a signed cookie, and per email address); one
+# public address — a mobile network's carrier-grade NAT, a commune office — carries many people, so it
+# gets the much higher COMMENTS_RATE_LIMIT_PER_ADDRESS.
+COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT")
+COMMENTS_RATE_LIMIT_PER_ADDRESS = env("COMMENTS_RATE_LIMIT_PER_ADDRESS")
+COMMENTS_ANSWER_DAYS = env("COMMENTS_ANSWER_DAYS")  # an official answer is due within this many working days
+COMMENTS_CONFIRM_DAYS = env("COMMENTS_CONFIRM_DAYS")  # how long an email-confirmation link works
+# Public holidays (dd/mm/yyyy) left out of working days, besides Saturdays and Sundays.
+PUBLIC_HOLIDAYS = [datetime.datetime.strptime(day.strip(), "%d/%m/%Y").date() for day in env("PUBLIC_HOLIDAYS")]
 COMMENTS_MIN_SUBMIT_SECONDS = env("COMMENTS_MIN_SUBMIT_SECONDS")
 COMMENTS_AUTO_APPROVE_RETURNING = env("COMMENTS_AUTO_APPROVE_RETURNING")
 COMMENTS_MODERATOR_EMAILS = env("COMMENTS_MODERATOR_EMAILS")
