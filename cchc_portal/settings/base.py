@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sites",
+    "django.contrib.redirects",  # a changed slug keeps its old addresses (core.slugs)
     "django.contrib.sitemaps",
     "django_comments",
     "django_ckeditor_5",
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "accounts.two_factor.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",  # on a 404 only: old slugs → 301
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
