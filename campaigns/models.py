@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import RichTextField
 from core.files import RandomName, private_storage
+from core.slugs import TitleSlugField, keeping_old_addresses
 
 
 class TimeStamped(models.Model):
@@ -112,7 +113,7 @@ class Plan(TimeStamped):
     """Kế hoạch thông tin, tuyên truyền CCHC."""
 
     title = models.CharField(_("tên kế hoạch"), max_length=300)
-    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True, allow_unicode=False)
+    slug = TitleSlugField(_("đường dẫn"), max_length=120, unique=True)
     year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
     document_number = models.CharField(
         _("số, ký hiệu"), max_length=50, blank=True, help_text=_("Ví dụ: 05/KH-UBND")
@@ -152,6 +153,16 @@ class Plan(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("reports:plan_detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def slug_addresses(slug):
+        """Every public address made from a plan's slug: a changed slug redirects each (core.slugs)."""
+        return [reverse("reports:plan_detail", kwargs={"slug": slug}),
+                reverse("api:plan_detail", kwargs={"slug": slug})]
+
+    def save(self, *args, **kwargs):
+        with keeping_old_addresses(self):  # an empty slug made from the title; old addresses redirect
+            super().save(*args, **kwargs)
 
     @property
     def is_published(self):

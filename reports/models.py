@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from campaigns.models import Agency, Plan, PublishStatus, TimeStamped
 from core.fields import RichTextField
+from core.slugs import TitleSlugField, keeping_old_addresses
 
 from . import queries
 from .figures import read_figures
@@ -33,7 +34,7 @@ class Report(TimeStamped):
         OTHER = "khac", _("Khác")
 
     title = models.CharField(_("tên báo cáo"), max_length=300)
-    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
+    slug = TitleSlugField(_("đường dẫn"), max_length=120, unique=True)
     document_number = models.CharField(_("số, ký hiệu"), max_length=50, blank=True,
                                        help_text=_("Ví dụ: 45/BC-UBND"))
     date = models.DateField(_("ngày báo cáo"))
@@ -93,7 +94,25 @@ class Report(TimeStamped):
     def get_absolute_url(self):
         return reverse("reports:report_detail", kwargs={"slug": self.slug})
 
+    # /bao-cao/rss/ and /bao-cao/atom/ are the feeds: never a report's address.
+    RESERVED_SLUGS = ("rss", "atom")
+
+    @staticmethod
+    def slug_addresses(slug):
+        """Every public address made from a report's slug: a changed slug redirects each (core.slugs)."""
+        return [reverse("reports:report_detail", kwargs={"slug": slug}),
+                *(reverse("reports:report_download", kwargs={"slug": slug, "fmt": fmt})
+                  for fmt in ("docx", "xlsx", "csv")),
+                reverse("api:report_detail", kwargs={"slug": slug})]
+
+    def save(self, *args, **kwargs):
+        with keeping_old_addresses(self, reserved=self.RESERVED_SLUGS):
+            super().save(*args, **kwargs)
+
     def clean(self):
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError({"slug": _("“%(slug)s” là địa chỉ của bản tin RSS/Atom; chọn đường dẫn khác.")
+                                   % {"slug": self.slug}}, code="reserved_slug")
         if self.plan_id is None and not (self.period_start and self.period_end):
             raise ValidationError(_("Chọn kế hoạch hoặc nhập kỳ báo cáo (từ ngày, đến ngày)."), code="no_scope")
         if self.period_start and self.period_end and self.period_start > self.period_end:
