@@ -9,8 +9,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng")
 
     def ready(self):
-        from django.db.models.signals import pre_save
+        from django.apps import apps
+        from django.db.models.signals import post_migrate, pre_save
 
         from .sanitize import clean_text_fields
+        from .sites import sync_site
 
         pre_save.connect(clean_text_fields, dispatch_uid="core.clean_text_fields")
+        # After Sites creates its example.com row: every migrate writes SITE_URL's host into it.
+        post_migrate.connect(sync_site, sender=apps.get_app_config("sites"), dispatch_uid="core.sync_site")

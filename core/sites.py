@@ -1,14 +1,43 @@
 """The portal's one public address (SITE_URL). Every absolute link — canonical and Open Graph links, the
-API's links, feeds, emails — is built from it, never from the request's Host header: a visitor choosing
-the Host cannot put their address into a page that the cache then serves to everyone, and an error page
-never depends on a host that may be invalid."""
+API's links, feeds, the sitemap, emails — is built from it, never from the request's Host header: a
+visitor choosing the Host cannot put their address into a page that the cache then serves to everyone,
+and an error page never depends on a host that may be invalid.
+
+Django's Sites framework (whose row says "example.com" until someone changes it) is kept in step too,
+for what reads it (django.contrib.redirects, the comments app): every `migrate` writes SITE_URL's host
+into the row (`sync_site`, a post_migrate receiver wired in core.apps), so a changed setting is in the
+database after the next deploy, and nothing of ours builds a link from the row.
+"""
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
+
+SITE_NAME = "Cổng thông tin tuyên truyền cải cách hành chính"
 
 
 def absolute_url(path):
     """"/ke-hoach/" → "https://cchc.camau.gov.vn/ke-hoach/"."""
     return settings.SITE_URL.rstrip("/") + path
+
+
+def site_domain():
+    """SITE_URL's host (and port): "cchc.camau.gov.vn", "127.0.0.1:8000"."""
+    return urlsplit(settings.SITE_URL).netloc
+
+
+def site_protocol():
+    return urlsplit(settings.SITE_URL).scheme or "https"
+
+
+def sync_site(*, apps=None, using="default", **_kwargs):
+    """post_migrate: the Sites row SITE_ID says SITE_URL's host (created if missing)."""
+    from django.contrib.sites.models import Site as CurrentSite
+
+    site_model = apps.get_model("sites", "Site") if apps else CurrentSite
+    site_model.objects.using(using).update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": site_domain(), "name": SITE_NAME})
+    CurrentSite.objects.clear_cache()
 
 
 def site(request):

@@ -2,11 +2,22 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from campaigns.models import Plan
+from core.sites import site_domain, site_protocol
 
 from .models import Report
 
 
-class PublishedSitemap(Sitemap):
+class PortalSitemap(Sitemap):
+    """Addresses with SITE_URL's scheme and host (core.sites), whatever the Sites row or the request say."""
+
+    def get_protocol(self, protocol=None):
+        return site_protocol()
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+
+class PublishedSitemap(PortalSitemap):
     """Published rows of a model with a `published()` queryset method; drafts never appear."""
 
     model = None
@@ -28,7 +39,7 @@ class ReportSitemap(PublishedSitemap):
     changefreq = "monthly"
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(PortalSitemap):
     changefreq = "daily"
 
     def items(self):
