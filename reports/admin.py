@@ -89,10 +89,25 @@ class ReportAdmin(SafeHistoryAdmin):
             return
         self.message_user(request, done_message % {"n": count}, messages.SUCCESS)
 
+    def _warn_missing_signer(self, request, reports):
+        """The Word document leaves the signer's name empty without it: say so (the name can still be
+        filled in later; the document is written from the report at each download)."""
+        for report in reports:
+            if not report.signer_name.strip():
+                self.message_user(request, format_html(
+                    _("Báo cáo “{}” chưa có họ và tên người ký: văn bản Word sẽ để trống chỗ ký tên. "
+                      "Hãy điền ở mục “Văn bản Word”, ô “Người ký”."), report.document_number or report.title),
+                    messages.WARNING)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._warn_missing_signer(request, [obj])
+
     @admin.action(description=_("Công khai (chốt số liệu tại thời điểm này)"))
     def publish(self, request, queryset):
-        self._each(request, queryset.filter(status="draft"), report_publish,
-                   _("Đã công khai %(n)s báo cáo; số liệu đã được chốt."))
+        drafts = list(queryset.filter(status="draft"))
+        self._each(request, drafts, report_publish, _("Đã công khai %(n)s báo cáo; số liệu đã được chốt."))
+        self._warn_missing_signer(request, drafts)
 
     @admin.action(description=_("Cập nhật số liệu đã chốt (giữ phiên bản cũ trong lịch sử)"))
     def refresh_figures(self, request, queryset):

@@ -5,8 +5,10 @@ page numbers centred in the top margin from page 2. A draft is marked "DỰ TH�
 
 import datetime as dt
 import io
+import re
 from html.parser import HTMLParser
 
+from django.utils import timezone
 from django.utils.text import slugify
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -21,6 +23,7 @@ from .figures import progress_columns, read_figures
 FONT = "Times New Roman"
 BODY_PT = 14
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+CELL_PADDING_TWIPS = 57  # 1 mm above and below the text of a table cell
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -38,14 +41,44 @@ def place_and_date(place, date):
     return f"{prefix}ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
+PEOPLES_COMMITTEE = "ỦY BAN NHÂN DÂN"
+
+
+def _is_peoples_committee(agency):
+    """A People's Committee (UBND tỉnh, huyện, xã) heads its own letterhead: no parent body above it."""
+    name = agency.name.casefold()
+    return agency.kind == agency.Kind.PROVINCE or name.startswith(("ubnd ", "ủy ban nhân dân", "uỷ ban nhân dân"))
+
+
 def letterhead_lines(report):
     lines = [line.strip() for line in report.letterhead.splitlines() if line.strip()]
     if lines:
         return lines
     agency = report.issuing_agency
+    if _is_peoples_committee(agency):
+        rest = re.sub(r"(?i)^(ubnd|[ủu]y ban nhân dân)\s+", "", agency.name)
+        return [PEOPLES_COMMITTEE, rest.upper()] if rest != agency.name else [agency.name.upper()]
     if agency.parent_id:
         return [agency.parent.name.upper(), agency.name.upper()]
     return [agency.name.upper()]
+
+
+def letterhead_parent_lines(report, lines):
+    """How many of the letterhead's first lines name the parent body (plain), the rest being the issuing
+    body's own name (bold). Nghị định 30/2020, Phụ lục I, II.3: the direct parent ("cơ quan chủ quản trực
+    tiếp", if any) in upright capitals; the issuing body in bold upright capitals, on several lines if it is
+    long. "ỦY BAN NHÂN DÂN / TỈNH CÀ MAU" is one body's name on two lines, so both are bold; "UBND TỈNH
+    CÀ MAU / SỞ NỘI VỤ" is a parent and the issuer. The issuing agency's parent in the data decides."""
+    agency = report.issuing_agency
+    if len(lines) < 2 or agency.parent_id is None or _is_peoples_committee(agency):
+        return 0
+    return 1
+
+
+def summary_text(report):
+    """The summary line (trích yếu) as the decree sets it: no full stop at its end."""
+    text = " ".join((report.summary or report.title).split())
+    return text[:-1].rstrip() if text.endswith(".") and not text.endswith("..") else text
 
 
 def document_filename(report):
@@ -80,10 +113,49 @@ def _paragraph(container, text="", *, size=BODY_PT, bold=False, italic=False, al
     return paragraph
 
 
-def _short_rule(paragraph, indent_cm):
-    """A short horizontal rule under a heading block: a bottom border on an indented empty paragraph."""
+# Elements Word expects after w:pBdr in a paragraph's properties, and after w:tblCellMar in a table's
+# (ECMA-376 CT_PPr and CT_TblPr sequences): Word refuses a file whose properties are out of order.
+_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_TBLCELLMAR = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
+def _insert_in_order(parent, child, successors):
+    for tag in successors:
+        following = parent.find(qn(tag))
+        if following is not None:
+            following.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+def text_width_mm(text, size_pt):
+    """About how wide `text` is in Times New Roman bold at `size_pt` (within a few per cent of the font's
+    metrics for Vietnamese text): capitals 0.70 em, small letters and digits 0.50, spaces 0.25, the rest
+    0.33. Enough to draw a rule "as long as the line" without the font file."""
+    ems = 0.0
+    for char in text:
+        if char == " ":
+            ems += 0.25
+        elif char.isupper():
+            ems += 0.70
+        elif char.isalnum():
+            ems += 0.50
+        else:
+            ems += 0.33
+    return ems * size_pt * 25.4 / 72
+
+
+def _short_rule(paragraph, width_mm, container_mm):
+    """A horizontal rule `width_mm` long, centred in a container `container_mm` wide: the bottom border of an
+    empty paragraph indented from both sides."""
+    width_mm = min(width_mm, container_mm)
     fmt = paragraph.paragraph_format
-    fmt.left_indent = fmt.right_indent = Cm(indent_cm)
+    fmt.left_indent = fmt.right_indent = Mm((container_mm - width_mm) / 2)
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing = Pt(4)  # the rule sits right under the text above it
     p_pr = paragraph._p.get_or_add_pPr()
@@ -92,8 +164,23 @@ def _short_rule(paragraph, indent_cm):
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    p_pr.append(borders)
+    _insert_in_order(p_pr, borders, _AFTER_PBDR)
     return paragraph
+
+
+def _cell_margins(table, *, top=0, bottom=0, left=None, right=None):
+    """The table's cell padding in twentieths of a point (None: the style's)."""
+    tbl_pr = table._tbl.tblPr
+    margins = tbl_pr.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = _insert_in_order(tbl_pr, OxmlElement("w:tblCellMar"), _AFTER_TBLCELLMAR)
+    for side, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+        if value is None:
+            continue
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(value))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
 
 
 def _boxed(paragraph):
@@ -104,7 +191,7 @@ def _boxed(paragraph):
         for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "2"), ("w:color", "000000")):
             edge.set(qn(key), value)
         borders.append(edge)
-    p_pr.append(borders)
+    _insert_in_order(p_pr, borders, _AFTER_PBDR)
 
 
 def _page_number_field(paragraph):
@@ -246,6 +333,13 @@ def _setup_page(document):
     return section
 
 
+LEFT_MM, RIGHT_MM = 65, 100  # the letterhead's two columns (no cell padding: the rules are measured in them)
+TEXT_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
+LANGUAGE = "vi-VN"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+MISSING_SIGNER = "(Chưa nhập họ và tên người ký)"
+
+
 def _heading_block(document, report, draft):
     if draft:
         mark = _paragraph(document, "DỰ THẢO", size=13, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, space_after=6)
@@ -253,15 +347,18 @@ def _heading_block(document, report, draft):
         _boxed(mark)
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _set_widths(table, [6.5, 10.0])
+    _cell_margins(table, left=0, right=0)
+    _set_widths(table, [LEFT_MM / 10, RIGHT_MM / 10])
     left, right = table.rows[0].cells
     lines = letterhead_lines(report)
+    parents = letterhead_parent_lines(report, lines)
     _clear(left)
     for i, line in enumerate(lines):
         paragraph = left.paragraphs[0] if i == 0 else left.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(paragraph.add_run(line), 13, bold=(i == len(lines) - 1))
-    _short_rule(left.add_paragraph(), 2.0)
+        _font(paragraph.add_run(line), 13, bold=i >= parents)
+    # Under the issuing body's name: ⅓–½ of its line.
+    _short_rule(left.add_paragraph(), 0.45 * max(text_width_mm(line, 13) for line in lines[parents:]), LEFT_MM)
     number = left.add_paragraph()
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     number.paragraph_format.space_before = Pt(6)
@@ -270,17 +367,18 @@ def _heading_block(document, report, draft):
     _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     motto = right.add_paragraph()
     motto.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(motto.add_run("Độc lập - Tự do - Hạnh phúc"), 13, bold=True)
-    _short_rule(right.add_paragraph(), 2.6)
+    _font(motto.add_run(MOTTO), 13, bold=True)
+    _short_rule(right.add_paragraph(), text_width_mm(MOTTO, 13), RIGHT_MM)  # as long as the motto
     dated = right.add_paragraph()
     dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
     dated.paragraph_format.space_before = Pt(6)
     _font(dated.add_run(place_and_date(report.place_name, report.date)), 14, italic=True)
 
     _paragraph(document, "BÁO CÁO", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_before=18)
-    summary = report.summary or report.title
+    summary = summary_text(report)
     _paragraph(document, summary, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _short_rule(_paragraph(document, space_after=12), 6.0)
+    # Under the summary: 40 % of its line (⅓–½), the line being the text width when it wraps.
+    _short_rule(_paragraph(document, space_after=12), 0.4 * min(text_width_mm(summary, 14), TEXT_MM), TEXT_MM)
 
 
 def _rows_unbroken(table):
@@ -297,6 +395,7 @@ def _grid_table(document, headers):
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_margins(table, top=CELL_PADDING_TWIPS, bottom=CELL_PADDING_TWIPS)
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _cell_text(cell, text, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     return table
@@ -312,17 +411,21 @@ def _figures(document, report, figures, draft):
 
     _paragraph(document, "1. Kết quả theo hình thức tuyên truyền", bold=True, space_after=6,
                indent_first=Cm(1.0))
-    table = _grid_table(document, ["STT", "Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động",
-                                   "Lượt người tham dự"])
+    # "Số giải" where a contest gave prizes (Hội thi: 51 contestants, 7 prizes), as the Excel file has it.
+    awards = any(row.get("awards") for row in figures["channels"])
+    headers = ["STT", "Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động", "Lượt người tham dự"]
+    table = _grid_table(document, [*headers, "Số giải"] if awards else headers)
     for i, row in enumerate(figures["channels"], 1):
         cells = table.add_row().cells
         values = [str(i), row["name"], vn_number(row["total"]), row["unit"], vn_number(row["activities"]),
                   vn_number(row["participants"]) if row.get("participants") else "—"]
+        if awards:
+            values.append(vn_number(row["awards"]) if row.get("awards") else "—")
         for j, (cell, text) in enumerate(zip(cells, values, strict=True)):
             align = WD_ALIGN_PARAGRAPH.LEFT if j in (1, 3) else WD_ALIGN_PARAGRAPH.CENTER
             _cell_text(cell, text, size=12, align=align)
     _rows_unbroken(table)
-    _set_widths(table, [1.3, 5.2, 2.2, 2.4, 2.2, 2.5])
+    _set_widths(table, [1.2, 4.6, 2.0, 2.2, 2.1, 2.4, 2.0] if awards else [1.3, 5.2, 2.2, 2.4, 2.2, 2.5])
 
     completion = figures["completion"] or {}
     if completion.get("planned"):
@@ -374,7 +477,33 @@ def _signature(document, report):
         right.add_paragraph()
     name = right.add_paragraph()
     name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(name.add_run(report.signer_name or " "), 14, bold=True)
+    if report.signer_name.strip():
+        _font(name.add_run(report.signer_name.strip()), 14, bold=True)
+    elif not report.is_published:
+        # Not a silent gap: a draft says what is missing (the admin warns before publishing too).
+        _font(name.add_run(MISSING_SIGNER), 14, italic=True)
+
+
+def _describe(document, report):
+    """Properties a reader's Word shows: title, subject, author and today's date (not python-docx's template
+    of 2013), Vietnamese as the language for spelling and hyphenation, and Word 2013+ layout rules
+    (compatibilityMode 15), so Word does not open it in compatibility mode."""
+    now = timezone.now().replace(microsecond=0)
+    properties = document.core_properties
+    properties.title = report.title
+    properties.subject = summary_text(report)
+    properties.author = properties.last_modified_by = report.issuing_agency.name
+    properties.comments = ""
+    properties.language = LANGUAGE
+    properties.created = properties.modified = now
+    properties.revision = 1
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    for setting in document.settings.element.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
 
 
 def report_docx(report, *, figures=None):
@@ -383,10 +512,7 @@ def report_docx(report, *, figures=None):
     draft = not report.is_published
     figures = read_figures(figures) if figures is not None else report.current_figures()
     document = Document()
-    document.core_properties.title = report.title
-    document.core_properties.subject = report.summary or report.title
-    document.core_properties.author = report.issuing_agency.name
-    document.core_properties.language = "vi-VN"
+    _describe(document, report)
     _setup_page(document)
     _heading_block(document, report, draft)
     writer = _NarrativeWriter(document)

@@ -1,17 +1,23 @@
-"""The report as a Word document a leader could sign, and the figures as Excel and CSV."""
+"""The report as a Word document a leader could sign (Excel and CSV: test_exports.py)."""
 
-import csv
+import copy
 import datetime as dt
 import io
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
-from openpyxl import load_workbook
+from docx.oxml.ns import qn
 
-from campaigns.models import Activity
-from reports.documents import place_and_date
+from campaigns.models import Activity, Agency
+from reports.admin import ReportAdmin
+from reports.documents import place_and_date, report_docx
 from reports.models import Report
 from reports.publishing import report_unpublish
 
@@ -44,14 +50,17 @@ def published_docx(client, demo):
 def test_heading_block_follows_decree_30(published_docx):
     left, right = published_docx.tables[0].rows[0].cells
     assert [p.text for p in left.paragraphs if p.text] == ["ỦY BAN NHÂN DÂN", "TỈNH CÀ MAU", "Số: 45/BC-UBND"]
-    issuer = left.paragraphs[1].runs[0]
-    assert issuer.bold and issuer.font.size.pt == 13
+    # "Ủy ban nhân dân tỉnh Cà Mau" is the issuing body's whole name (no parent body above it), on two lines:
+    # bold capitals, both lines.
+    for issuer in (left.paragraphs[0].runs[0], left.paragraphs[1].runs[0]):
+        assert issuer.bold and issuer.font.size.pt == 13
     assert [p.text for p in right.paragraphs if p.text] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Cà Mau, ngày 05 tháng 01 năm 2020"]
     assert right.paragraphs[-1].runs[0].italic
     texts = [p.text for p in published_docx.paragraphs]
     title = texts.index("BÁO CÁO")
-    assert texts[title + 1] == "Kết quả thực hiện Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2019."
+    # The summary (trích yếu) without the full stop the report's field has.
+    assert texts[title + 1] == "Kết quả thực hiện Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2019"
     assert "DỰ THẢO" not in document_text(published_docx)
 
 
@@ -141,31 +150,6 @@ def test_place_and_date_line(date, expected):
     assert place_and_date("Cà Mau", date) == expected
 
 
-def test_figures_as_excel_with_vietnamese_headers_and_units(client, demo):
-    response = client.get(reverse("reports:report_download", kwargs={"slug": SLUG, "fmt": "xlsx"}))
-    assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["Thông tin", "Theo hình thức", "Nhiệm vụ", "Theo cơ quan"]
-    rows = list(workbook["Theo hình thức"].iter_rows(values_only=True))
-    assert rows[0] == ("Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động", "Lượt người tham dự",
-                       "Số giải")
-    by_channel = {row[0]: row for row in rows[1:]}
-    assert by_channel["Phát thanh – truyền hình"][1:3] == (574, "đề tài")
-    assert by_channel["Báo chí (báo in, báo ảnh)"][1:3] == (40, "kỳ")
-    assert by_channel["Hội thi, cuộc thi"][4:6] == (51, 7)
-    info = dict(workbook["Thông tin"].iter_rows(values_only=True))
-    assert info["Số, ký hiệu"] == "45/BC-UBND"
-    assert info["Tỷ lệ hoàn thành nhiệm vụ (%)"] == 100
-
-
-def test_figures_as_csv_open_in_excel_with_vietnamese(client, demo):
-    response = client.get(reverse("reports:report_download", kwargs={"slug": SLUG, "fmt": "csv"}))
-    assert response.content.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Hình thức tuyên truyền", "Kết quả", "Đơn vị tính"]
-    assert ["Tọa đàm, hội thảo", "10", "buổi"] in [row[:3] for row in rows]
-
-
 def test_public_report_page_links_its_downloads(client, demo):
     html = client.get(reverse("reports:report_detail", kwargs={"slug": SLUG})).content.decode()
     for fmt in ("docx", "xlsx", "csv"):
@@ -189,12 +173,145 @@ def test_quarter_report_word_task_table_has_the_quarter_and_the_total_to_its_end
     assert "Lũy kế đến ngày 30/06/2019, hoàn thành 4/8 nhiệm vụ, đạt tỷ lệ 50%." in document_text(document)
 
 
-def test_quarter_report_excel_task_sheet_has_the_quarter_and_the_total_to_its_end(client, q2_report):
-    workbook = load_workbook(io.BytesIO(download(client, q2_report, "xlsx")))
-    rows = list(workbook["Nhiệm vụ"].iter_rows(values_only=True))
-    assert rows[0] == ("Nhiệm vụ", "Cơ quan chủ trì", "Chỉ tiêu", "Trong kỳ", "Lũy kế đến 30/06/2019",
-                       "Đơn vị tính", "Tỷ lệ hoàn thành (%)", "Trạng thái", "Thời hạn")
-    assert rows[1][1:] == ("Đài PT-TH Cà Mau", 550, 144, 285, "đề tài", 52, "Đang thực hiện", "31/12/2019")
-    info = dict(workbook["Thông tin"].iter_rows(values_only=True))
-    assert info["Kỳ báo cáo"] == "Quý, từ 01/04/2019 đến 30/06/2019"
-    assert info["Tỷ lệ hoàn thành nhiệm vụ (%)"] == 50
+# --- the decree's finer points, read back from the file ---------------------------------------------
+
+def rule_mm(paragraph, container_mm):
+    """The length of a short rule: its container's width less the paragraph's indents."""
+    fmt = paragraph.paragraph_format
+    assert "w:pBdr" in paragraph._p.xml
+    return container_mm - fmt.left_indent.mm - fmt.right_indent.mm
+
+
+def rules(paragraphs):
+    return [p for p in paragraphs if "<w:bottom " in p._p.xml and not p.text]
+
+
+def test_rules_under_the_agency_the_motto_and_the_summary_have_the_decrees_lengths(published_docx):
+    heading = published_docx.tables[0]
+    left, right = heading.rows[0].cells
+    assert (round(left.width.mm), round(right.width.mm)) == (65, 100)
+    assert 'w:left w:w="0"' in heading._tbl.tblPr.xml  # no cell padding: the widths are the text's
+    # Widths of the lines in Times New Roman bold (the font's metrics; Liberation Serif has the same):
+    # "ỦY BAN NHÂN DÂN" 13 pt 41.4 mm, "Độc lập - Tự do - Hạnh phúc" 13 pt 53.1 mm; the summary wraps, so
+    # its line is the text width, 165 mm.
+    (agency_rule,) = rules(left.paragraphs)
+    assert 41.4 / 3 <= rule_mm(agency_rule, 65) <= 41.4 / 2
+    (motto_rule,) = rules(right.paragraphs)
+    assert 52 <= rule_mm(motto_rule, 100) <= 55.5  # as long as the motto (it was 44 mm)
+    (summary_rule,) = rules(published_docx.paragraphs)
+    assert 165 / 3 <= rule_mm(summary_rule, 165) <= 165 / 2  # ⅓–½ (it was 28 %)
+
+
+def test_a_short_summary_gets_a_rule_a_third_to_a_half_of_its_own_length(client, q2_report):
+    document = Document(io.BytesIO(download(client, q2_report, "docx")))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index("BÁO CÁO") + 1] == "Kết quả quý II năm 2019"  # 51.8 mm in 14 pt bold
+    (summary_rule,) = rules(document.paragraphs)
+    assert 51.8 / 3 <= rule_mm(summary_rule, 165) <= 51.8 / 2
+
+
+def test_a_departments_letterhead_has_its_parent_plain_and_its_own_name_bold(client, demo):
+    report = Report.objects.get(slug=SLUG)
+    report.issuing_agency = Agency.objects.get(name="Sở Nội vụ tỉnh Cà Mau")
+    report.letterhead = ""
+    report.save()
+    document = Document(io.BytesIO(client.get(PUBLIC_DOCX).content))
+    left = document.tables[0].rows[0].cells[0]
+    parent, issuer = left.paragraphs[0].runs[0], left.paragraphs[1].runs[0]
+    assert (parent.text, issuer.text) == ("UBND TỈNH CÀ MAU", "SỞ NỘI VỤ TỈNH CÀ MAU")
+    assert not parent.bold and issuer.bold
+
+
+def test_an_empty_letterhead_of_a_peoples_committee_is_its_full_name_in_bold(client, demo):
+    report = Report.objects.get(slug=SLUG)
+    report.letterhead = ""
+    report.save()
+    left = Document(io.BytesIO(client.get(PUBLIC_DOCX).content)).tables[0].rows[0].cells[0]
+    assert [(p.runs[0].text, p.runs[0].bold) for p in left.paragraphs[:2]] == [
+        ("ỦY BAN NHÂN DÂN", True), ("TỈNH CÀ MAU", True)]
+
+
+def test_table_headers_repeat_on_each_page_rows_never_split_and_cells_have_vertical_padding(published_docx):
+    for table in published_docx.tables[1:3]:
+        rows = [row._tr for row in table.rows]
+        assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+        assert all(tr.trPr.find(qn("w:tblHeader")) is None for tr in rows[1:])
+        assert all(tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows)
+        margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+        assert [int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("top", "bottom")] == [57, 57]
+
+
+def test_channel_table_has_the_prizes_column_where_a_contest_gave_prizes(client, demo, published_docx):
+    rows = table_rows(published_docx.tables[1])
+    assert rows[0][-2:] == ["Lượt người tham dự", "Số giải"]
+    contest = next(row for row in rows if row[1] == "Hội thi, cuộc thi")
+    assert contest[-2:] == ["51", "7"]
+    assert next(row for row in rows if row[1] == "Phát thanh – truyền hình")[-1] == "—"
+
+    report = Report.objects.get(slug=SLUG)
+    figures = copy.deepcopy(report.figures)
+    for row in figures["channels"]:
+        row["awards"] = 0
+    without = Document(io.BytesIO(report_docx(report, figures=figures)))
+    assert "Số giải" not in table_rows(without.tables[1])[0]
+
+
+def test_language_dates_author_and_no_compatibility_mode(published_docx):
+    properties = published_docx.core_properties
+    assert properties.language == "vi-VN"
+    defaults = published_docx.styles.element.find(qn("w:docDefaults"))
+    lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert (lang.get(qn("w:val")), lang.get(qn("w:eastAsia"))) == ("vi-VN", "vi-VN")
+    now = timezone.now()
+    for stamp in (properties.created, properties.modified):
+        assert abs((stamp.replace(tzinfo=dt.UTC) - now).total_seconds()) < 120  # not python-docx's 2013
+    assert properties.author == properties.last_modified_by == "UBND tỉnh Cà Mau"
+    assert properties.comments == ""  # not "generated by python-docx"
+    assert properties.subject == "Kết quả thực hiện Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2019"
+    modes = [s.get(qn("w:val")) for s in published_docx.settings.element.iter(qn("w:compatSetting"))
+             if s.get(qn("w:name")) == "compatibilityMode"]
+    assert modes == ["15"]
+
+
+def test_the_signers_name_is_written_and_a_draft_without_one_says_so(client, demo):
+    report = Report.objects.get(slug=SLUG)
+    report.signer_name = "Lâm Văn Bi"
+    report.save()
+    right = Document(io.BytesIO(client.get(PUBLIC_DOCX).content)).tables[-1].rows[0].cells[1]
+    name = right.paragraphs[-1].runs[0]
+    assert name.text == "Lâm Văn Bi" and name.bold
+
+    report.signer_name = ""
+    report.save()
+    report_unpublish(report=report, user=None)
+    report.refresh_from_db()
+    right = Document(io.BytesIO(report_docx(report))).tables[-1].rows[0].cells[1]
+    assert right.paragraphs[-1].text == "(Chưa nhập họ và tên người ký)"
+
+
+def admin_messages(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_the_admin_warns_of_an_empty_signer_name_on_save_and_on_publishing(client, demo):
+    report = Report.objects.get(slug=SLUG)
+    report_unpublish(report=report, user=None)
+    client.force_login(get_user_model().objects.get(username="dieuphoi"))
+    changelist = reverse("admin:reports_report_changelist")
+    response = client.post(changelist, {"action": "publish", "_selected_action": [report.pk]}, follow=True)
+    texts = admin_messages(response) or [m.message for m in response.context["messages"]]
+    assert "Đã công khai 1 báo cáo; số liệu đã được chốt." in texts
+    assert ("Báo cáo “45/BC-UBND” chưa có họ và tên người ký: văn bản Word sẽ để trống chỗ ký tên. "
+            "Hãy điền ở mục “Văn bản Word”, ô “Người ký”.") in texts
+
+    request = RequestFactory().post("/")
+    request.user = get_user_model().objects.get(username="dieuphoi")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    report.refresh_from_db()
+    ReportAdmin(Report, admin.site).save_model(request, report, form=None, change=True)
+    assert any("chưa có họ và tên người ký" in str(m) for m in request._messages)
+    report.signer_name = "Lâm Văn Bi"
+    request._messages = FallbackStorage(request)
+    ReportAdmin(Report, admin.site).save_model(request, report, form=None, change=True)
+    assert not list(request._messages)
