@@ -1,26 +1,161 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .emails import send_welcome_email
+from .forms import StaffChangeForm, StaffCreationForm, StaffPasswordChangeForm
 from .models import User
 from .two_factor import StaffLoginForm
 
 admin.site.login_form = StaffLoginForm  # password, then the code for accounts with two-step login on
 
+PERMISSION_ACTIONS = {"add": _("Thêm"), "change": _("Sửa"), "delete": _("Xóa"), "view": _("Xem")}
+
+
+def permission_label(permission):
+    """"Thông tin, tuyên truyền CCHC | Sửa kết quả thực hiện" rather than Django's stored English name
+    ("… | kết quả thực hiện | Can change kết quả thực hiện"): the name is written in the database in
+    English when the permission is created, so no catalog reaches it."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    app = model._meta.app_config.verbose_name if model else content_type.app_label
+    action, _sep, model_name = permission.codename.partition("_")
+    if model is not None and action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        recorded = getattr(model, "instance_type", None)  # django-simple-history's "historical …" models
+        name = _("lịch sử %s") % recorded._meta.verbose_name if recorded else model._meta.verbose_name
+        return f"{app} | {PERMISSION_ACTIONS[action]} {name}"
+    return f"{app} | {gettext(permission.name)}"
+
+
+class PermissionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return permission_label(obj)
+
+
+class PermissionLabelsMixin:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name in ("permissions", "user_permissions"):
+            kwargs["form_class"] = PermissionChoiceField
+            kwargs.setdefault("queryset", Permission.objects.select_related("content_type"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "get_full_name", "agency", "is_staff", "is_active", "last_login")
+class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    change_password_form = StaffPasswordChangeForm
+    list_display = ("username", "full_name_display", "agency", "is_staff", "is_active", "last_login")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups", "agency")
     list_select_related = ("agency",)
-    search_fields = ("username", "first_name", "last_name", "email", "agency__name")
+    search_fields = ("username", "full_name", "first_name", "last_name", "email", "agency__name")
+    ordering = ("username",)
     autocomplete_fields = ("agency",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Thông tin cá nhân"), {"fields": ("first_name", "last_name", "email", "agency")}),
+        (_("Thông tin cá nhân"), {"fields": ("full_name", "email", "agency")}),
         (_("Vai trò và quyền"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "agency", "password1", "password2")}),
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "role", "agency")}),
     )
+    actions = ["resend_welcome_email"]
+
+    @admin.display(description=_("họ và tên"), ordering="full_name")
+    def full_name_display(self, obj):
+        return obj.get_full_name() or "—"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # After the transaction commits: no email for an account that is then rolled back.
+            transaction.on_commit(lambda: send_welcome_email(obj))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self.message_user(request, _("Đã gửi email tới %(email)s: %(name)s bấm đường liên kết trong đó để tự "
+                                     "đặt mật khẩu rồi đăng nhập.") % {"email": obj.email,
+                                                                        "name": obj.get_full_name()},
+                          messages.INFO)
+        return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description=_("Gửi lại email đặt mật khẩu"), permissions=["change"])
+    def resend_welcome_email(self, request, queryset):
+        users = [user for user in queryset if user.email and user.is_active]
+        for user in users:
+            send_welcome_email(user)
+        self.message_user(request, _("Đã gửi email đặt mật khẩu tới %(count)d tài khoản.") % {"count": len(users)})
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabelsMixin, DjangoGroupAdmin):
+    pass
+
+
+def _when(value):
+    return date_format(timezone.localtime(value), "d/m/Y H:i") if value else "—"
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    """An officer turns two-step login on and off on their own page (Xác thực hai bước). Here a superuser
+    only sees whose phones are enrolled and deletes the device of a lost phone, so that its owner can
+    sign in with the password and enrol the new phone. The secret key is never shown."""
+
+    list_display = ("user_display", "device_name", "confirmed_display", "created_display", "last_used_display")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+    search_fields = ("user__username", "user__full_name", "user__email")
+    search_help_text = _("Tìm theo tên đăng nhập, họ và tên hoặc email")
+    fields = ("user_display", "device_name", "confirmed_display", "created_display", "last_used_display")
+    readonly_fields = fields
+
+    @admin.display(description=_("cán bộ"), ordering="user__username")
+    def user_display(self, obj):
+        return obj.user
+
+    @admin.display(description=_("tên thiết bị"))
+    def device_name(self, obj):
+        return obj.name
+
+    @admin.display(description=_("đã bật"), boolean=True)
+    def confirmed_display(self, obj):
+        return obj.confirmed
+
+    @admin.display(description=_("bật lúc"), ordering="created_at")
+    def created_display(self, obj):
+        return _when(obj.created_at)
+
+    @admin.display(description=_("dùng lần cuối"), ordering="last_used_at")
+    def last_used_display(self, obj):
+        return _when(obj.last_used_at)
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj else ("user", "name")
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else ()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Adding by hand makes an unconfirmed device: its owner still confirms it with a code on the
+        # two-step page, which then uses this device. Labels of django-otp's fields are English only.
+        kwargs["labels"] = {"user": _("cán bộ"), "name": _("tên thiết bị")}
+        kwargs["help_texts"] = {"user": "", "name": ""}
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A staff member. Data-entry staff work for one agency and see only its data."""
 
+    # One field in the Vietnamese order ("Nguyễn Văn An"), not Django's given name + family name, which
+    # would print "An Nguyễn Văn". first_name/last_name stay for accounts made before (get_full_name).
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     agency = models.ForeignKey(
         "campaigns.Agency",
         verbose_name=_("cơ quan, đơn vị"),
@@ -19,6 +22,14 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = _("cán bộ")
         verbose_name_plural = _("cán bộ")
+
+    def get_full_name(self):
+        return self.full_name.strip() or super().get_full_name()
+
+    def get_short_name(self):
+        """The given name, the last word ("An" of "Nguyễn Văn An"), as Vietnamese address people."""
+        words = self.get_full_name().split()
+        return words[-1] if words else self.get_username()
 
     @property
     def sees_all_agencies(self):

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accounts import views as account_views
 from accounts.two_factor import setup as two_factor_setup
 from campaigns.admin_evidence import evidence_pack_view
 from campaigns.views import private_file
@@ -18,6 +20,15 @@ urlpatterns = [
          admin.site.admin_view(views.view_on_site), name="admin_view_on_site"),
     path(f"{settings.ADMIN_URL}bao-cao-ky/<int:period_id>/minh-chung.zip",
          admin.site.admin_view(evidence_pack_view), name="period_evidence_pack"),
+    # "Quên mật khẩu?" on the admin login page (accounts.views); before the admin's own catch-all.
+    path(f"{settings.ADMIN_URL}quen-mat-khau/", account_views.PasswordResetView.as_view(),
+         name="admin_password_reset"),
+    path(f"{settings.ADMIN_URL}quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(),
+         name="admin_password_reset_done"),
+    path(f"{settings.ADMIN_URL}dat-mat-khau/<uidb64>/<token>/", account_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path(f"{settings.ADMIN_URL}dat-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("bien-tap/", include("campaigns.urls")),
     path("binh-luan/", include("discussion.urls")),

@@ -1,0 +1,111 @@
+"""Staff account forms: creating an account for an officer (always a staff account, in a role, with a
+welcome email instead of a password typed by someone else), changing one, and resetting a password."""
+
+import logging
+
+from django import forms
+from django.contrib.auth.forms import AdminPasswordChangeForm, PasswordResetForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from .emails import send_account_email
+from .models import User
+from .roles import COORDINATOR, DATA_ENTRY
+
+logger = logging.getLogger(__name__)
+
+ROLE_CHOICES = [
+    (DATA_ENTRY, _("Cán bộ nhập liệu của một cơ quan, đơn vị")),
+    (COORDINATOR, _("Điều phối cấp tỉnh (xem, sửa dữ liệu mọi cơ quan; duyệt báo cáo)")),
+]
+
+
+class StaffCreationForm(forms.ModelForm):
+    """A new officer's account. It is a staff account (it opens the admin: without that the right
+    password is refused like a wrong one), gets the role's group, and has no password yet: the officer
+    chooses one through the link in the welcome email, so nobody else ever knows it."""
+
+    role = forms.ChoiceField(label=_("vai trò"), choices=ROLE_CHOICES, initial=DATA_ENTRY,
+                             widget=forms.RadioSelect)
+
+    class Meta:
+        model = User
+        fields = ("username", "full_name", "email", "role", "agency")
+        help_texts = {"username": _("Dùng để đăng nhập, ví dụ nguyenvanan. Chỉ gồm chữ, số và @ . + - _.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["full_name"].help_text = _("Theo thứ tự họ, tên đệm, tên, ví dụ Nguyễn Văn An.")
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _("Email công vụ: tài khoản nhận tại đây đường liên kết để tự đặt mật "
+                                           "khẩu, và sau này để lấy lại mật khẩu khi quên.")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Email này đã dùng cho một tài khoản khác."), code="email_taken")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == DATA_ENTRY and not cleaned.get("agency"):
+            self.add_error("agency", forms.ValidationError(
+                _("Cán bộ nhập liệu cần thuộc một cơ quan, đơn vị: họ chỉ xem và sửa dữ liệu của cơ quan đó."),
+                code="agency_required"))
+        return cleaned
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.is_staff = True
+        user.set_unusable_password()
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        self.instance.groups.add(Group.objects.get(name=self.cleaned_data["role"]))
+
+
+class StaffChangeForm(UserChangeForm):
+    """Says why instead of leaving an account that cannot sign in: an officer with an agency or a role
+    must be a staff account; to stop someone signing in, untick "đang hoạt động"."""
+
+    def clean(self):
+        cleaned = super().clean()
+        in_role = cleaned.get("agency") or (cleaned.get("groups") and cleaned["groups"].exists())
+        if "is_staff" in self.fields and cleaned.get("is_active") and in_role and not cleaned.get("is_staff"):
+            self.add_error("is_staff", forms.ValidationError(
+                _("Tài khoản có cơ quan hoặc vai trò phải là cán bộ thì mới đăng nhập được trang quản trị "
+                  "(không có dấu này, mật khẩu đúng cũng bị báo là sai). Muốn khóa tài khoản, hãy bỏ dấu "
+                  "“đang hoạt động”."), code="staff_required"))
+        return cleaned
+
+
+class StaffPasswordChangeForm(AdminPasswordChangeForm):
+    """Django appends an untranslatable English warning to this help text; ours says it in Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "usable_password" in self.fields:
+            self.fields["usable_password"].help_text = _(
+                "Tắt: tài khoản không đăng nhập được bằng mật khẩu nữa và mật khẩu hiện tại bị xóa.")
+
+
+class StaffPasswordResetForm(PasswordResetForm):
+    """"Quên mật khẩu?": also for an account that has not yet used its welcome link (no password yet;
+    Django's form skips those), and the link is built from SITE_URL. The page says the same whether or
+    not the email belongs to an account."""
+
+    def get_users(self, email):
+        return (user for user in User._default_manager.filter(email__iexact=email, is_active=True, is_staff=True)
+                if user.email.casefold() == email.casefold())
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        try:
+            send_account_email(context["user"], "password_reset_email")
+        except Exception:  # as Django's form does: the page must not tell whether an account exists
+            logger.exception("Failed to send password reset email to %s", context["user"].pk)
