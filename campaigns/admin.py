@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.history import SafeHistoryAdmin
 from core.numbers import WholeNumberField, parse_id
 from core.sanitize import safe_html
+from core.text import fold
 
 from . import scoping
 from .admin_spreadsheets import ActivitySpreadsheetMixin
@@ -328,7 +329,9 @@ class ProvinceListFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         if not scoping.sees_all(request.user):
             return []
-        return [(a.pk, a.display_name) for a in Agency.objects.filter(parent__isnull=True).order_by("name")]
+        # Provinces only: a top-level organisation that is not one (Công đoàn Viên chức tỉnh) is no filter.
+        provinces = Agency.objects.filter(parent__isnull=True, kind=Agency.Kind.PROVINCE).order_by("name")
+        return [(a.pk, a.display_name) for a in provinces]
 
     def queryset(self, request, queryset):
         top = parse_id(self.value())
@@ -363,6 +366,20 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
         (_("Số liệu"), {"fields": (("quantity", "participants", "awards"), "confirm_quantity")}),
         (_("Chi tiết và minh chứng"), {"fields": ("description", "evidence_url")}),
     )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also the activities of every agency whose name or short name holds all the words typed, in
+        any case and with or without marks ("đài phát thanh", "DAI PT-TH"): SQLite's LIKE ignores the
+        case of ASCII letters only, so "đài" never found "Đài". The agencies are few enough (thousands
+        nationally) to compare in Python, with the same fold as every other search (core.text)."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        words = fold(search_term).split()
+        if words:
+            agencies = [pk for pk, name, short in Agency.objects.values_list("pk", "name", "short_name")
+                        if all(word in fold(f"{name} {short}") for word in words)]
+            if agencies:
+                results = results | queryset.filter(agency_id__in=agencies)
+        return results, may_have_duplicates
 
     @admin.display(description=_("số lượng"), ordering="quantity")
     def quantity_display(self, obj):
