@@ -1,55 +1,139 @@
 """Open data: read-only JSON for published plans and reports and their figures.
 
 Plain Django views, like the rest of the portal. Only published records; no emails, no staff names, no
-internal fields. Lists are paginated (`?trang=`, 50 a page); every answer carries an ETag and
-`Cache-Control: public, max-age=300`, and a matching `If-None-Match` gets 304. CORS is open: the data is
-public and no cookie is ever read.
+internal fields; Vietnamese keys all the way down (the frozen figures' English field names are renamed
+on the way out, `VI_KEYS`). Lists are paginated (`?trang=`, 50 a page). Every answer — errors, 304s and
+redirects from an old slug included — carries `Cache-Control: public, max-age=300` and open CORS headers
+(`api_view`); a 200 has an ETag, and a matching `If-None-Match` gets 304. An OPTIONS preflight gets 204.
+The shape is published as an OpenAPI 3.1 document at /api/v1/openapi.json (reports.openapi), which the
+tests check every real answer against.
 """
 
 import hashlib
 import json
+from functools import wraps
 
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from campaigns.models import Plan
 from core.caching import public_page
 from core.numbers import parse_id
 from core.sites import absolute_url
 
-from . import queries
+from . import openapi, queries
 from .models import Report
 
 PAGE_SIZE = 50
 MAX_AGE = 300
+METHODS = "GET, HEAD, OPTIONS"
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": METHODS,
+    "Access-Control-Allow-Headers": "If-None-Match",
+    "Access-Control-Expose-Headers": "ETag",
+    "Access-Control-Max-Age": "86400",
+}
+
+# The frozen figures (reports.figures) and the live queries name their fields in English; the API speaks
+# Vietnamese. One name per field, whatever row it is in; anything not listed here fails the schema test.
+VI_KEYS = {
+    "totals": "tong_hop", "channels": "theo_hinh_thuc", "agencies": "theo_co_quan",
+    "agency_channels": "theo_co_quan_va_hinh_thuc", "months": "theo_thang", "completion": "hoan_thanh_nhiem_vu",
+    "name": "ten", "short_name": "ten_viet_tat", "unit": "don_vi_tinh", "code": "ma",
+    "total": "so_luong", "activities": "so_hoat_dong", "participants": "so_nguoi_tham_du", "awards": "so_giai",
+    "agency": "co_quan", "channel": "hinh_thuc", "month": "thang", "label": "nhan",
+    "start": "tu_ngay", "end": "den_ngay", "planned": "so_nhiem_vu", "done": "so_hoan_thanh",
+    "percent": "ty_le_hoan_thanh", "tasks": "nhiem_vu", "title": "ten", "target": "chi_tieu",
+    "achieved_in_period": "thuc_hien_trong_ky", "achieved": "luy_ke", "status": "trang_thai",
+    "status_label": "ten_trang_thai", "deadline": "thoi_han", "lead_agency": "co_quan_chu_tri",
+    "overdue": "qua_han",
+}
+INTERNAL = {"id", "channel_id", "agency_id", "version", "computed_at"}
+
+
+def _vi(value):
+    """Rename every English key (VI_KEYS), drop internal ids, all the way down."""
+    if isinstance(value, dict):
+        return {VI_KEYS.get(key, key): _vi(item) for key, item in value.items() if key not in INTERNAL}
+    if isinstance(value, list):
+        return [_vi(item) for item in value]
+    return value
 
 
 def _json(request, data, status=200):
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={MAX_AGE}", "Access-Control-Allow-Origin": "*",
-               "Vary": "Accept-Encoding"}
-    if status == 200 and etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
-    for key, value in headers.items():
-        response[key] = value
+    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
+    if status == 200:
+        response["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     return response
+
+
+def _error(request, status, message):
+    return _json(request, {"loi": message}, status=status)
+
+
+def api_view(view):
+    """Every answer of the API: GET/HEAD (OPTIONS: a 204 preflight; others: 405), JSON errors, an old
+    slug's address → 301 to the new one, and always the CORS and caching headers README promises."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            response["Allow"] = METHODS
+        elif request.method not in ("GET", "HEAD"):
+            response = _error(request, 405, f"Chỉ đọc: phương thức {request.method} không được hỗ trợ.")
+            response["Allow"] = METHODS
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:
+                response = _not_found(request)
+            etag = response.get("ETag") if response.status_code == 200 else None
+            if etag and etag in request.headers.get("If-None-Match", ""):  # here, not in a middleware: with CORS
+                response = HttpResponseNotModified()
+                response["ETag"] = etag
+        for key, value in CORS.items():
+            response[key] = value
+        response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        response["Vary"] = "Accept-Encoding"
+        return response
+
+    return wrapped
+
+
+def _not_found(request):
+    moved = Redirect.objects.filter(site_id=settings.SITE_ID, old_path=request.path).values_list(
+        "new_path", flat=True).first()
+    if moved:  # a renamed plan or report (core.slugs): here, so that the redirect carries CORS too
+        return HttpResponsePermanentRedirect(moved)
+    return _error(request, 404, "Không tìm thấy: kế hoạch hoặc báo cáo này không có hoặc chưa công khai.")
+
+
+@api_view
+def not_found(request, path=""):
+    return _not_found(request)
+
+
+@api_view
+def schema(request):
+    return _json(request, openapi.document())
 
 
 def _page(request, queryset, serialize, view_name):
     number = parse_id(request.GET.get("trang", "1"), max_digits=9)
     if not number:
-        return _json(request, {"loi": "Tham số “trang” phải là số nguyên dương."}, status=400)
+        return _error(request, 400, "Tham số “trang” phải là số nguyên dương.")
     paginator = Paginator(queryset, PAGE_SIZE)
     if number > max(paginator.num_pages, 1):
-        return _json(request, {"loi": f"Không có trang {number}; chỉ có {paginator.num_pages} trang."}, status=404)
+        return _error(request, 404, f"Không có trang {number}; chỉ có {paginator.num_pages} trang.")
     page = paginator.page(number)
     base = absolute_url(reverse(view_name))
     return _json(request, {
@@ -63,8 +147,8 @@ def _page(request, queryset, serialize, view_name):
 
 
 def _local(moment):
-    """Times in the province's own time zone, with their offset (2020-01-05T08:00:00+07:00)."""
-    return timezone.localtime(moment).isoformat() if moment else None
+    """Times in the province's own time zone, to the second, with their offset (2020-01-05T08:00:00+07:00)."""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat() if moment else None
 
 
 def _agency(agency):
@@ -106,35 +190,28 @@ def _report_summary(request, report):
 
 
 def _public_figures(figures):
-    """The frozen figures (as reports.figures.read_figures gives them) without internal ids. A task's
-    `achieved_in_period` is null when the report was frozen before it was counted (figures version 1)."""
-    def strip(rows):
-        return [{k: v for k, v in row.items() if k not in ("id", "channel_id", "agency_id")} for row in rows]
-
-    completion = dict(figures.get("completion") or {})
-    if completion:
-        completion["tasks"] = strip(completion.get("tasks", []))
-    return {
-        "tong_hop": figures.get("totals"),
-        "theo_hinh_thuc": strip(figures.get("channels", [])),
-        "theo_co_quan": strip(figures.get("agencies", [])),
-        "theo_co_quan_va_hinh_thuc": strip(figures.get("agency_channels", [])),
-        "theo_thang": figures.get("months", []),
-        "hoan_thanh_nhiem_vu": completion or None,
-    }
+    """The frozen figures (as reports.figures.read_figures gives them), in Vietnamese, without internal ids.
+    A task's `thuc_hien_trong_ky` is null when the report was frozen before it was counted (version 1)."""
+    totals = figures.get("totals") or {}
+    return {"tong_hop": {"so_hoat_dong": totals.get("activities", 0),
+                         "so_nguoi_tham_du": totals.get("participants", 0),
+                         "so_co_quan": totals.get("agencies", 0)},
+            **_vi({key: figures.get(key) for key in (
+                "channels", "agencies", "agency_channels", "months", "completion")})}
 
 
-@require_GET
+@api_view
 def index(request):
     return _json(request, {
         "ten": "Dữ liệu mở — Cổng thông tin tuyên truyền cải cách hành chính",
         "ke_hoach": absolute_url(reverse("api:plan_list")),
         "bao_cao": absolute_url(reverse("api:report_list")),
+        "luoc_do": absolute_url(reverse("api:schema")),
         "ghi_chu": "Chỉ gồm kế hoạch và báo cáo đã công khai. Mỗi hình thức tuyên truyền tính theo đơn vị riêng.",
     })
 
 
-@require_GET
+@api_view
 @public_page
 def plan_list(request):
     plans = Plan.objects.published().defer("body").select_related("issuing_agency").order_by(
@@ -142,39 +219,37 @@ def plan_list(request):
     year = request.GET.get("nam", "")
     if year:
         if parse_id(year, max_digits=4) is None:
-            return _json(request, {"loi": "Tham số “nam” phải là năm, ví dụ 2019."}, status=400)
+            return _error(request, 400, "Tham số “nam” phải là năm, ví dụ 2019.")
         plans = plans.filter(year=int(year))
     return _page(request, plans, _plan_summary, "api:plan_list")
 
 
-@require_GET
+@api_view
 @public_page
 def plan_detail(request, slug):
     plan = get_object_or_404(Plan.objects.published().select_related("issuing_agency"), slug=slug)
     completion = queries.task_completion(plan=plan)
     # A plan has no period: one achieved figure per task, as before reports counted per period.
-    tasks = [{k: v for k, v in task.items() if k not in ("id", "achieved_in_period")}
-             for task in completion["tasks"]]
+    tasks = [{k: v for k, v in task.items() if k != "achieved_in_period"} for task in completion["tasks"]]
     data = _plan_summary(request, plan)
     data.update({
-        "nhiem_vu": tasks,
-        "hoan_thanh_nhiem_vu": {k: v for k, v in completion.items() if k not in ("tasks", "start", "end")},
-        "ket_qua_theo_hinh_thuc": [{k: v for k, v in row.items() if k != "channel_id"}
-                                   for row in queries.channel_totals(plan=plan)],
+        "nhiem_vu": _vi(tasks),
+        "hoan_thanh_nhiem_vu": _vi({k: v for k, v in completion.items() if k not in ("tasks", "start", "end")}),
+        "ket_qua_theo_hinh_thuc": _vi(queries.channel_totals(plan=plan)),
         "bao_cao": [absolute_url(reverse("api:report_detail", kwargs={"slug": r.slug}))
                     for r in plan.reports.published().listing()],
     })
     return _json(request, data)
 
 
-@require_GET
+@api_view
 @public_page
 def report_list(request):
     reports = Report.objects.published().listing().select_related("issuing_agency", "plan").order_by("-date", "-id")
     return _page(request, reports, _report_summary, "api:report_list")
 
 
-@require_GET
+@api_view
 @public_page
 def report_detail(request, slug):
     report = get_object_or_404(Report.objects.published().select_related("issuing_agency", "plan"), slug=slug)

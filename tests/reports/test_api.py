@@ -26,19 +26,20 @@ def test_report_figures_as_published(client, demo):
     _, data = get_json(client, "report_detail", slug=REPORT_SLUG)
     assert data["so_ky_hieu"] == "45/BC-UBND"
     assert data["so_lieu_tinh_den"] == "2020-01-05T08:00:00+07:00"
-    channels = {row["name"]: row for row in data["so_lieu"]["theo_hinh_thuc"]}
-    assert (channels["Phát thanh – truyền hình"]["total"], channels["Phát thanh – truyền hình"]["unit"]) == (
+    channels = {row["ten"]: row for row in data["so_lieu"]["theo_hinh_thuc"]}
+    assert (channels["Phát thanh – truyền hình"]["so_luong"], channels["Phát thanh – truyền hình"]["don_vi_tinh"]) == (
         574, "đề tài")
-    assert channels["Tọa đàm, hội thảo"]["total"] == 10
-    assert channels["Báo chí (báo in, báo ảnh)"]["total"] == 40
-    assert data["so_lieu"]["hoan_thanh_nhiem_vu"]["percent"] == 100
+    assert channels["Tọa đàm, hội thảo"]["so_luong"] == 10
+    assert channels["Báo chí (báo in, báo ảnh)"]["so_luong"] == 40
+    assert data["so_lieu"]["hoan_thanh_nhiem_vu"]["ty_le_hoan_thanh"] == 100
+    assert data["so_lieu"]["tong_hop"] == {"so_hoat_dong": 49, "so_nguoi_tham_du": 171, "so_co_quan": 8}
 
 
 def test_plan_with_tasks_and_progress(client, demo):
     _, data = get_json(client, "plan_detail", slug=PLAN_SLUG)
     assert data["so_ky_hieu"] == "15/KH-UBND"
     assert len(data["nhiem_vu"]) == 8
-    assert data["hoan_thanh_nhiem_vu"] == {"planned": 8, "done": 8, "percent": 100}
+    assert data["hoan_thanh_nhiem_vu"] == {"so_nhiem_vu": 8, "so_hoan_thanh": 8, "ty_le_hoan_thanh": 100}
     assert data["bao_cao"] == [f"http://testserver/api/v1/bao-cao/{REPORT_SLUG}/"]
 
 
@@ -99,15 +100,15 @@ def test_read_only(client, demo):
 def test_a_quarter_report_gives_task_progress_in_the_quarter_and_to_its_end(client, q2_report):
     _, data = get_json(client, "report_detail", slug=q2_report.slug)
     completion = data["so_lieu"]["hoan_thanh_nhiem_vu"]
-    radio = completion["tasks"][0]
-    assert (radio["target"], radio["achieved_in_period"], radio["achieved"], radio["percent"]) == (
+    radio = completion["nhiem_vu"][0]
+    assert (radio["chi_tieu"], radio["thuc_hien_trong_ky"], radio["luy_ke"], radio["ty_le_hoan_thanh"]) == (
         550, 144, 285, 52)
-    assert (completion["start"], completion["end"]) == ("2019-04-01", "2019-06-30")
-    assert (completion["done"], completion["planned"], completion["percent"]) == (4, 8, 50)
+    assert (completion["tu_ngay"], completion["den_ngay"]) == ("2019-04-01", "2019-06-30")
+    assert (completion["so_hoan_thanh"], completion["so_nhiem_vu"], completion["ty_le_hoan_thanh"]) == (4, 8, 50)
 
 
 def test_plan_tasks_keep_their_shape(client, demo):
     _, data = get_json(client, "plan_detail", slug=PLAN_SLUG)
     radio = data["nhiem_vu"][0]
-    assert (radio["target"], radio["achieved"]) == (550, 574)
-    assert "achieved_in_period" not in radio
+    assert (radio["chi_tieu"], radio["luy_ke"]) == (550, 574)
+    assert "thuc_hien_trong_ky" not in radio
