@@ -19,6 +19,7 @@ import difflib
 import hashlib
 import io
 import re
+import textwrap
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -80,6 +81,9 @@ COLUMNS = [
     Column("note", "Ghi chú", False, 40, "Mô tả ngắn; có thể để trống"),
 ]
 HEADERS = [c.header for c in COLUMNS]
+# The template marks the required columns "*" (README; the importer reads the headers with or without it).
+TEMPLATE_HEADERS = [c.header + ("*" if c.required else "") for c in COLUMNS]
+HEADER_LINE_POINTS = 15  # one line of the header's 11 pt bold text
 KEYS = [c.key for c in COLUMNS]
 LEGACY_KEYS = [k for k in KEYS if k != "id"]
 LEGACY_HEADERS = [c.header for c in COLUMNS if c.key != "id"]  # the layout before "Mã dòng"
@@ -195,10 +199,14 @@ def _column_letter(key):
 
 
 def _style_header(sheet, widths):
-    for cell in sheet[1]:
+    """Bold wrapped headers in a row tall enough for the longest of them, so that none runs over row 2."""
+    lines = 1
+    for cell, width in zip(sheet[1], widths, strict=False):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="F2E6E6")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = max(lines, len(textwrap.wrap(str(cell.value or ""), width=max(1, width - 1))) or 1)
+    sheet.row_dimensions[1].height = lines * HEADER_LINE_POINTS
     sheet.freeze_panes = "A2"
     for i, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
@@ -243,7 +251,7 @@ def template_workbook(user):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = DATA_SHEET
-    sheet.append(HEADERS)
+    sheet.append(TEMPLATE_HEADERS)
     _style_header(sheet, [c.width for c in COLUMNS])
     for i, column in enumerate(COLUMNS, 1):
         if column.hint:
@@ -313,7 +321,18 @@ def activities_xlsx(activities):
 
 
 def activities_csv(activities):
-    return csv_bytes(HEADERS, (activity_row(a) for a in activities))
+    """The dates as ISO 8601 (2019-12-10): a CSV carries no date type, and a spreadsheet program under an
+    English locale reads 10/12/2019 as 12 October, silently. Excel and LibreOffice read ISO dates as dates
+    whatever their locale."""
+    date = KEYS.index("date")
+
+    def rows():
+        for activity in activities:
+            values = activity_row(activity)
+            values[date] = values[date].isoformat()
+            yield values
+
+    return csv_bytes(HEADERS, rows())
 
 
 def problems_workbook(result):

@@ -39,9 +39,10 @@ def test_template_has_vietnamese_headers_and_a_lists_sheet_scoped_to_the_agency(
     response = client.get(reverse("admin:campaigns_activity_template"))
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Kết quả thực hiện", "Danh mục"]
+    # Required columns marked "*", as README and the cells' notes say.
     assert [c.value for c in workbook["Kết quả thực hiện"][1]] == [
-        "Mã dòng", "Kế hoạch", "Nhiệm vụ", "Cơ quan, đơn vị", "Hình thức tuyên truyền", "Ngày thực hiện", "Nội dung",
-        "Số lượng", "Số người tham dự", "Số giải", "Đường dẫn minh chứng", "Ghi chú"]
+        "Mã dòng", "Kế hoạch*", "Nhiệm vụ", "Cơ quan, đơn vị*", "Hình thức tuyên truyền*", "Ngày thực hiện*",
+        "Nội dung*", "Số lượng*", "Số người tham dự", "Số giải", "Đường dẫn minh chứng", "Ghi chú"]
     lists = list(workbook["Danh mục"].iter_rows(values_only=True))
     channels = [r[0] for r in lists[1:] if r[0]]
     agencies = [r[3] for r in lists[1:] if r[3]]
@@ -50,6 +51,26 @@ def test_template_has_vietnamese_headers_and_a_lists_sheet_scoped_to_the_agency(
     assert ("Phát thanh – truyền hình", "đề tài") in [(r[0], r[1]) for r in lists]
     # A person filling the template starts right under the headers.
     assert workbook["Kết quả thực hiện"].max_row == 1
+
+
+def test_template_headers_wrap_within_their_own_row(client, demo):
+    """"Ngày thực hiện*" and "Số người tham dự" take two lines in their columns: the header row is two lines
+    tall, so they do not run over the first data row."""
+    login(client, "dai_ptth")
+    sheet = load_workbook(io.BytesIO(client.get(reverse("admin:campaigns_activity_template")).content)).active
+    assert sheet["F1"].value == "Ngày thực hiện*" and sheet["F1"].alignment.wrap_text
+    assert sheet.column_dimensions["F"].width == 14
+    assert sheet.row_dimensions[1].height == 30
+    assert sheet.freeze_panes == "A2"
+
+
+def test_a_template_with_its_starred_headers_imports(client, demo):
+    login(client, "dai_ptth")
+    template = load_workbook(io.BytesIO(client.get(reverse("admin:campaigns_activity_template")).content))
+    headers = [c.value for c in template.active[1]]
+    response = upload(client, xlsx([row()], headers))
+    assert response.status_code == 200
+    assert response.context["result"].ok
 
 
 def test_export_follows_the_admin_filters_and_the_agency_scope(client, demo):
@@ -70,7 +91,10 @@ def test_export_follows_the_admin_filters_and_the_agency_scope(client, demo):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == spreadsheets.HEADERS
     assert len(rows) - 1 == talk_shows.count() == 10
-    assert all(r[4] == "Tọa đàm, hội thảo" and re.fullmatch(r"\d\d/\d\d/2019", r[5]) for r in rows[1:])
+    # ISO dates: no spreadsheet locale reads 2019-12-10 as 12 October (it did 10/12/2019 under English).
+    assert all(r[4] == "Tọa đàm, hội thảo" and re.fullmatch(r"2019-\d\d-\d\d", r[5]) for r in rows[1:])
+    dates = {a.date.isoformat() for a in talk_shows}
+    assert {r[5] for r in rows[1:]} == dates
 
 
 def test_export_then_import_changes_nothing(client, demo):
