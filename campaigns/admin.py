@@ -347,8 +347,8 @@ from .admin_evidence import ActivityEvidenceInline  # noqa: E402 — it builds o
 class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
     form = ActivityForm
     inlines = [ActivityPhotoInline, ActivityEvidenceInline]
-    list_display = ("date", "title", "agency_display", "channel_display", "quantity_display", "participants",
-                    "plan_display")
+    list_display = ("date", "title", "agency_display", "channel_display", "quantity_display",
+                    "participants_display", "plan_display")
     list_display_links = ("date", "title")
     list_filter = (YearListFilter, ("plan", ScopedRelatedListFilter), ProvinceListFilter, "channel")
     list_select_related = ("agency", "channel", "plan", "task")
@@ -384,6 +384,10 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
     @admin.display(description=_("số lượng"), ordering="quantity")
     def quantity_display(self, obj):
         return f"{intcomma(obj.quantity)} {obj.channel.unit}"
+
+    @admin.display(description=_("lượt người"), ordering="participants")
+    def participants_display(self, obj):
+        return intcomma(obj.participants) if obj.participants is not None else "—"
 
     @admin.display(description=_("cơ quan, đơn vị"), ordering="agency__name")
     def agency_display(self, obj):
