@@ -27,9 +27,9 @@ class User(AbstractUser):
         return self.full_name.strip() or super().get_full_name()
 
     def get_short_name(self):
-        """The given name, the last word ("An" of "Nguyễn Văn An"), as Vietnamese address people."""
-        words = self.get_full_name().split()
-        return words[-1] if words else self.get_username()
+        """What the admin greets with ("Chào mừng bạn, …"): the whole name, as official Vietnamese
+        writing addresses people; a last word alone would greet the demo's "Cán bộ điều phối" as "phối"."""
+        return self.get_full_name() or self.get_username()
 
     @property
     def sees_all_agencies(self):

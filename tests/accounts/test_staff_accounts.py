@@ -37,7 +37,7 @@ def new_officer(admin_client, django_capture_on_commit_callbacks):
 def test_an_officer_account_is_a_staff_account_in_its_role_named_in_vietnamese_order(new_officer):
     assert new_officer.is_staff and new_officer.is_active and not new_officer.is_superuser
     assert list(new_officer.groups.values_list("name", flat=True)) == [DATA_ENTRY]
-    assert new_officer.get_full_name() == "Nguyễn Văn An" and new_officer.get_short_name() == "An"
+    assert new_officer.get_full_name() == "Nguyễn Văn An" and new_officer.get_short_name() == "Nguyễn Văn An"
     assert not new_officer.has_usable_password()
 
 
