@@ -175,7 +175,8 @@ def main():
         sys.exit("faults.py restarts PostgreSQL and Redis: run it as root (as CI and this machine do).")
     print("Starting the production stack on loopback (demo data, database cchc_faults)…", flush=True)
     sh("scripts/prod-local.sh", "start", env={
-        "PROD_DB": DB, "COMMENTS_RATE_LIMIT": "1000000/s", "GUNICORN_ACCESSLOG": "/dev/null", "NGINX_LIMIT_REQ": "off",
+        "PROD_DB": DB, "COMMENTS_RATE_LIMIT": "1000000/s",
+        "COMMENTS_RATE_LIMIT_PER_ADDRESS": "1000000/s", "GUNICORN_ACCESSLOG": "/dev/null", "NGINX_LIMIT_REQ": "off",
         "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "4"), "COMMENTS_AUTO_APPROVE_RETURNING": "False"})
     slug = manage("shell", "-c", "from reports.models import Report; print(Report.objects.published().first().slug)")
     load = Load(f"/bao-cao/{slug.split()[-1]}/")

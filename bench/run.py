@@ -54,7 +54,8 @@ def start(page_cache=True):
     # NGINX_LIMIT_REQ=off: the comment POSTs below come from one address far above nginx's limit on
     # uncached requests (the /nocache/ route is never limited).
     sh("scripts/prod-local.sh", "start", env={
-        "PROD_DB": DB, "SKIP_DEMO": "1", "COMMENTS_RATE_LIMIT": "1000000/s", "NGINX_LIMIT_REQ": "off",
+        "PROD_DB": DB, "SKIP_DEMO": "1", "COMMENTS_RATE_LIMIT": "1000000/s",
+        "COMMENTS_RATE_LIMIT_PER_ADDRESS": "1000000/s", "NGINX_LIMIT_REQ": "off",
         "PUBLIC_PAGE_CACHE_SECONDS": "600" if page_cache else "0", "GUNICORN_ACCESSLOG": "/dev/null"})
 
 

@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DateTimeField, F, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from .citizens import answers_published, comment_answer, replies_published
 from .models import CitizenComment
 from .moderation import comments_moderate
 
@@ -43,26 +45,45 @@ class CommentAdmin(admin.ModelAdmin):
     """The moderation queue: pending comments first, counts at the top, bulk approve and reject, and
     the official answer written in the comment's own form."""
 
-    list_display = ("submit_date", "user_name", "excerpt", "target", "status", "answered_at")
+    list_display = ("submit_date", "user_name", "excerpt", "target", "status", "deadline", "answered_at", "rating")
     list_display_links = ("submit_date", "excerpt")
-    list_filter = (ModerationFilter, AnsweredFilter, ("content_type", admin.RelatedOnlyFieldListFilter))
+    list_filter = (ModerationFilter, AnsweredFilter, "rating", ("responsible_agency", admin.RelatedOnlyFieldListFilter),
+                   ("content_type", admin.RelatedOnlyFieldListFilter))
     search_fields = ("user_name", "comment", "answer")
     date_hierarchy = "submit_date"
     actions = ["approve", "reject"]
-    list_select_related = ("content_type", "answer_agency")
+    list_select_related = ("content_type", "answer_agency", "responsible_agency")
     fieldsets = (
         (_("Bình luận"), {"fields": ("target", "parent", "user_name", "user_email", "submit_date", "ip_address",
                                      "comment")}),
         (_("Kiểm duyệt"), {"fields": ("is_public", "is_removed")}),
-        (_("Trả lời của cơ quan"), {"fields": ("answer", "answer_agency", "answered_by", "answered_at")}),
+        (_("Trả lời của cơ quan"), {"fields": ("answer", "responsible_agency", "answer_due_at", "answer_agency",
+                                               "answered_by", "answered_at", "answer_notified_at")}),
+        (_("Người gửi: đồng ý nhận email, đánh giá"), {"fields": (
+            "notify", "notify_consented_at", "notify_withdrawn_at", "rating", "rating_note", "rated_at")}),
     )
+    # Everything but the moderation ticks and the answer is the citizen's, or the system's: a forged POST
+    # cannot change it (Django ignores POSTed values of read-only fields).
     readonly_fields = ("target", "parent", "user_name", "user_email", "submit_date", "ip_address", "comment",
-                       "answer_agency", "answered_by", "answered_at")
+                       "responsible_agency", "answer_due_at", "answer_agency", "answered_by", "answered_at",
+                       "answer_notified_at", "notify", "notify_consented_at", "notify_withdrawn_at", "rating",
+                       "rating_note", "rated_at")
 
     def get_queryset(self, request):
         # The commented plan or report comes in one extra query per content type, not one per row.
-        return (super().get_queryset(request).prefetch_related("content_object")
-                .order_by("is_public", "is_removed", "-submit_date"))
+        return super().get_queryset(request).prefetch_related("content_object")
+
+    def get_ordering(self, request):
+        """The queue's order: questions past their answer deadline first (the longest overdue on top), then
+        comments waiting for moderation, then the rest, newest first. (Clicking a column header sorts by
+        it instead.)"""
+        overdue = Q(answered_at__isnull=True, is_removed=False, parent__isnull=True,
+                    answer_due_at__lt=timezone.now())
+        queue = Case(When(overdue, then=Value(0)), When(is_public=False, is_removed=False, then=Value(1)),
+                     default=Value(2), output_field=IntegerField())
+        due_first = Case(When(overdue, then=F("answer_due_at")), default=Value(None),
+                         output_field=DateTimeField())
+        return [queue.asc(), due_first.asc(nulls_last=True), "-submit_date"]
 
     def has_add_permission(self, request):
         return False
@@ -91,6 +112,15 @@ class CommentAdmin(admin.ModelAdmin):
             return "—"
         return f"{obj.content_type.name.capitalize()}: {obj.content_object}"
 
+    @admin.display(description=_("hạn trả lời"), ordering="answer_due_at")
+    def deadline(self, obj):
+        if obj.answer_due_at is None:
+            return "—"
+        due = timezone.localtime(obj.answer_due_at).strftime("%d/%m/%Y")
+        if obj.answered_at is None and not obj.is_removed and obj.answer_due_at < timezone.now():
+            return format_html('<strong class="overdue">{} ({})</strong>', _("Quá hạn"), due)
+        return due
+
     @admin.display(description=_("trạng thái"))
     def status(self, obj):
         return obj.moderation_label
@@ -106,11 +136,17 @@ class CommentAdmin(admin.ModelAdmin):
         self.message_user(request, _("Đã từ chối %(n)s bình luận.") % {"n": count}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
+        """The moderation ticks as a form saves them; the answer through `comment_answer`, which tells the
+        poster who asked (after the commit). An approval from this form reaches them too."""
+        went_public = change and "is_public" in form.changed_data and obj.is_public and not obj.is_removed
+        answer = obj.answer
         if "answer" in form.changed_data:
-            if obj.answer.strip():
-                obj.answered_by = request.user
-                obj.answer_agency = request.user.agency
-                obj.answered_at = obj.answered_at or timezone.now()
-            else:
-                obj.answered_by = obj.answer_agency = obj.answered_at = None
+            obj.answer = form.initial.get("answer", "")  # saved below, by the named function
         super().save_model(request, obj, form, change)
+        if "answer" in form.changed_data:
+            answered = comment_answer(comment=obj, text=answer, user=request.user)
+            for field in ("answer", "answered_by", "answer_agency", "answered_at", "answer_notified_at"):
+                setattr(obj, field, getattr(answered, field))
+        elif went_public:
+            answers_published([obj] if obj.answer else [])
+            replies_published([obj] if obj.parent_id else [])

@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import CommentForm as BaseCommentForm
 
+from .citizens import comment_defaults
 from .models import CitizenComment
+from .moderation import normalize_email
 
 
 class CommentForm(BaseCommentForm):
@@ -26,6 +28,7 @@ class CommentForm(BaseCommentForm):
                                   "max_length": _("Bình luận dài tối đa %(limit_value)d ký tự "
                                                   "(hiện có %(show_value)d)."),
                               })
+    notify = forms.BooleanField(label=_("Gửi email cho tôi khi có trả lời"), required=False)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     honeypot = forms.CharField(required=False, label=_("Để trống ô này"))
     url = None  # no website field: links are what spammers come for
@@ -70,6 +73,9 @@ class CommentForm(BaseCommentForm):
         self.cleaned_data.setdefault("url", "")
         data = super().get_comment_create_data(site_id=site_id)
         data["parent"] = self.cleaned_data.get("parent")
+        data["user_email"] = normalize_email(data["user_email"])
+        data.update(comment_defaults(target=self.target_object, parent=data["parent"],
+                                     notify=self.cleaned_data.get("notify"), now=timezone.now()))
         return data
 
     def check_for_duplicate_comment(self, new):

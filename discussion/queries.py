@@ -1,7 +1,11 @@
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from .models import CitizenComment
+
+COMMENTS_PER_PAGE = 50
 
 
 def public_comments(obj):
@@ -11,24 +15,38 @@ def public_comments(obj):
     )
 
 
-def thread_for(obj):
-    """Approved comments of an object as [(comment, [replies])], in two queries at most."""
-    comments = list(public_comments(obj).select_related("answer_agency").order_by("submit_date", "pk"))
+def _threads(obj):
+    return public_comments(obj).filter(parent__isnull=True)
+
+
+def comment_page(obj, number):
+    """One page of an object's approved threads, newest first, each with its replies (oldest first):
+    (page, [(comment, [replies])]). Three queries, whatever the number of comments."""
+    page = Paginator(_threads(obj).select_related("answer_agency").order_by("-submit_date", "-pk"),
+                     COMMENTS_PER_PAGE).get_page(number)
+    parents = list(page.object_list)
     replies = {}
-    for comment in comments:
-        if comment.parent_id:
-            replies.setdefault(comment.parent_id, []).append(comment)
-    return [(c, replies.get(c.pk, [])) for c in comments if c.parent_id is None]
+    for reply in (public_comments(obj).filter(parent__in=[c.pk for c in parents])
+                  .select_related("answer_agency").order_by("submit_date", "pk")):
+        replies.setdefault(reply.parent_id, []).append(reply)
+    return page, [(c, replies.get(c.pk, [])) for c in parents]
 
 
-def answer_stats(obj):
-    """How many approved comments got an official answer, and the average days it took."""
-    stats = public_comments(obj).aggregate(
-        total=Count("pk"),
-        answered=Count("pk", filter=Q(answered_at__isnull=False)),
-        delay=Avg(ExpressionWrapper(F("answered_at") - F("submit_date"), output_field=DurationField()),
-                  filter=Q(answered_at__isnull=False)),
-    )
-    delay = stats.pop("delay")
-    stats["average_days"] = round(delay.total_seconds() / 86400, 1) if delay is not None else None
-    return stats
+def latest_answers(obj, limit=3):
+    """The newest official answers on an object, each with `page_number`, the comment page it is on
+    (threads newest first, as comment_page pages them). One query."""
+    newer = (_threads(obj).filter(Q(submit_date__gt=OuterRef("submit_date"))
+                                  | Q(submit_date=OuterRef("submit_date"), pk__gt=OuterRef("pk")))
+             .order_by().values("content_type").annotate(n=Count("pk")).values("n"))
+    answered = (_threads(obj).filter(answered_at__isnull=False).select_related("answer_agency")
+                .annotate(newer=Coalesce(Subquery(newer[:1]), 0)).order_by("-answered_at", "-pk")[:limit])
+    for comment in answered:
+        comment.page_number = comment.newer // COMMENTS_PER_PAGE + 1
+        yield comment
+
+
+def reply_target(obj, pk):
+    """The approved thread `pk` of `obj` a reply form answers, or None."""
+    if pk is None:
+        return None
+    return _threads(obj).filter(pk=pk).first()

@@ -3,19 +3,24 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_comments.views.comments import post_comment
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 
 from campaigns.models import Plan
 from core.numbers import parse_id
 from reports.models import Report
 
+from . import citizens, tokens
 from .forms import CommentForm
+from .models import CitizenComment, Rating
+from .moderation import normalize_email
 
 COMMENTABLE = {"campaigns.plan": Plan, "reports.report": Report}
 
@@ -42,16 +47,28 @@ def same_origin(request):
                              or origin in settings.CSRF_TRUSTED_ORIGINS)
 
 
-def _rate(group, request):
-    return settings.COMMENTS_RATE_LIMIT
+def over_limit(request):
+    """Limits that fit shared addresses: a person — one browser (its signed cookie), one email address —
+    may post COMMENTS_RATE_LIMIT; one public address, which in Vietnam often carries a whole mobile network's
+    or commune office's people, COMMENTS_RATE_LIMIT_PER_ADDRESS. Every counter moves on each post."""
+    browser = tokens.browser_id(request)
+    email = normalize_email(request.POST.get("email", ""))[:254]
+    person = settings.COMMENTS_RATE_LIMIT
+    checks = [("comments-address", "ip", settings.COMMENTS_RATE_LIMIT_PER_ADDRESS),
+              ("comments-browser", lambda group, request: browser, person)]
+    if email:
+        checks.append(("comments-email", lambda group, request: email, person))
+    results = [is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True)
+               for group, key, rate in checks]
+    return any(results)
 
 
 @csrf_exempt
 @require_POST
-@ratelimit(key="ip", rate=_rate, method="POST", block=False)
 def post(request):
-    """The framework's post_comment, for published plans and reports only, rate limited per IP address
-    through the cache. Errors re-render the form with what the person typed (comments/preview.html).
+    """The framework's post_comment, for published plans and reports only, within the limits of
+    `over_limit` (counted in the cache). Errors re-render the form with what the person typed
+    (comments/preview.html). The answer gives the browser its signed id cookie if it has none.
 
     Cross-site request forgery: the public pages carry no CSRF token, so that they are the same for every
     visitor and can be cached whole (by Django and by nginx). The POST is checked by its Origin (or
@@ -61,7 +78,11 @@ def post(request):
         return render(request, "comments/forbidden.html", status=403)
     request.user = AnonymousUser()
     target = _target(request)
-    if getattr(request, "limited", False):
+    return tokens.give_browser_id(request, _post(request, target))
+
+
+def _post(request, target):
+    if over_limit(request):
         form = CommentForm(target, data=request.POST)
         form.is_valid()
         return render(request, "comments/preview.html", {
@@ -82,3 +103,73 @@ def post(request):
 def content_type_key(obj):
     content_type = ContentType.objects.get_for_model(obj)
     return f"{content_type.app_label}.{content_type.model}"
+
+
+# Links from the emails. Each page reads its signed token; a bad or expired one gets a page saying so
+# (400), never an error. None of these pages is cached or indexed.
+
+def _link_page(request, template, context=None, status=200):
+    response = render(request, f"comments/{template}.html", context or {}, status=status)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _bad_link(request):
+    return _link_page(request, "link_invalid", status=400)
+
+
+@require_http_methods(["GET", "HEAD"])
+def confirm(request, token):
+    value = tokens.read(tokens.CONFIRM, token)
+    if not isinstance(value, dict) or not value.get("e"):
+        return _bad_link(request)
+    commenter = citizens.commenter_confirm(value["e"])
+    response = _link_page(request, "confirmed", {"email": commenter.email})
+    return tokens.remember_confirmed(request, response, commenter.email)
+
+
+@csrf_exempt  # the mail client's one-click POST (RFC 8058) carries no CSRF token: the signed link is the proof
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    value = tokens.read(tokens.UNSUBSCRIBE, token)
+    if not isinstance(value, dict) or not value.get("e"):
+        return _bad_link(request)
+    if request.method == "POST":
+        citizens.notifications_withdraw(value["e"])
+        return _link_page(request, "unsubscribed")
+    # GET only shows the button: mail scanners that open every link must not unsubscribe anyone.
+    return _link_page(request, "unsubscribe")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def rate(request, token):
+    value = tokens.read(tokens.RATE, token)
+    pk = parse_id(str(value.get("c", ""))) if isinstance(value, dict) else None
+    comment = CitizenComment.objects.filter(pk=pk, is_removed=False).exclude(answer="").first() if pk else None
+    if comment is None:
+        return _bad_link(request)
+    error = None
+    if request.method == "POST":
+        try:
+            comment = citizens.answer_rate(comment=comment, rating=request.POST.get("danh_gia", ""),
+                                           note=request.POST.get("y_kien", ""))
+        except ValidationError as invalid:
+            error = invalid.messages[0]
+        else:
+            return _link_page(request, "rated", {"comment": comment})
+    return _link_page(request, "rate", {"comment": comment, "error": error, "ratings": Rating.choices},
+                      status=400 if error else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def erase(request, token):
+    value = tokens.read(tokens.ERASE, token)
+    if not isinstance(value, dict) or not value.get("e"):
+        return _bad_link(request)
+    email = normalize_email(value["e"])
+    if request.method == "POST":
+        count = citizens.commenter_erase(email)
+        return _link_page(request, "erased", {"count": count})
+    count = CitizenComment.objects.filter(user_email__iexact=email).count()
+    return _link_page(request, "erase", {"count": count})

@@ -8,11 +8,14 @@ import datetime as dt
 from collections import defaultdict
 
 import django_comments
+from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from campaigns import cycle, scoping
 from campaigns.models import Activity, ReportingPeriod, Submission, SubmissionStatus, Task, TaskStatus
+
+from . import queries
 
 
 def _cutoff(period):
@@ -60,7 +63,7 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
         current = cycle.current_period(today)
         period = next((p for p in periods if current and p.pk == current.pk), None)
     data = {"periods": periods, "period": period, "rows": [], "totals": None,
-            "pending_comments": _pending_comments()}
+            "pending_comments": _pending_comments(), "answers": comment_answers(today=today)}
     if period is None:
         return data
     cutoff = _cutoff(period)
@@ -98,6 +101,26 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
     data.update(rows=rows, totals=totals, page=page, pages=pages,
                 first_row=(page - 1) * ROWS_PER_PAGE + 1, last_row=(page - 1) * ROWS_PER_PAGE + len(rows))
     return data
+
+
+ANSWER_MONTHS = 6
+
+
+def comment_answers(*, today):
+    """Citizens' questions and the answers, per responsible agency and month of the last ANSWER_MONTHS
+    months (every question, approved or waiting), with the province's totals: two queries."""
+    first = today.replace(day=1)
+    months = [first]
+    for _ in range(ANSWER_MONTHS - 1):
+        months.insert(0, (months[0] - dt.timedelta(days=1)).replace(day=1))
+    by_agency = {}
+    for row in queries.answer_timeliness_by_agency_month(since=months[0]):
+        month = timezone.localtime(row["month"]).date() if isinstance(row["month"], dt.datetime) else row["month"]
+        agency = by_agency.setdefault(row["responsible_agency_id"], {"agency": row["agency"], "cells": {}})
+        agency["cells"][month.replace(day=1)] = row
+    rows = [{"agency": a["agency"], "cells": [a["cells"].get(m) for m in months]} for a in by_agency.values()]
+    return {"months": months, "rows": rows, "totals": queries.answer_timeliness(public_only=False),
+            "days": settings.COMMENTS_ANSWER_DAYS}
 
 
 def _pending_comments():

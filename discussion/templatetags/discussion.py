@@ -1,9 +1,11 @@
 from django import template
+from django.conf import settings
 
 from core.numbers import parse_id
+from reports.queries import answer_timeliness
 
 from ..forms import CommentForm
-from ..queries import answer_stats, thread_for
+from ..queries import comment_page, latest_answers, reply_target
 from ..views import content_type_key
 
 register = template.Library()
@@ -11,19 +13,21 @@ register = template.Library()
 
 @register.inclusion_tag("comments/section_body.html", takes_context=True)
 def comment_section(context, target, form=None):
-    """Approved comments with their replies and official answers, the answer statistics, and the
-    comment form (a reply form when the page was opened with ?tra-loi=<id>)."""
+    """A page of approved comments (50, newest first) with their replies and official answers, the
+    newest answers, how quickly (and how well) the page's questions and its agency's were answered, and
+    the comment form (a reply form when the page was opened with ?tra-loi=<id>)."""
     request = context["request"]
-    threads = thread_for(target)
-    reply_to = None
-    reply_id = parse_id(request.GET.get("tra-loi", ""))
-    if reply_id is not None:
-        reply_to = next((c for c, _replies in threads if c.pk == reply_id), None)
+    page, threads = comment_page(target, parse_id(request.GET.get("trang", ""), max_digits=6))
+    reply_to = reply_target(target, parse_id(request.GET.get("tra-loi", "")))
     if form is None:
         form = CommentForm(target, initial={"parent": reply_to.pk if reply_to else None})
     return {
-        "request": request, "target": target, "threads": threads, "stats": answer_stats(target),
-        "form": form, "reply_to": reply_to, "content_type": content_type_key(target),
+        "request": request, "target": target, "threads": threads, "page": page,
+        "latest_answers": list(latest_answers(target)) if page.paginator.count > 3 else [],
+        "stats": answer_timeliness(target=target),
+        "agency_stats": answer_timeliness(agency=target.issuing_agency) if target.issuing_agency_id else None,
+        "agency": target.issuing_agency, "form": form, "reply_to": reply_to,
+        "content_type": content_type_key(target), "answer_days": settings.COMMENTS_ANSWER_DAYS,
     }
 
 
@@ -31,9 +35,6 @@ def comment_section(context, target, form=None):
 def comment_form_for(context, form, limited=False):
     """The form again, bound to what the person typed, with its errors (after a failed post)."""
     target = form.target_object
-    parent = parse_id(form.data.get("parent", ""))
-    reply_to = None
-    if parent is not None:
-        reply_to = next((c for c, _replies in thread_for(target) if c.pk == parent), None)
+    reply_to = reply_target(target, parse_id(form.data.get("parent", "")))
     return {"request": context["request"], "form": form, "limited": limited, "reply_to": reply_to,
-            "content_type": content_type_key(target)}
+            "content_type": content_type_key(target), "has_comments": True}

@@ -1,4 +1,6 @@
+import re
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -49,7 +51,9 @@ def report(demo):
 
 def test_page_shows_the_articles_comment_form(client, report):
     html = client.get(report.get_absolute_url()).content.decode()
-    assert "<h3>Trả lời</h3>" in html
+    # The article's "Trả lời" heads the form under comments; with none yet there is nothing to answer.
+    assert "<h3>Gửi góp ý của bạn</h3>" in html and "<h3>Trả lời</h3>" not in html
+    assert html.count('name="content_type"') == 1
     assert "Email của bạn sẽ không được hiển thị công khai. Các trường bắt buộc được đánh dấu" in html
     for label in ('for="id_comment">Bình luận', 'for="id_name">Tên', 'for="id_email">Email'):
         assert label in html
@@ -74,9 +78,10 @@ def test_moderators_get_an_email_for_a_held_comment(client, report, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         client.post(POST_URL, comment_data(report))
         assert len(mail.outbox) == 0, "the email waits until the comment is committed"
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["dieuphoi@example.gov.vn"]
-    assert "chờ duyệt" in mail.outbox[0].subject
+    to_moderators = [m for m in mail.outbox if m.to == ["dieuphoi@example.gov.vn"]]
+    assert len(to_moderators) == 1
+    assert "chờ duyệt" in to_moderators[0].subject
+    assert [m.to for m in mail.outbox if m not in to_moderators] == [[EMAIL]], "and the poster's confirmation"
 
 
 def test_missing_email_gives_a_vietnamese_error_and_keeps_the_text(client, report):
@@ -128,8 +133,18 @@ def test_comment_too_long_is_refused(client, report):
     assert "tối đa 2000 ký tự" in response.content.decode()
 
 
-def test_comment_with_a_link_is_held_even_for_a_returning_poster(client, report):
-    client.post(POST_URL, comment_data(report, comment="Lần đầu"))
+def confirm_from_email(client):
+    """Open the confirmation link of the newest confirmation email, in `client` (the poster's browser)."""
+    message = next(m for m in reversed(mail.outbox) if "Xác nhận email" in m.subject)
+    link = re.search(r"http://\S+/binh-luan/xac-nhan/\S+/", message.body).group(0)
+    response = client.get(urlsplit(link).path)
+    assert response.status_code == 200 and "Đã xác nhận email" in response.content.decode()
+
+
+def test_comment_with_a_link_is_held_even_for_a_returning_poster(client, report, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(POST_URL, comment_data(report, comment="Lần đầu"))
+    confirm_from_email(client)
     CitizenComment.objects.update(is_public=True)
     client.post(POST_URL, comment_data(report, comment="Lần hai, không có đường dẫn"))
     client.post(POST_URL, comment_data(report, comment="Xem http://quangcao.example"))
@@ -166,7 +181,7 @@ def test_reply_and_official_answer_appear_with_stats(client, report, admin_clien
     assert "Trả lời của cơ quan" in html and "Văn phòng UBND tỉnh Cà Mau (thử)" in html
     assert "chúng tôi sẽ tăng thời lượng" in html
     assert 'class="comment-replies"' in html and "Tôi cũng hỏi vậy" in html
-    assert "1/2 bình luận đã có trả lời của cơ quan" in html
+    assert "<strong>1/1</strong> góp ý được trả lời đúng hạn (10 ngày làm việc), trung bình sau 0,0 ngày" in html
     assert EMAIL not in html and "nguoi2@example.com" not in html
 
 

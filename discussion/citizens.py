@@ -1,0 +1,149 @@
+"""What a commenter's actions change, each one named function in a transaction: an address confirmed,
+an answer written (and its poster told), email notifications withdrawn, an answer rated, a citizen's
+comments and address erased."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import caching
+from core.sanitize import clean_text
+from core.workdays import due_at
+
+from . import notifications
+from .models import CitizenComment, Commenter, ErasureLog, Rating
+from .moderation import normalize_email
+
+CONFIRMATION_RESEND_HOURS = 24  # an address gets at most one confirmation email a day, however many posts
+
+
+def comment_defaults(*, target, parent, notify, now):
+    """The fields a new comment gets besides what the person typed: who must answer it and by when (a
+    question, not a reply), and the consent to emails, with its time."""
+    return {
+        "responsible_agency_id": target.issuing_agency_id,
+        "answer_due_at": None if parent else due_at(now, settings.COMMENTS_ANSWER_DAYS),
+        "notify": bool(notify), "notify_consented_at": now if notify else None,
+    }
+
+
+def comment_posted(comment, target):
+    """After a comment is saved: its address is known (and asked to confirm itself once a day at most), and
+    a reply that went public at once tells the poster it answers."""
+    email = normalize_email(comment.user_email)
+    commenter, _created = Commenter.objects.get_or_create(email=email)
+    now = timezone.now()
+    recently = commenter.confirmation_sent_at and (now - commenter.confirmation_sent_at).total_seconds() < \
+        CONFIRMATION_RESEND_HOURS * 3600
+    if commenter.confirmed_at is None and not recently:
+        Commenter.objects.filter(pk=commenter.pk).update(confirmation_sent_at=now)
+        transaction.on_commit(lambda: notifications.send_confirmation(comment, target))
+    if comment.is_public:
+        _tell_parent(comment)
+
+
+def _tell_parent(reply):
+    parent = reply.parent
+    if parent is None or not parent.wants_email or normalize_email(parent.user_email) == normalize_email(
+            reply.user_email):
+        return
+    transaction.on_commit(lambda: notifications.send_answered(parent, reply=reply))
+
+
+def replies_published(replies):
+    """Replies a moderator just approved: their parents' posters who asked are told."""
+    for reply in replies:
+        _tell_parent(reply)
+
+
+def answers_published(comments):
+    """Comments answered while still waiting for approval, now public: their posters who asked are told."""
+    for comment in comments:
+        if comment.wants_email and comment.answer_notified_at is None:
+            _notify_answer(comment)
+
+
+def _notify_answer(comment):
+    comment.answer_notified_at = timezone.now()
+    CitizenComment.objects.filter(pk=comment.pk).update(answer_notified_at=comment.answer_notified_at)
+    transaction.on_commit(lambda: notifications.send_answered(comment))
+
+
+def commenter_confirm(email):
+    """The owner of `email` opened its confirmation link. Returns the Commenter."""
+    email = normalize_email(email)
+    with transaction.atomic():
+        commenter, _created = Commenter.objects.select_for_update().get_or_create(email=email)
+        if commenter.confirmed_at is None:
+            commenter.confirmed_at = timezone.now()
+            commenter.save(update_fields=["confirmed_at"])
+    return commenter
+
+
+def comment_answer(*, comment, text, user):
+    """The agency's official answer (or its removal, with empty text). The poster who asked for it gets an
+    email once the answer is committed — once per comment, not on every later correction."""
+    text = clean_text(text or "").strip()
+    if not (user.has_perm("discussion.can_moderate") or user.has_perm("discussion.change_citizencomment")):
+        raise PermissionDenied(_("Bạn không có quyền trả lời bình luận."))
+    with transaction.atomic():
+        comment = CitizenComment.objects.select_for_update().get(pk=comment.pk)
+        if text:
+            if comment.is_removed:
+                raise ValidationError(_("Bình luận đã bị từ chối: không trả lời được."), code="removed")
+            comment.answer = text
+            comment.answered_by = user
+            comment.answer_agency = user.agency
+            comment.answered_at = comment.answered_at or timezone.now()
+        else:
+            comment.answer = ""
+            comment.answered_by = comment.answer_agency = comment.answered_at = None
+        comment.save()
+        if text and comment.is_public and comment.wants_email and comment.answer_notified_at is None:
+            _notify_answer(comment)
+    return comment
+
+
+def notifications_withdraw(email):
+    """Stop every answer email to `email`: the consent of each of its comments is withdrawn, with the time.
+    Returns how many comments had asked."""
+    email = normalize_email(email)
+    with transaction.atomic():
+        return CitizenComment.objects.filter(user_email__iexact=email, notify=True,
+                                             notify_withdrawn_at__isnull=True).update(
+            notify_withdrawn_at=timezone.now())
+
+
+def answer_rate(*, comment, rating, note=""):
+    """The poster's verdict on the official answer (Hài lòng / Chưa hài lòng), changeable later."""
+    if rating not in Rating.values:
+        raise ValidationError(_("Vui lòng chọn “Hài lòng” hoặc “Chưa hài lòng”."), code="rating")
+    note = clean_text(note or "").strip()
+    if len(note) > 1000:
+        raise ValidationError(_("Ý kiến dài tối đa 1.000 ký tự."), code="note_length")
+    with transaction.atomic():
+        comment = CitizenComment.objects.select_for_update().get(pk=comment.pk)
+        if not comment.answer:
+            raise ValidationError(_("Bình luận này chưa có trả lời của cơ quan để đánh giá."), code="no_answer")
+        comment.rating, comment.rating_note, comment.rated_at = rating, note, timezone.now()
+        comment.save(update_fields=["rating", "rating_note", "rated_at"])
+    return comment
+
+
+def commenter_erase(email):
+    """Delete every comment sent with `email`, and the address itself (Nghị định 13/2023/NĐ-CP, the right to
+    deletion). Other people's replies to those comments stay, as comments of their own. What is kept: that
+    an erasure happened, when, and how many comments — under a one-way hash of the address."""
+    email = normalize_email(email)
+    with caching.bulk_changes(), transaction.atomic():
+        mine = CitizenComment.objects.filter(user_email__iexact=email)
+        CitizenComment.objects.filter(parent__in=mine).exclude(user_email__iexact=email).update(parent=None)
+        count = mine.count()
+        mine.delete()
+        Commenter.objects.filter(email=email).delete()
+        ErasureLog.objects.create(email_hash=hashlib.sha256(email.encode()).hexdigest(), comments_deleted=count)
+    return count
