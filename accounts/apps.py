@@ -8,7 +8,7 @@ APP_NAMES = {
     "axes": _("Nhật ký đăng nhập"),
     "otp_totp": _("Xác thực hai bước"),
     "django_otp": _("Xác thực hai bước"),
-    "django_comments": _("Bình luận (khung của Django)"),
+    "django_comments": _("Bình luận (dữ liệu gốc)"),
 }
 
 

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
@@ -23,11 +22,11 @@ urlpatterns = [
     # "Quên mật khẩu?" on the admin login page (accounts.views); before the admin's own catch-all.
     path(f"{settings.ADMIN_URL}quen-mat-khau/", account_views.PasswordResetView.as_view(),
          name="admin_password_reset"),
-    path(f"{settings.ADMIN_URL}quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(),
+    path(f"{settings.ADMIN_URL}quen-mat-khau/da-gui/", account_views.PasswordResetDoneView.as_view(),
          name="admin_password_reset_done"),
     path(f"{settings.ADMIN_URL}dat-mat-khau/<uidb64>/<token>/", account_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
-    path(f"{settings.ADMIN_URL}dat-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(),
+    path(f"{settings.ADMIN_URL}dat-mat-khau/xong/", account_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("bien-tap/", include("campaigns.urls")),

@@ -26,6 +26,7 @@ ENGLISH = [
     "Historical", "Record", "User", "Auth", "Authentication", "Authorization", "Administration", "Site",
     "Documentation", "Theme", "Light", "Dark", "Auto", "Previous", "Next", "Page", "More", "Less", "Yesterday",
     "This month", "This year", "Past", "Any date", "Empty", "Unknown", "Nothing", "Summary", "Object id",
+    "Django",
 ]
 # Words of our own interface that look English but are names: usernames, formats, codes.
 ALLOWED = {"PAR", "INDEX", "PDF", "Excel", "Word", "CSV", "QR", "ID", "URL", "UBND", "KH", "BC", "CCHC", "PT",

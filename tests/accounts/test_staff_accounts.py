@@ -7,6 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -112,3 +113,13 @@ def test_forgotten_password_link_keeps_two_step_login_and_ends_the_lockout(clien
                                                     "otp_token": "", "next": "/admin/"})
     assert response.status_code == 200 and "nhập mã 6 số" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_reset_pages_carry_the_portals_header_and_emails_are_limited_per_address(client):
+    cache.clear()  # the rate limit counts in the default cache
+    UserFactory(email="gioi-han@camau.gov.vn")
+    page = client.get(reverse("admin_password_reset")).content.decode()
+    assert "Cổng thông tin tuyên truyền CCHC — Quản trị" in page and "Django" not in page
+    for _ in range(7):
+        assert client.post(reverse("admin_password_reset"), {"email": "gioi-han@camau.gov.vn"}).status_code == 302
+    assert len(mail.outbox) == 5
