@@ -25,7 +25,7 @@ class StaffCreationForm(forms.ModelForm):
     password is refused like a wrong one), gets the role's group, and has no password yet: the officer
     chooses one through the link in the welcome email, so nobody else ever knows it."""
 
-    role = forms.ChoiceField(label=_("vai trò"), choices=ROLE_CHOICES, initial=DATA_ENTRY,
+    role = forms.ChoiceField(label=_("Vai trò"), choices=ROLE_CHOICES, initial=DATA_ENTRY,
                              widget=forms.RadioSelect)
 
     class Meta:
