@@ -1,23 +1,23 @@
 """Public search (/tim-kiem/?q=): published plans, the tasks of published plans, published reports and the
 approved comments on them, whatever diacritics the visitor types ("cai cach" finds "cải cách", "d" finds
-"đ"), the words found marked in the results.
+"đ"), the words found marked in the results. A result holds every word typed.
 
-One text rule on both databases: lower case, no diacritics, words of letters and digits
-(`cchc_search_text`: an IMMUTABLE SQL function on PostgreSQL, created by migration reports 0004; a Python
-function of the same name registered on an SQLite connection). A result holds every word typed.
+- PostgreSQL: full text over the text folded by `cchc_fold` (lower case, unaccent; an IMMUTABLE function,
+  migration campaigns 0013): `to_tsvector('simple', cchc_fold(…)) @@ plainto_tsquery('simple', …)`, read
+  from GIN indexes on exactly those expressions; only the matches are ranked, by `ts_rank_cd` over the title
+  and summary plus pg_trgm's `word_similarity` of what was typed to the title (to the text, for comments).
+- SQLite (development, the demo): the same folded words (Python's `fold`, registered on the connection as
+  `cchc_words`) matched with LIKE, ranked by whether the words stand together in the title, then in the text.
 
-- PostgreSQL: full text (`to_tsvector('simple', cchc_search_text(…)) @@ plainto_tsquery('simple', …)`), ranked
-  by `ts_rank_cd` (title words weigh most) plus pg_trgm's `word_similarity` of the words typed to the title.
-- SQLite (development, the demo): the same words matched with LIKE on the folded text, ranked by whether the
-  words stand together in the title, then in the text.
-
-Plans, tasks and reports are few (hundreds at national scale) and are read whole. Comments can be many: at
-most COMMENT_CANDIDATES of them, the newest that match, are ranked, and the count stops at
-COMMENT_COUNT_CAP ("hơn 1.000"). On PostgreSQL the comment condition is written exactly as the expression
-index below, so that a large comment table is searched through the index:
+Plans, tasks and reports are few (hundreds at national scale). Comments can be many: the index hands out
+at most COMMENT_COUNT_CAP + 1 matching comments, unsorted (so a word found in a hundred thousand comments
+costs what the index costs, not a read of them all), which is where the count stops ("hơn 1.000"); the newest
+COMMENT_CANDIDATES of those are ranked and paged through (of every match, when there are at most 1.000).
+The comment condition is written exactly as this index's expression, which the discussion app is to carry
+so that a large comment table is searched through it:
 
     CREATE INDEX comment_search_idx ON discussion_citizencomment
-    USING gin (to_tsvector('simple'::regconfig, cchc_search_text(comment || ' ' || answer)))
+    USING gin (to_tsvector('simple'::regconfig, cchc_fold(comment || ' ' || answer)))
     WHERE is_public AND NOT is_removed;
 """
 
@@ -41,7 +41,7 @@ from .models import Report
 
 MAX_QUERY_LENGTH = 100
 PAGE_SIZE = 20
-COMMENT_CANDIDATES = 500  # the newest matching comments that are ranked (and paged through)
+COMMENT_CANDIDATES = 200  # the newest matching comments that are ranked (and paged through): 10 pages
 COMMENT_COUNT_CAP = 1000  # beyond this the page says "hơn 1.000"
 SNIPPET_CHARS = 240
 
@@ -184,128 +184,123 @@ def _comment_model():
 def _register_sqlite_functions():
     connection.ensure_connection()
     raw = connection.connection
-    raw.create_function("cchc_search_text", 1, lambda t: None if t is None else search_words(t),
+    raw.create_function("cchc_words", 1, lambda t: None if t is None else search_words(TAG.sub(" ", t)),
                         deterministic=True)
-    raw.create_function("cchc_strip_tags", 1, lambda t: None if t is None else TAG.sub(" ", t),
-                        deterministic=True)
+
+
+# What each kind is searched by: its tables, the condition that it is public, the columns whose words must
+# all be found (in this order: PostgreSQL's indexes are built on exactly this expression, migrations
+# campaigns 0013 and reports 0006) and the short columns it is ranked by (title first).
+SOURCES = [
+    ("ke-hoach", "{plan} s", "s.status = %(published)s",
+     ["s.title", "s.document_number", "s.summary", "s.body"], ["s.title", "s.summary"]),
+    ("nhiem-vu", "{task} s JOIN {plan} p ON p.id = s.plan_id", "p.status = %(published)s",
+     ["s.title", "s.description"], ["s.title", "s.description"]),
+    ("bao-cao", "{report} s", "s.status = %(published)s",
+     ["s.title", "s.document_number", "s.summary", "s.narrative"], ["s.title", "s.summary"]),
+]
+# Comments: the expression of the index the discussion app is to carry (module docstring).
+COMMENT_COLUMNS = ["c.comment", "c.answer"]
+
+
+def _joined(columns):
+    return " || ' ' || ".join(columns)
 
 
 class _Postgres:
-    """Full text over the folded words; rank: cover density (title A, summary B, body D) plus the trigram
-    word similarity of the words typed to the title."""
+    """Full text over the folded text (the parser splits the words; tags and entities are not words),
+    ranked by cover density over the title and summary plus pg_trgm's word similarity of the words typed
+    to the title. Only the rows that match are ranked, and the match is read from an index."""
 
-    tsquery = "plainto_tsquery('simple'::regconfig, %(words)s)"
+    tsquery = "plainto_tsquery('simple'::regconfig, %(query)s)"
 
     def prepare(self):
         pass
 
-    def params(self, terms):
-        return {"words": " ".join(terms)}
+    def params(self, query):
+        return {"query": fold(query.text)}
 
-    def strip_tags(self, column):
-        return f"regexp_replace({column}, '<[^>]*>', ' ', 'g')"
+    def matches(self, columns):
+        return f"to_tsvector('simple'::regconfig, cchc_fold({_joined(columns)})) @@ {self.tsquery}"
 
-    def document(self, weighted):
-        return " || ".join(
-            f"setweight(to_tsvector('simple'::regconfig, cchc_search_text({column})), '{weight}')"
-            for column, weight in weighted)
+    def score(self, columns):
+        return (f"ts_rank_cd(to_tsvector('simple'::regconfig, cchc_fold({_joined(columns)})), {self.tsquery}, 32)"
+                f" + word_similarity(%(query)s, cchc_fold({columns[0]}))")
 
-    def title(self, column):
-        return f"cchc_search_text({column})"
-
-    def matches(self, document):
-        return f"{document} @@ {self.tsquery}"
-
-    def score(self, document, title):
-        return f"ts_rank_cd({document}, {self.tsquery}, 32) + word_similarity(%(words)s, {title})"
-
-    def comment_document(self, alias):
-        # Exactly the expression of comment_search_idx (module docstring).
-        return f"to_tsvector('simple'::regconfig, cchc_search_text({alias}.comment || ' ' || {alias}.answer))"
+    def comment_score(self, columns):
+        # The trigram similarity alone: parsing each candidate's text again for ts_rank_cd would double it.
+        return f"word_similarity(%(query)s, cchc_fold({_joined(columns)}))"
 
 
 class _SQLite:
-    """The same folded words, matched with LIKE (no index: the fallback for development and the demo)."""
+    """The same words, matched with LIKE on the folded text (no index: the fallback for development and the
+    demo); ranked by the words standing together in the title, then in the short text."""
 
-    def __init__(self, terms):
-        self.terms = len(terms)
+    def __init__(self, query):
+        self.terms = len(query.terms)
 
     def prepare(self):
         _register_sqlite_functions()
 
-    def params(self, terms):
-        params = {f"w{i}": f"% {term} %" for i, term in enumerate(terms)}
-        params["phrase"] = f"% {' '.join(terms)} %"
+    def params(self, query):
+        params = {f"w{i}": f"% {term} %" for i, term in enumerate(query.terms)}
+        params["phrase"] = f"% {' '.join(query.terms)} %"
         return params
 
-    def strip_tags(self, column):
-        return f"cchc_strip_tags({column})"
+    @staticmethod
+    def _words(columns):
+        return f"(' ' || cchc_words({_joined(columns)}) || ' ')"
 
-    def document(self, weighted):
-        joined = " || ' ' || ".join(column for column, _weight in weighted)
-        return f"(' ' || cchc_search_text({joined}) || ' ')"
+    def matches(self, columns):
+        return " AND ".join(f"{self._words(columns)} LIKE %(w{i})s" for i in range(self.terms))
 
-    def title(self, column):
-        return f"(' ' || cchc_search_text({column}) || ' ')"
+    def score(self, columns):
+        return f"2 * ({self._words(columns[:1])} LIKE %(phrase)s) + ({self._words(columns)} LIKE %(phrase)s)"
 
-    def matches(self, document):
-        return " AND ".join(f"{document} LIKE %(w{i})s" for i in range(self.terms))
-
-    def score(self, document, title):
-        return f"2 * ({title} LIKE %(phrase)s) + ({document} LIKE %(phrase)s)"
-
-    def comment_document(self, alias):
-        return self.document([(f"{alias}.comment", "B"), (f"{alias}.answer", "B")])
+    comment_score = score
 
 
-def _dialect(terms):
-    return _Postgres() if connection.vendor == "postgresql" else _SQLite(terms)
+def _dialect(query):
+    return _Postgres() if connection.vendor == "postgresql" else _SQLite(query)
 
+
+def _tables():
+    return {"plan": Plan._meta.db_table, "task": Task._meta.db_table, "report": Report._meta.db_table,
+            "comment": _comment_model()._meta.db_table}
+
+
+# SQL made of table names and fixed fragments only: every value is a parameter.
 
 def _document_sql(dialect):
-    plan, task, report = Plan._meta.db_table, Task._meta.db_table, Report._meta.db_table
-    sources = [
-        ("ke-hoach", f"{plan} s", "s.status = %(published)s", "s.title",
-         [("s.title || ' ' || s.document_number", "A"), ("s.summary", "B"), (dialect.strip_tags("s.body"), "D")]),
-        ("nhiem-vu", f"{task} s JOIN {plan} p ON p.id = s.plan_id", "p.status = %(published)s", "s.title",
-         [("s.title", "A"), ("s.description", "B")]),
-        ("bao-cao", f"{report} s", "s.status = %(published)s", "s.title",
-         [("s.title || ' ' || s.document_number", "A"), ("s.summary", "B"),
-          (dialect.strip_tags("s.narrative"), "D")]),
-    ]
-    # SQL made of table names and fixed fragments only: every value is a parameter.
-    selects = [
-        f"SELECT '{kind}' AS kind, s.id AS pk, {dialect.title(title)} AS title, {dialect.document(weighted)} AS doc"  # noqa: S608
-        f" FROM {tables} WHERE {published}"
-        for kind, tables, published, title, weighted in sources
-    ]
-    return (f"SELECT kind, pk, {dialect.score('doc', 'title')} AS score FROM ({' UNION ALL '.join(selects)}) d"  # noqa: S608
-            f" WHERE {dialect.matches('doc')}")
+    """Every matching published plan, task of a published plan and published report, with its score."""
+    return " UNION ALL ".join(
+        f"SELECT '{kind}', s.id, {dialect.score(ranked)} FROM {tables.format(**_tables())}"  # noqa: S608
+        f" WHERE {published} AND {dialect.matches(columns)}"
+        for kind, tables, published, columns, ranked in SOURCES)
 
 
 def _comment_where(dialect):
-    comment, plan, report = _comment_model()._meta.db_table, Plan._meta.db_table, Report._meta.db_table
-    document = dialect.comment_document("c")
+    t = _tables()
     return (
-        f"FROM {comment} c WHERE c.is_public AND NOT c.is_removed AND {dialect.matches(document)}"  # noqa: S608
+        f"FROM {t['comment']} c WHERE c.is_public AND NOT c.is_removed AND {dialect.matches(COMMENT_COLUMNS)}"  # noqa: S608
         f" AND ((c.content_type_id = %(plan_type)s AND c.object_pk IN"
-        f" (SELECT CAST(p.id AS TEXT) FROM {plan} p WHERE p.status = %(published)s))"
+        f" (SELECT CAST(p.id AS TEXT) FROM {t['plan']} p WHERE p.status = %(published)s))"
         f" OR (c.content_type_id = %(report_type)s AND c.object_pk IN"
-        f" (SELECT CAST(r.id AS TEXT) FROM {report} r WHERE r.status = %(published)s)))"
+        f" (SELECT CAST(r.id AS TEXT) FROM {t['report']} r WHERE r.status = %(published)s)))"
     )
 
 
-def _comment_sql(dialect):
-    """The newest COMMENT_CANDIDATES matching comments, ranked (half a document's weight: on equal words the
-    plan or report comes first)."""
-    document = dialect.comment_document("c")
-    return (f"SELECT 'binh-luan', pk, 0.5 * ({dialect.score('doc', 'title')}) FROM ("  # noqa: S608
-            f"SELECT c.id AS pk, {document} AS doc, {dialect.title('c.comment')} AS title {_comment_where(dialect)}"
-            f" ORDER BY c.submit_date DESC LIMIT %(candidates)s) h")
+def _comment_ids_sql(dialect):
+    """Up to COMMENT_COUNT_CAP + 1 matching comments, in the order the index hands them out: no sort, so a
+    word found in a hundred thousand comments costs what the index costs, not a read of all of them."""
+    return f"SELECT c.id {_comment_where(dialect)} LIMIT %(cap)s"  # noqa: S608
 
 
-def _comment_count_sql(dialect):
-    return f"SELECT COUNT(*) FROM (SELECT 1 {_comment_where(dialect)} LIMIT %(cap)s) h"  # noqa: S608  # nosec B608
+def _comment_scores_sql(dialect, count):
+    """The candidates' scores (half a document's weight: on equal words the plan or report comes first)."""
+    ids = ", ".join(f"%(c{i})s" for i in range(count))
+    return (f"SELECT 'binh-luan', c.id, 0.5 * ({dialect.comment_score(COMMENT_COLUMNS)})"  # noqa: S608
+            f" FROM {_tables()['comment']} c WHERE c.id IN ({ids})")
 
 
 @dataclass
@@ -324,29 +319,32 @@ class Found:
 
 def find(query):
     """Every match of a searchable query, ranked: three queries whatever the size of the tables."""
-    dialect = _dialect(query.terms)
+    dialect = _dialect(query)
     dialect.prepare()
     params = {
-        **dialect.params(query.terms),
+        **dialect.params(query),
         "published": PublishStatus.PUBLISHED,
         "plan_type": ContentType.objects.get_for_model(Plan).pk,
         "report_type": ContentType.objects.get_for_model(Report).pk,
-        "candidates": COMMENT_CANDIDATES,
         "cap": COMMENT_COUNT_CAP + 1,
     }
     with connection.cursor() as cursor:
         cursor.execute(_document_sql(dialect), params)
         rows = cursor.fetchall()
-        cursor.execute(_comment_sql(dialect), params)
-        rows += cursor.fetchall()
-        cursor.execute(_comment_count_sql(dialect), params)
-        (comment_count,) = cursor.fetchone()
+        cursor.execute(_comment_ids_sql(dialect), params)
+        comment_ids = [pk for (pk,) in cursor.fetchall()]
+        # The newest of them are ranked: all the matches when there are at most COMMENT_COUNT_CAP.
+        candidates = sorted(comment_ids, reverse=True)[:COMMENT_CANDIDATES]
+        if candidates:
+            cursor.execute(_comment_scores_sql(dialect, len(candidates)),
+                           {**params, **{f"c{i}": pk for i, pk in enumerate(candidates)}})
+            rows += cursor.fetchall()
     hits = sorted((Hit(kind, pk, float(score or 0)) for kind, pk, score in rows),
                   key=lambda h: (-h.score, KIND_ORDER[h.kind], -h.pk))
     counts = dict.fromkeys(KINDS, 0)
     for hit in hits:
         counts[hit.kind] += 1
-    counts["binh-luan"] = comment_count
+    counts["binh-luan"] = len(comment_ids)
     return Found(hits=hits, counts=counts)
 
 
