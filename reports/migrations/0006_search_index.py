@@ -13,6 +13,9 @@ def create(apps, schema_editor):
         return
     schema_editor.execute(INDEX)
     schema_editor.execute("DROP FUNCTION IF EXISTS cchc_search_text(text)")
+    # The planner knows the new expressions' statistics only after an ANALYZE: without them it read every
+    # task through its plan (40 ms) instead of the index (under 1 ms). Three small tables: instant.
+    schema_editor.execute("ANALYZE campaigns_plan, campaigns_task, reports_report")
 
 
 def drop(apps, schema_editor):
