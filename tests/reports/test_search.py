@@ -15,6 +15,7 @@ from campaigns.models import PublishStatus
 from reports import search
 from reports.models import Report
 from tests.factories import AgencyFactory, PlanFactory, TaskFactory
+from tests.security.xss import PAYLOADS, added_executable_parts
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reports:search")
@@ -224,6 +225,26 @@ def test_the_query_and_the_content_cannot_inject_markup(client):
     assert "<script>" not in html
     assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html
     assert "Không tìm thấy kết quả nào cho “&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;”." in html
+
+
+def test_no_known_payload_reaches_the_results_page_executable(client):
+    """The XSS corpus (tests/security/xss.py) in a plan's title and summary, a task, a comment and its answer,
+    and as the query itself: the marked results and the words shown back hold nothing that could run."""
+    plan = PlanFactory(title="Cải cách", summary="cải cách")
+    baseline = client.get(URL, {"q": "cai cach"}).content.decode()
+    baseline_echo = client.get(URL, {"q": "không có"}).content.decode()
+    for payload in PAYLOADS:
+        plan.title, plan.summary = f"{payload} cải cách", f"cải cách {payload} cải cách"
+        plan.save()
+        task = TaskFactory(plan=plan, title=f"cải cách {payload}", description=payload)
+        note = comment(plan, f"{payload} cải cách", answer=f"cải cách {payload}")
+        found = client.get(URL, {"q": "cai cach"}).content.decode()
+        assert "<mark>" in found
+        assert not added_executable_parts(baseline, found), payload
+        echo = client.get(URL, {"q": payload[:100]}).content.decode()
+        assert not added_executable_parts(baseline_echo, echo), payload
+        task.delete()
+        note.delete()
 
 
 @pytest.mark.parametrize("q", ["x" * 101, "cải " * 400, "a" * 10_000])
