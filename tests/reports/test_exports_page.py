@@ -45,7 +45,8 @@ def render(html, *, width, media="screen"):
 
 TASK_CARDS = """() => {
   const headers = [...document.querySelectorAll('.task-table thead th')].map(th => th.textContent.trim());
-  return [...document.querySelectorAll('.task-table tbody tr')].map(tr => [...tr.querySelectorAll('td')].map((td, i) => {
+  const rows = [...document.querySelectorAll('.task-table tbody tr')];
+  return rows.map(tr => [...tr.querySelectorAll('td')].map((td, i) => {
     const box = td.getBoundingClientRect();
     return {header: headers[i + 1], label: getComputedStyle(td, '::before').content.replace(/"/g, ''),
             text: td.textContent.trim(), left: box.left, right: box.right};
