@@ -134,10 +134,16 @@ def test_comment_form_works_with_the_keyboard_alone(portal, new_page):
     assert_focus_is_visible(page)
     page.keyboard.type("binh.tran@example.vn")
     page.keyboard.press("Tab")
+    assert focused(page)["id"] == "id_notify", "then the consent box, unticked"
+    assert_focus_is_visible(page)
+    assert not page.is_checked("#id_notify")
+    page.keyboard.press("Space")
+    assert page.is_checked("#id_notify")
+    page.keyboard.press("Tab")
     assert focused(page)["text"] == "Gửi bình luận"
     assert_focus_is_visible(page)
     page.wait_for_timeout(1100)
     page.keyboard.press("Enter")
     expect(page.get_by_text("đang chờ kiểm duyệt")).to_be_visible()
     page.wait_for_load_state("load")
-    assert CitizenComment.objects.filter(user_name="Trần Thị Bình", is_public=False).count() == 1
+    assert CitizenComment.objects.filter(user_name="Trần Thị Bình", is_public=False, notify=True).count() == 1

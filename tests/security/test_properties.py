@@ -59,6 +59,7 @@ def comment_posts(draw, report_pk):
 
 def test_any_comment_post_gives_a_saved_comment_or_a_vietnamese_answer(demo, settings):
     settings.COMMENTS_RATE_LIMIT = "100000/m"
+    settings.COMMENTS_RATE_LIMIT_PER_ADDRESS = "100000/m"
     report = Report.objects.get()
     client = Client(headers={"Origin": "http://testserver"}, raise_request_exception=False)
     seen = set()

@@ -103,6 +103,7 @@ def test_no_payload_typed_by_staff_reaches_a_page_executable(demo):
 
 def test_no_payload_posted_in_a_comment_reaches_a_page_executable(demo, settings):
     settings.COMMENTS_RATE_LIMIT = "1000/m"
+    settings.COMMENTS_RATE_LIMIT_PER_ADDRESS = "1000/m"
     portal = Portal()
     citizen = Client(headers={"Origin": "http://testserver"})
 
