@@ -32,6 +32,8 @@ env = environ.Env(
     COMMENTS_RATE_LIMIT_PER_ADDRESS=(str, "60/10m"),
     COMMENTS_ANSWER_DAYS=(int, 10),
     COMMENTS_CONFIRM_DAYS=(int, 7),
+    COMMENTS_IP_RETENTION_DAYS=(int, 90),
+    COMMENTS_REJECTED_RETENTION_DAYS=(int, 90),
     PUBLIC_HOLIDAYS=(list, []),
     PUBLIC_PAGE_CACHE_SECONDS=(int, 600),
     CLIENT_IP_HEADER=(str, ""),
@@ -315,6 +317,9 @@ COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT")
 COMMENTS_RATE_LIMIT_PER_ADDRESS = env("COMMENTS_RATE_LIMIT_PER_ADDRESS")
 COMMENTS_ANSWER_DAYS = env("COMMENTS_ANSWER_DAYS")  # an official answer is due within this many working days
 COMMENTS_CONFIRM_DAYS = env("COMMENTS_CONFIRM_DAYS")  # how long an email-confirmation link works
+# Kept only for a while (manage.py expire_comment_data, daily): commenters' IP addresses, rejected comments.
+COMMENTS_IP_RETENTION_DAYS = env("COMMENTS_IP_RETENTION_DAYS")
+COMMENTS_REJECTED_RETENTION_DAYS = env("COMMENTS_REJECTED_RETENTION_DAYS")
 # Public holidays (dd/mm/yyyy) left out of working days, besides Saturdays and Sundays.
 PUBLIC_HOLIDAYS = [datetime.datetime.strptime(day.strip(), "%d/%m/%Y").date() for day in env("PUBLIC_HOLIDAYS")]
 COMMENTS_MIN_SUBMIT_SECONDS = env("COMMENTS_MIN_SUBMIT_SECONDS")
