@@ -71,16 +71,16 @@ class StaffCreationForm(forms.ModelForm):
 
 class StaffChangeForm(UserChangeForm):
     """Says why instead of leaving an account that cannot sign in: an officer with an agency or a role
-    must be a staff account; to stop someone signing in, untick "đang hoạt động"."""
+    must be a staff account; to stop someone signing in, untick "Kích hoạt" (is_active)."""
 
     def clean(self):
         cleaned = super().clean()
         in_role = cleaned.get("agency") or (cleaned.get("groups") and cleaned["groups"].exists())
         if "is_staff" in self.fields and cleaned.get("is_active") and in_role and not cleaned.get("is_staff"):
             self.add_error("is_staff", forms.ValidationError(
-                _("Tài khoản có cơ quan hoặc vai trò phải là cán bộ thì mới đăng nhập được trang quản trị "
-                  "(không có dấu này, mật khẩu đúng cũng bị báo là sai). Muốn khóa tài khoản, hãy bỏ dấu "
-                  "“đang hoạt động”."), code="staff_required"))
+                _("Tài khoản có cơ quan hoặc vai trò phải có “Quyền vào trang quản trị” thì mới đăng nhập "
+                  "được (không có dấu này, mật khẩu đúng cũng bị báo là sai). Muốn khóa tài khoản, hãy bỏ dấu "
+                  "“Kích hoạt”."), code="staff_required"))
         return cleaned
 
 
