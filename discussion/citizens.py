@@ -2,6 +2,7 @@
 an answer written (and its poster told), email notifications withdrawn, an answer rated, a citizen's
 comments and address erased."""
 
+import datetime as dt
 import hashlib
 
 from django.conf import settings
@@ -147,3 +148,23 @@ def commenter_erase(email):
         Commenter.objects.filter(email=email).delete()
         ErasureLog.objects.create(email_hash=hashlib.sha256(email.encode()).hexdigest(), comments_deleted=count)
     return count
+
+
+def personal_data_expire(*, now=None):
+    """What is kept only for a while (README, "What is stored about a commenter"): IP addresses after
+    COMMENTS_IP_RETENTION_DAYS, rejected comments after COMMENTS_REJECTED_RETENTION_DAYS, addresses with no
+    comment left. Returns {"ip_addresses": n, "rejected": n, "addresses": n}. Run daily (remind_comments'
+    service runs `manage.py expire_comment_data`)."""
+    now = now or timezone.now()
+    ip_before = now - dt.timedelta(days=settings.COMMENTS_IP_RETENTION_DAYS)
+    rejected_before = now - dt.timedelta(days=settings.COMMENTS_REJECTED_RETENTION_DAYS)
+    with caching.bulk_changes(), transaction.atomic():
+        ips = CitizenComment.objects.filter(submit_date__lt=ip_before, ip_address__isnull=False).update(
+            ip_address=None)
+        rejected = CitizenComment.objects.filter(is_removed=True, submit_date__lt=rejected_before)
+        CitizenComment.objects.filter(parent__in=rejected).exclude(is_removed=True).update(parent=None)
+        rejected_count = rejected.count()
+        rejected.delete()
+        in_use = CitizenComment.objects.values("user_email")
+        addresses, _ = Commenter.objects.exclude(email__in=in_use).filter(created_at__lt=rejected_before).delete()
+    return {"ip_addresses": ips, "rejected": rejected_count, "addresses": addresses}

@@ -367,3 +367,20 @@ def test_comments_come_fifty_a_page_newest_first_with_the_newest_answers_linked(
     assert f'href="?trang=3#bl-{answered.pk}"' in first, "the newest answer, linked to the page it is on"
     third = client.get(report.get_absolute_url() + "?trang=3").content.decode()
     assert third.count('class="comment"') == 20 and f'id="bl-{answered.pk}"' in third
+
+
+def test_ip_addresses_and_rejected_comments_are_kept_only_for_a_while(citizen, report, settings,
+                                                                     django_capture_on_commit_callbacks):
+    settings.COMMENTS_IP_RETENTION_DAYS = settings.COMMENTS_REJECTED_RETENTION_DAYS = 90
+    for n in range(3):
+        post(Client(headers={"Origin": "http://testserver"}), report, django_capture_on_commit_callbacks,
+             comment=f"Góp ý {n}", email=f"n{n}@example.com")
+    old, rejected, fresh = CitizenComment.objects.order_by("pk")
+    long_ago = timezone.now() - dt.timedelta(days=91)
+    CitizenComment.objects.filter(pk__in=[old.pk, rejected.pk]).update(submit_date=long_ago, is_public=True)
+    CitizenComment.objects.filter(pk=rejected.pk).update(is_removed=True, is_public=False)
+    Commenter.objects.update(created_at=long_ago)
+    call_command("expire_comment_data")
+    assert list(CitizenComment.objects.order_by("pk").values_list("comment", "ip_address")) == [
+        ("Góp ý 0", None), ("Góp ý 2", "127.0.0.1")]
+    assert set(Commenter.objects.values_list("email", flat=True)) == {"n0@example.com", "n2@example.com"}
