@@ -183,6 +183,17 @@ def test_the_actions_drop_down_is_an_operation_not_an_activity(demo_once, db):
     assert "Thực hiện thao tác đã chọn" in html
 
 
+def test_a_form_with_errors_says_so_in_vietnamese(demo_once, db):
+    from accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="dai_ptth"))
+    response = client.post(reverse("admin:campaigns_activity_add"), {"title": "", "quantity": "hai"})
+    text = visible_text(response.content.decode())
+    assert response.status_code == 200 and "Vui lòng sửa các lỗi được đánh dấu bên dưới." in text
+    assert english_in(text) == []
+
+
 def test_the_word_list_catches_what_it_should():
     html = ('<p>Choose one below</p><script>var Please = 1</script>'
             '<input type="submit" value="Save and continue"><a class="historylink" href="#">Lịch sử</a>')
