@@ -2,8 +2,8 @@
 Authenticator, Microsoft Authenticator, FreeOTP…) gives a 6-digit code that changes every 30 seconds.
 
 Opt-in per account (Quản trị → “Xác thực hai bước”); STAFF_TWO_FACTOR_REQUIRED=True makes it compulsory
-for every staff account. A lost phone: a superuser deletes the account's device (Quản trị → TOTP devices)
-and the person enrols again."""
+for every staff account. A lost phone: a superuser deletes the account's device (Quản trị → Thiết bị
+xác thực hai bước) and the person enrols again."""
 
 import base64
 import io
