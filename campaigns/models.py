@@ -151,6 +151,10 @@ class Plan(TimeStamped):
     def __str__(self):
         return f"{self.document_number} {self.title}".strip()
 
+    def save(self, *args, **kwargs):
+        with keeping_old_addresses(self):  # an empty slug made from the title; old addresses redirect
+            super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("reports:plan_detail", kwargs={"slug": self.slug})
 
@@ -159,10 +163,6 @@ class Plan(TimeStamped):
         """Every public address made from a plan's slug: a changed slug redirects each (core.slugs)."""
         return [reverse("reports:plan_detail", kwargs={"slug": slug}),
                 reverse("api:plan_detail", kwargs={"slug": slug})]
-
-    def save(self, *args, **kwargs):
-        with keeping_old_addresses(self):  # an empty slug made from the title; old addresses redirect
-            super().save(*args, **kwargs)
 
     @property
     def is_published(self):

@@ -3,8 +3,8 @@
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from core.sites import absolute_url
