@@ -13,8 +13,8 @@ Plans, tasks and reports are few (hundreds at national scale). Comments can be m
 at most COMMENT_COUNT_CAP + 1 matching comments, unsorted (so a word found in a hundred thousand comments
 costs what the index costs, not a read of them all), which is where the count stops ("hơn 1.000"); the newest
 COMMENT_CANDIDATES of those are ranked and paged through (of every match, when there are at most 1.000).
-The comment condition is written exactly as this index's expression, which the discussion app is to carry
-so that a large comment table is searched through it:
+The comment condition is written exactly as the expression of the index the discussion app carries
+(migration discussion 0003), so that a large comment table is searched through it:
 
     CREATE INDEX comment_search_idx ON discussion_citizencomment
     USING gin (to_tsvector('simple'::regconfig, cchc_fold(comment || ' ' || answer)))
@@ -36,6 +36,7 @@ from django.utils.safestring import mark_safe
 from campaigns.models import Plan, PublishStatus, Task
 from core.numbers import format_number
 from core.sanitize import clean_text
+from core.text import fold
 
 from .models import Report
 
@@ -51,26 +52,6 @@ KIND_ORDER = {kind: position for position, kind in enumerate(KINDS)}
 
 WORD = re.compile(r"[^\W_]+")
 TAG = re.compile(r"<[^>]*>")
-
-
-def _fold_table():
-    """One character for one character: Latin letters without their marks, lower case ("Ấ" → "a",
-    "Đ" → "d"), so that a position in the folded text is the same position in the text shown."""
-    table = {ord("đ"): "d", ord("Đ"): "d", ord("ð"): "d", ord("Ð"): "d"}
-    for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
-        base = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
-        if len(base) == 1 and base.isascii():
-            table.setdefault(code, base.lower())
-    return table
-
-
-FOLD = _fold_table()
-
-
-def fold(text):
-    """ "Cải cách ĐẤT đai" → "cai cach dat dai", as long as the text in Unicode NFC (the form every text of
-    the portal is stored in, core.sanitize.clean_text)."""
-    return unicodedata.normalize("NFC", text or "").translate(FOLD).lower()
 
 
 def search_words(text):
