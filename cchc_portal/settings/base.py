@@ -32,6 +32,7 @@ env = environ.Env(
     COMMENTS_RATE_LIMIT_PER_ADDRESS=(str, "60/10m"),
     COMMENTS_ANSWER_DAYS=(int, 10),
     COMMENTS_CONFIRM_DAYS=(int, 7),
+    COMMENTS_CONFIRMATIONS_PER_HOUR=(int, 200),
     COMMENTS_IP_RETENTION_DAYS=(int, 90),
     COMMENTS_REJECTED_RETENTION_DAYS=(int, 90),
     PUBLIC_HOLIDAYS=(list, []),
@@ -317,6 +318,7 @@ COMMENTS_RATE_LIMIT = env("COMMENTS_RATE_LIMIT")
 COMMENTS_RATE_LIMIT_PER_ADDRESS = env("COMMENTS_RATE_LIMIT_PER_ADDRESS")
 COMMENTS_ANSWER_DAYS = env("COMMENTS_ANSWER_DAYS")  # an official answer is due within this many working days
 COMMENTS_CONFIRM_DAYS = env("COMMENTS_CONFIRM_DAYS")  # how long an email-confirmation link works
+COMMENTS_CONFIRMATIONS_PER_HOUR = env("COMMENTS_CONFIRMATIONS_PER_HOUR")  # confirmation emails, in all
 # Kept only for a while (manage.py expire_comment_data, daily): commenters' IP addresses, rejected comments.
 COMMENTS_IP_RETENTION_DAYS = env("COMMENTS_IP_RETENTION_DAYS")
 COMMENTS_REJECTED_RETENTION_DAYS = env("COMMENTS_REJECTED_RETENTION_DAYS")
