@@ -17,6 +17,9 @@ ROLE_PERMISSIONS = {
         "campaigns.view_activityevidence", "campaigns.add_activityevidence", "campaigns.change_activityevidence",
         "campaigns.delete_activityevidence",
         "campaigns.view_reportingperiod", "campaigns.view_submission", "campaigns.change_submission",
+        # Citizens' approved questions on the agency's own pages, to answer (campaigns.scoping); moderating
+        # (approve, reject: discussion.can_moderate) stays the coordinators'.
+        "discussion.view_citizencomment", "discussion.change_citizencomment",
     ],
     COORDINATOR: [
         "campaigns.manage_all_agencies", "campaigns.publish_plan",
@@ -40,7 +43,8 @@ ROLE_PERMISSIONS = {
     ],
 }
 ROLE_DESCRIPTIONS = {
-    DATA_ENTRY: _("Xem, thêm, sửa kết quả thực hiện của cơ quan mình; gửi báo cáo kỳ của cơ quan."),
+    DATA_ENTRY: _("Xem, thêm, sửa kết quả thực hiện của cơ quan mình; gửi báo cáo kỳ của cơ quan; trả lời "
+                  "góp ý của người dân về các trang cơ quan ban hành."),
     COORDINATOR: _("Xem, sửa dữ liệu của mọi cơ quan; quản lý kỳ báo cáo, duyệt hoặc trả lại báo cáo; "
                    "công khai kế hoạch và báo cáo."),
 }

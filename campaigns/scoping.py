@@ -61,6 +61,11 @@ _RULES = {
     "campaigns.importbatch": (lambda a: Q(agency_id=a), lambda a: Q(agency_id=a)),
     "campaigns.reportingperiod": (lambda a: Q(), lambda a: NOTHING),
     "campaigns.submission": (lambda a: Q(agency_id=a), lambda a: Q(agency_id=a)),
+    # Citizens' questions on the agency's pages, once a coordinator approved them: the agency answers them.
+    "discussion.citizencomment": (
+        lambda a: Q(responsible_agency_id=a, is_public=True, is_removed=False),
+        lambda a: Q(responsible_agency_id=a, is_public=True, is_removed=False),
+    ),
     # Not agency data: every member of staff reads them (names in lists); permissions decide who edits.
     "campaigns.agency": (lambda a: Q(), lambda a: Q()),
     "campaigns.channel": (lambda a: Q(), lambda a: Q()),

@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, Count, DateTimeField, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+from campaigns import scoping
 
 from .citizens import answers_published, comment_answer, replies_published
 from .models import CitizenComment
@@ -40,10 +43,27 @@ class AnsweredFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CommentAdminForm(forms.ModelForm):
+    class Meta:
+        model = CitizenComment
+        fields = ["is_public", "is_removed", "answer"]  # the rest is read-only (CommentAdmin.readonly_fields)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_removed") and (cleaned.get("answer") or "").strip():
+            raise forms.ValidationError(_("Bình luận bị từ chối thì không trả lời: bỏ dấu “Đã xoá” hoặc xoá "
+                                          "nội dung trả lời."), code="removed_answered")
+        return cleaned
+
+
 @admin.register(CitizenComment)
 class CommentAdmin(admin.ModelAdmin):
-    """The moderation queue: pending comments first, counts at the top, bulk approve and reject, and
-    the official answer written in the comment's own form."""
+    """The moderation queue: overdue questions first, counts at the top, bulk approve and reject, and
+    the official answer written in the comment's own form. A coordinator (discussion.can_moderate) sees and
+    moderates every comment; an agency's officer sees the approved questions on its own pages and answers
+    them (campaigns.scoping), nothing else."""
+
+    form = CommentAdminForm
 
     list_display = ("submit_date", "user_name", "excerpt", "target", "status", "deadline", "answered_at", "rating")
     list_display_links = ("submit_date", "excerpt")
@@ -71,7 +91,30 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The commented plan or report comes in one extra query per content type, not one per row.
-        return super().get_queryset(request).prefetch_related("content_object")
+        return scoping.visible(super().get_queryset(request), request.user).prefetch_related("content_object")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or scoping.can_change(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or scoping.can_change(request.user, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.has_perm("discussion.can_moderate"):
+            return self.readonly_fields
+        return (*self.readonly_fields, "is_public", "is_removed")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("discussion.can_moderate"):
+            actions.pop("approve", None)
+            actions.pop("reject", None)
+        return actions
+
+    def get_list_filter(self, request):
+        if request.user.has_perm("discussion.can_moderate"):
+            return self.list_filter
+        return [f for f in self.list_filter if f is not ModerationFilter]
 
     def get_ordering(self, request):
         """The queue's order: questions past their answer deadline first (the longest overdue on top), then
@@ -89,7 +132,7 @@ class CommentAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        counts = CitizenComment.objects.aggregate(
+        counts = scoping.visible(CitizenComment.objects.all(), request.user).aggregate(
             pending=Count("pk", filter=Q(is_public=False, is_removed=False)),
             approved=Count("pk", filter=Q(is_public=True, is_removed=False)),
             rejected=Count("pk", filter=Q(is_removed=True)),

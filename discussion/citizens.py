@@ -3,12 +3,13 @@ an answer written (and its poster told), email notifications withdrawn, an answe
 comments and address erased."""
 
 import datetime as dt
-import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from core import caching
@@ -17,7 +18,7 @@ from core.workdays import due_at
 
 from . import notifications
 from .models import CitizenComment, Commenter, ErasureLog, Rating
-from .moderation import normalize_email
+from .moderation import has_link, looks_official, normalize_email
 
 CONFIRMATION_RESEND_HOURS = 24  # an address gets at most one confirmation email a day, however many posts
 
@@ -25,10 +26,11 @@ CONFIRMATION_RESEND_HOURS = 24  # an address gets at most one confirmation email
 def comment_defaults(*, target, parent, notify, now):
     """The fields a new comment gets besides what the person typed: who must answer it and by when (a
     question, not a reply), and the consent to emails, with its time."""
+    notify = bool(notify) and parent is None  # a reply's poster is never emailed: no consent to collect
     return {
         "responsible_agency_id": target.issuing_agency_id,
         "answer_due_at": None if parent else due_at(now, settings.COMMENTS_ANSWER_DAYS),
-        "notify": bool(notify), "notify_consented_at": now if notify else None,
+        "notify": notify, "notify_consented_at": now if notify else None,
     }
 
 
@@ -40,18 +42,37 @@ def comment_posted(comment, target):
     now = timezone.now()
     recently = commenter.confirmation_sent_at and (now - commenter.confirmation_sent_at).total_seconds() < \
         CONFIRMATION_RESEND_HOURS * 3600
-    if commenter.confirmed_at is None and not recently:
+    if commenter.confirmed_at is None and not recently and _may_send_confirmation(comment):
         Commenter.objects.filter(pk=commenter.pk).update(confirmation_sent_at=now)
         transaction.on_commit(lambda: notifications.send_confirmation(comment, target))
     if comment.is_public:
         _tell_parent(comment)
 
 
+def _may_send_confirmation(comment):
+    """A confirmation email carries the page's title, never what the poster typed; none goes out for a
+    comment whose name is a link or claims an office, nor beyond COMMENTS_CONFIRMATIONS_PER_HOUR in all
+    (the form must not become a way to mail strangers in the province's name)."""
+    if has_link(comment.user_name) or looks_official(comment.user_name):
+        return False
+    key = f"discussion:confirmations:{timezone.now():%Y%m%d%H}"
+    cache.add(key, 0, timeout=3700)
+    try:
+        sent = cache.incr(key)
+    except ValueError:
+        sent = 1
+    return sent <= settings.COMMENTS_CONFIRMATIONS_PER_HOUR
+
+
 def _tell_parent(reply):
+    """Once per reply: its thread's poster, if they asked, hears of it (not of their own replies)."""
     parent = reply.parent
     if parent is None or not parent.wants_email or normalize_email(parent.user_email) == normalize_email(
             reply.user_email):
         return
+    if not CitizenComment.objects.filter(pk=reply.pk, reply_notified_at__isnull=True).update(
+            reply_notified_at=timezone.now()):
+        return  # told already (approved again, or the same reply sent twice)
     transaction.on_commit(lambda: notifications.send_answered(parent, reply=reply))
 
 
@@ -88,9 +109,11 @@ def commenter_confirm(email):
 def comment_answer(*, comment, text, user):
     """The agency's official answer (or its removal, with empty text). The poster who asked for it gets an
     email once the answer is committed — once per comment, not on every later correction."""
+    from campaigns import scoping
+
     text = clean_text(text or "").strip()
-    if not (user.has_perm("discussion.can_moderate") or user.has_perm("discussion.change_citizencomment")):
-        raise PermissionDenied(_("Bạn không có quyền trả lời bình luận."))
+    if not user.has_perm("discussion.change_citizencomment") or not scoping.can_change(user, comment):
+        raise PermissionDenied(_("Bạn không có quyền trả lời bình luận này."))
     with transaction.atomic():
         comment = CitizenComment.objects.select_for_update().get(pk=comment.pk)
         if text:
@@ -114,7 +137,7 @@ def notifications_withdraw(email):
     Returns how many comments had asked."""
     email = normalize_email(email)
     with transaction.atomic():
-        return CitizenComment.objects.filter(user_email__iexact=email, notify=True,
+        return CitizenComment.objects.filter(user_email=email, notify=True,
                                              notify_withdrawn_at__isnull=True).update(
             notify_withdrawn_at=timezone.now())
 
@@ -135,18 +158,24 @@ def answer_rate(*, comment, rating, note=""):
     return comment
 
 
+def erasure_hash(email):
+    """A keyed hash (HMAC with the secret key) of an erased address: it answers "was mine erased?" for one
+    who knows the address, and cannot be reversed by hashing a list of addresses."""
+    return salted_hmac("discussion.erasure", normalize_email(email), algorithm="sha256").hexdigest()
+
+
 def commenter_erase(email):
     """Delete every comment sent with `email`, and the address itself (Nghị định 13/2023/NĐ-CP, the right to
     deletion). Other people's replies to those comments stay, as comments of their own. What is kept: that
     an erasure happened, when, and how many comments — under a one-way hash of the address."""
     email = normalize_email(email)
     with caching.bulk_changes(), transaction.atomic():
-        mine = CitizenComment.objects.filter(user_email__iexact=email)
-        CitizenComment.objects.filter(parent__in=mine).exclude(user_email__iexact=email).update(parent=None)
+        mine = CitizenComment.objects.filter(user_email=email)
+        CitizenComment.objects.filter(parent__in=mine).exclude(user_email=email).update(parent=None)
         count = mine.count()
         mine.delete()
         Commenter.objects.filter(email=email).delete()
-        ErasureLog.objects.create(email_hash=hashlib.sha256(email.encode()).hexdigest(), comments_deleted=count)
+        ErasureLog.objects.create(email_hash=erasure_hash(email), comments_deleted=count)
     return count
 
 

@@ -45,6 +45,13 @@ class CommentForm(BaseCommentForm):
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-loi"
 
+    def clean_email(self):
+        """Plain addresses only: a quoted local part ("a,b"@x) is valid mail syntax no citizen uses."""
+        email = self.cleaned_data["email"]
+        if '"' in email or "\\" in email:
+            raise forms.ValidationError(_("Email chưa đúng định dạng, ví dụ: ten@example.com."), code="invalid")
+        return email
+
     def clean_parent(self):
         parent_id = self.cleaned_data.get("parent")
         if not parent_id:

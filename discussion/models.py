@@ -39,6 +39,8 @@ class CitizenComment(CommentAbstractModel):
     notify_consented_at = models.DateTimeField(_("đồng ý nhận email lúc"), null=True, blank=True)
     notify_withdrawn_at = models.DateTimeField(_("rút lại đồng ý lúc"), null=True, blank=True)
     answer_notified_at = models.DateTimeField(_("đã báo trả lời lúc"), null=True, blank=True)
+    # A reply: when its thread's poster was told of it (once, however often it is approved again).
+    reply_notified_at = models.DateTimeField(_("đã báo người hỏi lúc"), null=True, blank=True)
     rating = models.CharField(_("đánh giá câu trả lời"), max_length=20, choices=Rating.choices, blank=True)
     rating_note = models.TextField(_("ý kiến về câu trả lời"), max_length=1000, blank=True)
     rated_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True)
@@ -92,7 +94,7 @@ class Commenter(models.Model):
 
 class ErasureLog(models.Model):
     """That a citizen had their comments and address deleted, and when — without the address itself (a
-    one-way hash, to answer "was my request carried out?")."""
+    keyed one-way hash, discussion.citizens.erasure_hash, to answer "was my request carried out?")."""
 
     email_hash = models.CharField(_("mã băm của email"), max_length=64)
     comments_deleted = models.PositiveIntegerField(_("số bình luận đã xoá"))

@@ -16,52 +16,67 @@ from core.text import fold
 
 from . import tokens
 
-# Links, written plainly or disguised: "http://", "hxxps://", "h**p://", "www.", and anything domain-like —
-# "evil.ru", "evil[.]ru", "evil (dot) ru", "evil chấm ru" — whatever its top-level domain. Matched on the
-# text without marks (core.text.fold), so "ví-dụ.vn" is caught too.
-_DOT = r"(?:\s*(?:\[\s*(?:\.|dot|cham)\s*\]|\(\s*(?:\.|dot|cham)\s*\)|\{\s*(?:\.|dot|cham)\s*\})\s*|\s+(?:dot|cham)\s+)"
-LINK = re.compile(
-    r"(?:\b[a-z*x]{2}[tpx*]{1,2}p?s?\s*(?:\[\s*:\s*\]|:)\s*/\s*/"  # http:// hxxp:// h**ps:// ftp:/ /
-    r"|\bwww\s*(?:\.|" + _DOT + r")"
-    r"|\b[a-z0-9][a-z0-9-]*" + _DOT + r"[a-z]{2,24}\b"  # evil[.]ru, evil (dot) ru
-    r"|\b[a-z0-9][a-z0-9-]*\.[a-z]{2,24}(?:\.[a-z]{2,24})?(?:/|\b))",  # evil.ru, evil.com.vn/…
-    re.IGNORECASE,
-)
-# Plain "x.y" that is not a link: sentence typos ("xong.Tiếp") keep their capital, abbreviations are known.
-_NOT_A_DOMAIN = {"tp.hcm", "tp.hn", "v.v", "t.p"}
-_PLAIN_DOMAIN = re.compile(r"\b([\w-]+)\.([^\W\d_]{2,24})\b")
+# Links, written plainly or disguised: "http://", "hxxps://", "h t t p s : / /", "www.", an IP address, and
+# anything domain-like — "evil.ru", "evil.Com", "evil[.]ru", "evil (dot) ru", "evil chấm ru", "evil．ru",
+# "пример.рф" — whatever its top-level domain. Checked on the text in NFKC (full-width dots are dots),
+# without invisible characters, and without marks (core.text.fold).
+_INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_DOTS = str.maketrans({"\u3002": ".", "\uff61": ".", "\u30fb": ".", "\u2024": "."})
+_DOT = (r"(?:\s*(?:\[\s*(?:\.|dot|cham)\s*\]|\(\s*(?:\.|dot|cham)\s*\)|\{\s*(?:\.|dot|cham)\s*\}"
+        r"|<\s*(?:\.|dot|cham)\s*>)\s*|\s+(?:dot|cham)\s+)")
+_SCHEME = re.compile(r"(?:[a-z*x]{2}[tpx*]{1,2}p?s?|ftp)(?:\[:\]|:)[/\\]{2}")  # on the text without spaces
+_DISGUISED = re.compile(r"\bwww\s*(?:\.|" + _DOT + r")|\b[^\W_][\w-]*" + _DOT + r"[^\W\d_]{2,24}\b"
+                        r"|\b\d{1,3}(?:\s*\.\s*\d{1,3}){3}\b")
+_PLAIN = re.compile(r"\b([^\W_][\w-]*)(\s*)\.(\s*)([^\W\d_]{2,24})\b")
+# Written with spaces around the dot ("evil . ru"), a domain is a deliberate disguise: these endings.
+_COMMON_TLDS = {"com", "net", "org", "vn", "ru", "cn", "xyz", "info", "io", "top", "shop", "online", "site", "club",
+                "biz", "me", "co", "us", "uk", "tk", "ml", "ga", "cf", "gq", "app", "dev", "link", "live", "store",
+                "tv", "cc", "pw", "ly", "to", "in", "asia", "tech", "fun", "icu", "bet", "win", "vip"}
+# Abbreviations Vietnamese text writes with a dot.
+_NOT_A_DOMAIN = {"tp.hcm", "tp.hn", "ts.bs", "ths.bs", "pgs.ts", "gs.ts", "bs.ck", "bs.cki", "bs.ckii", "p.gd",
+                 "tp.ct", "tt.hue"}
+
+
+def _prepared(text):
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or "")).translate(_DOTS)
+
+
+def _vietnamese_word(word):
+    """"Tiếp" (a word with Vietnamese marks), not a top-level domain: those are plain ASCII."""
+    folded = fold(word)
+    return folded.isascii() and folded != word.lower()
 
 
 def has_link(text):
+    text = _prepared(text)
     folded = fold(text)
-    for match in LINK.finditer(folded):
-        found = match.group(0).strip().lower()
-        if "." not in found or "/" in found or found.startswith("www") or _DOT_RE.search(found):
-            return True
-        if found.rstrip("/") not in _NOT_A_DOMAIN and not _sentence_typo(text, found):
-            return True
+    if _SCHEME.search(re.sub(r"\s+", "", folded)) or _DISGUISED.search(folded):
+        return True
+    for match in _PLAIN.finditer(text):
+        label, before, after, tld = match.groups()
+        if f"{fold(label)}.{fold(tld)}" in _NOT_A_DOMAIN or _vietnamese_word(tld):
+            continue  # "TP.HCM", "xong.Tiếp theo": an abbreviation, a missing space
+        if not before and not after:
+            return True  # "evil.ru", "Evil.Com", "пример.рф"
+        if fold(tld) in _COMMON_TLDS and (before or tld.islower()):
+            return True  # "evil .ru", "evil . ru", "evil. ru" — but not "xong. Tiep theo"
     return False
 
 
-_DOT_RE = re.compile(_DOT)
-
-
-def _sentence_typo(text, found):
-    """"…xong.Tiếp theo" is a missing space, not a domain: the original's word after the dot starts with a
-    capital followed by small letters, or has Vietnamese marks (top-level domains are plain ASCII)."""
-    for match in _PLAIN_DOMAIN.finditer(text):
-        if fold(match.group(0)).lower() == found.rstrip("/"):
-            tld = match.group(2)
-            return not tld.isascii() or (tld[0].isupper() and tld[1:].islower())
-    return False
-
-
-# Names that claim an office. Whole words, on the name without marks …
-_OFFICIAL_FOLDED = re.compile(
-    r"\b(chu tich|ubnd|hdnd|uy ban|hoi dong nhan dan|chinh thuc|giam doc|van phong|trung tam|cong an|"
-    r"tinh uy|huyen uy|bi thu|quan tri|admin|administrator|moderator|can bo|lanh dao|co quan|chinh quyen)\b")
-# … and short words whose unmarked form is an ordinary name or word ("Bảo", "bạn"), so only with their marks.
-_OFFICIAL_MARKED = re.compile(r"(?<!\w)(sở|ban|báo|đài|phòng|xã|huyện|tỉnh|thành phố|bộ)(?!\w)")
+# Names that claim an office. Written together or apart, with or without marks ("ChủTịch", "U.B.N.D",
+# "chu tich") — on the name's letters alone …
+_OFFICIAL_LETTERS = re.compile(
+    r"chutich|ubnd|hdnd|uyban|hoidongnhandan|chinhthuc|admin|moderator|official|quantrivien|ttdt|tinhuy|huyenuy")
+# … words that are also ordinary names or words when written together, only as separate words …
+_OFFICIAL_WORDS = re.compile(
+    r"\b(giam doc|bi thu|can bo|lanh dao|co quan|chinh quyen|cuc thue|chi cuc|toa an|vien kiem sat"
+    r"|phat ngon|cong thong tin|ban quan tri|quan tri|trung tam hanh chinh|cong an (tinh|huyen|xa|phuong|thanh pho)"
+    r"|van phong (ubnd|hdnd|uy ban|tinh|huyen|so|bo))\b")
+# … and the kind of an agency with its marks, where an agency's name starts ("Sở Nội vụ", "Báo Cà Mau") —
+# a person's name starts with a family name, never with these.
+_AGENCY_KINDS = re.compile(r"(?:^|[(\[,;:/–—-]\s*)(sở|ban|báo|đài|phòng|xã|huyện|tỉnh|thành phố|bộ|cục|chi cục|"
+                           r"tòa|toà|viện|trung tâm|văn phòng|công an|hội|ủy|uỷ|đảng)(?!\w)")
+_OTHER_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")  # Greek, Cyrillic: "Сhủ tịch" with a Cyrillic С
 
 
 def looks_official(name):
@@ -69,10 +84,15 @@ def looks_official(name):
     "Sở Nội vụ", an agency's own name)? Such comments are always held for a moderator."""
     from campaigns.models import Agency
 
-    marked = unicodedata.normalize("NFC", name).lower()
-    if _OFFICIAL_FOLDED.search(fold(name)) or _OFFICIAL_MARKED.search(marked):
+    name = _prepared(name).strip()
+    folded = fold(name)
+    words = " ".join(re.findall(r"[^\W_]+", folded))
+    if (_OTHER_SCRIPTS.search(name) or _OFFICIAL_LETTERS.search(words.replace(" ", ""))
+            or _OFFICIAL_WORDS.search(words) or _AGENCY_KINDS.search(name.lower())):
         return True
-    return Agency.objects.filter(Q(name__iexact=name.strip()) | Q(short_name__iexact=name.strip())).exists()
+    agency_names = Agency.objects.values_list("name", "short_name")
+    return any(len(n) >= 8 and " ".join(re.findall(r"[^\W_]+", fold(n))) in words
+               for pair in agency_names for n in pair if n)
 
 
 class PortalModerator(CommentModerator):
@@ -91,12 +111,11 @@ class PortalModerator(CommentModerator):
         from .models import CitizenComment, Commenter
 
         email = normalize_email(comment.user_email)
-        if email not in tokens.confirmed_emails(request):
-            return True
-        if not Commenter.objects.filter(email=email, confirmed_at__isnull=False).exists():
+        if not Commenter.objects.filter(email=email, confirmed_at__isnull=False,
+                                        pk__in=tokens.confirmed_commenters(request)).exists():
             return True
         approved_before = CitizenComment.objects.filter(
-            user_email__iexact=email, is_public=True, is_removed=False).exists()
+            user_email=email, is_public=True, is_removed=False).exists()
         return not approved_before
 
     def email(self, comment, content_object, request):
@@ -144,7 +163,7 @@ def comments_moderate(*, comments, approve, user):
     comment's approval reach theirs. Returns how many comments were changed."""
     from .citizens import answers_published, replies_published
 
-    if not user.has_perm("discussion.can_moderate") and not user.has_perm("discussion.change_citizencomment"):
+    if not user.has_perm("discussion.can_moderate"):
         raise PermissionDenied("Bạn không có quyền kiểm duyệt bình luận.")
     with caching.bulk_changes(), transaction.atomic():
         going_public = list(comments.filter(is_public=False).select_related("parent")) if approve else []

@@ -58,7 +58,7 @@ def _d(moment):
 
 def send_confirmation(comment, target):
     return _send(template="confirm", subject="Xác nhận email cho bình luận của bạn", to=comment.user_email.lower(),
-                 context={"name": comment.user_name, "target": str(target), "days": settings.COMMENTS_CONFIRM_DAYS,
+                 context={"target": str(target), "days": settings.COMMENTS_CONFIRM_DAYS,
                           "confirm_link": link("confirm", tokens.CONFIRM, {"e": comment.user_email.lower()})})
 
 
@@ -124,8 +124,9 @@ def send_waiting_digests(*, dry_run=False, now=None):
     from .models import CitizenComment
 
     now = now or timezone.now()
-    waiting = CitizenComment.objects.filter(parent__isnull=True, is_removed=False, answered_at__isnull=True,
-                                            responsible_agency__isnull=False)
+    # Approved questions only: what waits for moderation is the coordinators' (and may be abuse).
+    waiting = CitizenComment.objects.filter(parent__isnull=True, is_public=True, is_removed=False,
+                                            answered_at__isnull=True, responsible_agency__isnull=False)
     counts = (waiting.values("responsible_agency").annotate(total=Count("pk"),
                                                            overdue=Count("pk", filter=Q(answer_due_at__lt=now)))
               .order_by("responsible_agency"))

@@ -2,6 +2,7 @@
 another behind a shared address. Each purpose has its own salt: a link made to unsubscribe cannot be used
 to delete, nor a rating link to confirm an address."""
 
+import json
 import secrets
 
 from django.conf import settings
@@ -51,14 +52,19 @@ def give_browser_id(request, response):
     return response
 
 
-def confirmed_emails(request):
-    """Addresses this browser proved it owns (by opening their confirmation links)."""
-    value = request.get_signed_cookie(CONFIRMED_COOKIE, default="", salt=CONFIRMED_COOKIE_SALT)
-    return set(filter(None, value.split(",")))
+def confirmed_commenters(request):
+    """Ids of the addresses (discussion.Commenter) this browser proved it owns, by opening their
+    confirmation links: a signed JSON list of numbers, so no text typed into an address can add another."""
+    value = request.get_signed_cookie(CONFIRMED_COOKIE, default=None, salt=CONFIRMED_COOKIE_SALT)
+    try:
+        ids = json.loads(value) if value else []
+    except ValueError:
+        return []
+    return [n for n in ids if isinstance(n, int)] if isinstance(ids, list) else []
 
 
-def remember_confirmed(request, response, email):
-    emails = sorted(confirmed_emails(request) | {email})[-5:]  # a cookie stays small
-    response.set_signed_cookie(CONFIRMED_COOKIE, ",".join(emails), salt=CONFIRMED_COOKIE_SALT,
+def remember_confirmed(request, response, commenter):
+    ids = [n for n in confirmed_commenters(request) if n != commenter.pk][-4:] + [commenter.pk]  # newest 5
+    response.set_signed_cookie(CONFIRMED_COOKIE, json.dumps(ids), salt=CONFIRMED_COOKIE_SALT,
                                max_age=COOKIE_MAX_AGE, httponly=True, samesite="Lax", secure=request.is_secure())
     return response

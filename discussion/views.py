@@ -126,7 +126,7 @@ def confirm(request, token):
         return _bad_link(request)
     commenter = citizens.commenter_confirm(value["e"])
     response = _link_page(request, "confirmed", {"email": commenter.email})
-    return tokens.remember_confirmed(request, response, commenter.email)
+    return tokens.remember_confirmed(request, response, commenter)
 
 
 @csrf_exempt  # the mail client's one-click POST (RFC 8058) carries no CSRF token: the signed link is the proof
@@ -171,5 +171,5 @@ def erase(request, token):
     if request.method == "POST":
         count = citizens.commenter_erase(email)
         return _link_page(request, "erased", {"count": count})
-    count = CitizenComment.objects.filter(user_email__iexact=email).count()
+    count = CitizenComment.objects.filter(user_email=email).count()
     return _link_page(request, "erase", {"count": count})

@@ -107,8 +107,9 @@ ANSWER_MONTHS = 6
 
 
 def comment_answers(*, today):
-    """Citizens' questions and the answers, per responsible agency and month of the last ANSWER_MONTHS
-    months (every question, approved or waiting), with the province's totals: two queries."""
+    """Citizens' approved questions and the answers, per responsible agency and month of the last
+    ANSWER_MONTHS months, with the province's totals: two queries. (What waits for moderation is counted
+    in the moderation card: spam left in the queue must not make an agency look late.)"""
     first = today.replace(day=1)
     months = [first]
     for _ in range(ANSWER_MONTHS - 1):
@@ -119,7 +120,7 @@ def comment_answers(*, today):
         agency = by_agency.setdefault(row["responsible_agency_id"], {"agency": row["agency"], "cells": {}})
         agency["cells"][month.replace(day=1)] = row
     rows = [{"agency": a["agency"], "cells": [a["cells"].get(m) for m in months]} for a in by_agency.values()]
-    return {"months": months, "rows": rows, "totals": queries.answer_timeliness(public_only=False),
+    return {"months": months, "rows": rows, "totals": queries.answer_timeliness(),
             "days": settings.COMMENTS_ANSWER_DAYS}
 
 

@@ -222,10 +222,10 @@ def answer_timeliness(*, target=None, agency=None, public_only=True, now=None):
     return _answer_row(comments.aggregate(**_answer_aggregates(now or timezone.now())))
 
 
-def answer_timeliness_by_agency_month(*, since, now=None):
-    """The same figures per responsible agency and month of posting, from `since` (a date) on, every
-    question counted (approved or waiting): [{agency_id, agency, month, …}], one query."""
-    rows = (_questions(public_only=False).filter(submit_date__date__gte=since)
+def answer_timeliness_by_agency_month(*, since, now=None, public_only=True):
+    """The same figures per responsible agency and month of posting, from `since` (a date) on:
+    [{responsible_agency_id, agency, month, …}], one query."""
+    rows = (_questions(public_only=public_only).filter(submit_date__date__gte=since)
             .annotate(month=TruncMonth("submit_date"))
             .values("month", "responsible_agency_id", "responsible_agency__name")
             .annotate(**_answer_aggregates(now or timezone.now()))

@@ -18,7 +18,7 @@ from discussion.models import CitizenComment, Commenter, ErasureLog
 from discussion.moderation import has_link, looks_official
 from reports.models import Report
 from tests.discussion.test_comments import EMAIL, POST_URL, comment_data
-from tests.factories import coordinator_user
+from tests.factories import coordinator_user, data_entry_user
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,9 @@ def test_someone_else_typing_a_confirmed_address_is_held(citizen, report, django
 
 @pytest.mark.parametrize("name", [
     "Chủ tịch UBND tỉnh Cà Mau (chính thức)", "chu tich ubnd tinh", "Sở Nội vụ", "Ban Tuyên giáo",
-    "Báo Cà Mau", "Văn phòng UBND tỉnh", "Admin", "Cán bộ tiếp dân", "Ủy ban nhân dân huyện",
+    "Báo Cà Mau", "Văn phòng UBND tỉnh", "Admin", "Cán bộ tiếp dân", "Ủy ban nhân dân huyện", "ChủTịch", "Chủ_tịch",
+    "U.B.N.D", "U B N D", "UBNDtinh", "Сhủ tịch", "So Noi Vu", "Cục Thuế", "Tòa án", "Viện kiểm sát", "Đảng ủy",
+    "Người phát ngôn", "Cổng TTĐT", "Official", "Sở Nội vụ Cà Mau", "Nguyễn Văn A (Sở Nội vụ)",
 ])
 def test_names_that_claim_an_office_are_always_held(citizen, report, name, django_capture_on_commit_callbacks):
     post(citizen, report, django_capture_on_commit_callbacks, comment="Lần đầu", name="Nguyễn Văn A")
@@ -112,7 +114,8 @@ def test_names_that_claim_an_office_are_always_held(citizen, report, name, djang
     assert CitizenComment.objects.get(comment="Thông báo chính thức").is_public is False
 
 
-@pytest.mark.parametrize("name", ["Nguyễn Văn Bảo", "Bạn đọc Cà Mau", "Trần Văn Thời", "Lê Thị Số"])
+@pytest.mark.parametrize("name", ["Nguyễn Văn Bảo", "Bạn đọc Cà Mau", "Trần Văn Thời", "Lê Thị Số", "Nguyễn Văn Phong",
+                                  "Lê Trung Tâm", "Trần Công An", "Ngô Văn Phòng", "Lý Văn Sở", "Đặng Uy"])
 def test_ordinary_names_are_not_official(demo, name):
     assert not looks_official(name)
 
@@ -120,7 +123,9 @@ def test_ordinary_names_are_not_official(demo, name):
 @pytest.mark.parametrize("text", [
     "Xem http://quangcao.example", "hxxps://lua-dao.example/khuyen-mai", "h**p://abc.vn", "vào evil[.]ru nhé",
     "evil (dot) ru", "evil chấm ru", "evil[dot]ru", "www.quangcao", "ghé evil.ru", "mua-ngay.shop", "EVIL.RU",
-    "ví-dụ.vn/trang", "xem tai abc.com.vn",
+    "ví-dụ.vn/trang", "xem tai abc.com.vn", "evil.Com", "Gmail.Com", "xem tai Evil.Com nhe", "evil . ru", "evil. ru",
+    "evil .ru", "evil．ru", "evil。ru", "evil\u200b.ru", "пример.рф", "1.2.3.4/a", "h t t p s : / / x", "http:\\\\evil",
+    "evil<dot>ru",
 ])
 def test_disguised_links_are_caught(text):
     assert has_link(text)
@@ -128,7 +133,8 @@ def test_disguised_links_are_caught(text):
 
 @pytest.mark.parametrize("text", [
     "Đề nghị tăng thời lượng chuyên mục CCHC.", "Năm 2019 có 1.000 người, v.v.", "Đã làm xong.Tiếp theo là gì?",
-    "Người dân TP.HCM và Cà Mau", "Điểm 9.5 là cao", "Lúc 8.30 sáng",
+    "Người dân TP.HCM và Cà Mau", "Điểm 9.5 là cao", "Lúc 8.30 sáng", "Xong rồi. Tiếp theo", "TS.BS Nguyễn Văn A nói",
+    "Tôi hỏi. Ban tổ chức trả lời", "đã nhận. Cảm ơn cán bộ.",
 ])
 def test_ordinary_text_is_not_a_link(text):
     assert not has_link(text)
@@ -275,8 +281,11 @@ def test_the_queue_puts_overdue_unanswered_questions_first(citizen, report, admi
 
 
 def test_each_agency_is_mailed_the_comments_waiting_on_its_pages(citizen, report, django_capture_on_commit_callbacks):
-    officer = coordinator_user(agency=report.issuing_agency, email="vanphong@camau.gov.vn")
+    officer = data_entry_user(report.issuing_agency, email="vanphong@camau.gov.vn")
     post(citizen, report, django_capture_on_commit_callbacks, comment="Chờ trả lời")
+    post(Client(headers={"Origin": "http://testserver"}), report, django_capture_on_commit_callbacks,
+         comment="Chưa duyệt, không gửi cho cơ quan", email="khac@example.com")
+    CitizenComment.objects.filter(comment="Chờ trả lời").update(is_public=True)
     CitizenComment.objects.update(answer_due_at=timezone.now() - dt.timedelta(days=1))
     mail.outbox.clear()
     call_command("remind_comments")
@@ -284,6 +293,7 @@ def test_each_agency_is_mailed_the_comments_waiting_on_its_pages(citizen, report
     assert message.to == [officer.email]
     assert "1 góp ý của người dân chờ cơ quan trả lời (1 quá hạn)" in message.subject
     assert "[QUÁ HẠN]" in message.body and "Chờ trả lời" in message.body and EMAIL not in message.body
+    assert "Chưa duyệt" not in message.body
     mail.outbox.clear()
     call_command("remind_comments", "--dry-run")
     assert mail.outbox == []
@@ -384,3 +394,100 @@ def test_ip_addresses_and_rejected_comments_are_kept_only_for_a_while(citizen, r
     assert list(CitizenComment.objects.order_by("pk").values_list("comment", "ip_address")) == [
         ("Góp ý 0", None), ("Góp ý 2", "127.0.0.1")]
     assert set(Commenter.objects.values_list("email", flat=True)) == {"n0@example.com", "n2@example.com"}
+
+
+
+# From the review ------------------------------------------------------------------------------------------
+
+def test_an_address_crafted_to_list_others_confirms_only_itself(citizen, report, django_capture_on_commit_callbacks):
+    """A quoted local part may hold commas: it must neither be accepted nor smuggle a victim's address
+    into the browser's list of confirmed ones."""
+    victim = "victim@example.com"
+    post(citizen, report, django_capture_on_commit_callbacks, email=victim, comment="Của nạn nhân")
+    CitizenComment.objects.update(is_public=True)
+    Commenter.objects.filter(email=victim).update(confirmed_at=timezone.now())
+    crafted = '"x,victim@example.com,y"@attacker.example'
+    refused = post(citizen, report, django_capture_on_commit_callbacks, email=crafted, comment="Thử")
+    assert "Email chưa đúng định dạng" in refused.content.decode()
+    commenter = Commenter.objects.create(email="attacker@attacker.example", confirmed_at=timezone.now())
+    citizen.get(reverse("discussion:confirm", args=[tokens.make(tokens.CONFIRM, {"e": commenter.email})]))
+    post(citizen, report, django_capture_on_commit_callbacks, email=victim, comment="Giả danh nạn nhân")
+    assert CitizenComment.objects.get(comment="Giả danh nạn nhân").is_public is False
+
+
+def test_a_reply_is_announced_once_however_often_it_is_approved(citizen, report, django_capture_on_commit_callbacks):
+    post(citizen, report, django_capture_on_commit_callbacks, comment="Câu hỏi", notify="on")
+    question = CitizenComment.objects.get()
+    CitizenComment.objects.update(is_public=True)
+    post(Client(headers={"Origin": "http://testserver"}), report, django_capture_on_commit_callbacks,
+         comment="Một trả lời", parent=str(question.pk), email="nguoi2@example.com", name="Trần Thị B")
+    reply = CitizenComment.objects.get(parent=question)
+    staff = Client()
+    staff.force_login(coordinator_user())
+    mail.outbox.clear()
+    for action in ("approve", "reject", "approve", "reject", "approve"):
+        with django_capture_on_commit_callbacks(execute=True):
+            staff.post(reverse("admin:discussion_citizencomment_changelist"),
+                       {"action": action, "_selected_action": [reply.pk]})
+    assert [m.to for m in mail.outbox] == [[EMAIL]]
+
+
+def test_an_answer_to_a_rejected_comment_is_refused_with_a_message(report, citizen, django_capture_on_commit_callbacks):
+    post(citizen, report, django_capture_on_commit_callbacks)
+    comment = CitizenComment.objects.get()
+    staff = Client()
+    staff.force_login(coordinator_user())
+    response = staff.post(reverse("admin:discussion_citizencomment_change", args=[comment.pk]),
+                          {"is_removed": "on", "answer": "Cảm ơn"})
+    assert response.status_code == 200
+    assert "Bình luận bị từ chối thì không trả lời" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.answer == "" and not comment.is_removed
+
+
+def test_the_confirmation_email_carries_nothing_the_poster_typed(citizen, report, django_capture_on_commit_callbacks):
+    post(citizen, report, django_capture_on_commit_callbacks, name="Mua thuốc giá rẻ tại quangcao", comment="Rác")
+    [confirmation] = [m for m in mail.outbox if "Xác nhận email" in m.subject]
+    assert "Mua thuốc" not in confirmation.body and "Rác" not in confirmation.body
+    mail.outbox.clear()
+    post(Client(headers={"Origin": "http://testserver"}), report, django_capture_on_commit_callbacks,
+         name="Xem evil.ru", email="khac@example.com")
+    assert not [m for m in mail.outbox if "Xác nhận email" in m.subject], "no confirmation for a link as a name"
+
+
+def test_an_agency_officer_answers_the_approved_questions_on_its_own_pages(report, django_capture_on_commit_callbacks):
+    from tests.factories import AgencyFactory
+
+    for n, email in enumerate(("a@example.com", "b@example.com", "c@example.com")):
+        post(Client(headers={"Origin": "http://testserver"}), report, django_capture_on_commit_callbacks,
+             comment=f"Câu hỏi {n}", email=email, notify="on")
+    approved, pending, other_agency = CitizenComment.objects.order_by("pk")
+    CitizenComment.objects.filter(pk__in=[approved.pk, other_agency.pk]).update(is_public=True)
+    CitizenComment.objects.filter(pk=other_agency.pk).update(responsible_agency=AgencyFactory())
+    officer = data_entry_user(report.issuing_agency)
+    client = Client()
+    client.force_login(officer)
+    queue = client.get(reverse("admin:discussion_citizencomment_changelist")).content.decode()
+    assert "Câu hỏi 0" in queue and "Câu hỏi 1" not in queue and "Câu hỏi 2" not in queue
+    assert 'value="approve"' not in queue, "moderating is the coordinators'"
+    for hidden in (pending, other_agency):
+        assert client.get(reverse("admin:discussion_citizencomment_change", args=[hidden.pk])).status_code == 302
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:discussion_citizencomment_change", args=[approved.pk]),
+                               {"answer": "Cơ quan trả lời", "is_removed": "on"})
+    assert response.status_code == 302
+    approved.refresh_from_db()
+    assert approved.answer == "Cơ quan trả lời" and approved.answer_agency == report.issuing_agency
+    assert approved.is_public and not approved.is_removed, "a forged moderation tick is ignored"
+    assert [m.to for m in mail.outbox] == [["a@example.com"]]
+
+
+def test_waiting_questions_count_once_approved(citizen, report, django_capture_on_commit_callbacks):
+    from reports.queries import answer_timeliness
+
+    post(citizen, report, django_capture_on_commit_callbacks)
+    CitizenComment.objects.update(answer_due_at=timezone.now() - dt.timedelta(days=1))
+    assert answer_timeliness()["overdue"] == 0, "spam left in the queue makes no agency look late"
+    CitizenComment.objects.update(is_public=True)
+    assert answer_timeliness()["overdue"] == 1
