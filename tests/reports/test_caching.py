@@ -104,7 +104,7 @@ def test_new_activities_show_on_the_plan_page_once_approved_and_at_once(client, 
 
 def test_an_excel_import_shows_once_approved_and_at_once(client, demo, commit):
     plan_api = reverse("api:plan_detail", kwargs={"slug": "ke-hoach-tuyen-truyen-cchc-2019"})
-    totals = {r["name"]: r["total"] for r in client.get(plan_api).json()["ket_qua_theo_hinh_thuc"]}
+    totals = {r["ten"]: r["so_luong"] for r in client.get(plan_api).json()["ket_qua_theo_hinh_thuc"]}
     workbook = Workbook()
     workbook.active.append(spreadsheets.HEADERS)
     workbook.active.append(["", "15/KH-UBND", "", "Đài Phát thanh – Truyền hình Cà Mau", "Phát thanh – truyền hình",
@@ -113,10 +113,10 @@ def test_an_excel_import_shows_once_approved_and_at_once(client, demo, commit):
     workbook.save(buffer)
     user = get_user_model().objects.get(username="dai_ptth")
     commit(spreadsheets.save_activities, spreadsheets.read_activities(buffer.getvalue(), user), user)
-    pending = {r["name"]: r["total"] for r in client.get(plan_api).json()["ket_qua_theo_hinh_thuc"]}
+    pending = {r["ten"]: r["so_luong"] for r in client.get(plan_api).json()["ket_qua_theo_hinh_thuc"]}
     assert pending == totals
     approve_2020_first_quarter(user.agency, commit)
-    after = {r["name"]: r["total"] for r in client.get(plan_api).json()["ket_qua_theo_hinh_thuc"]}
+    after = {r["ten"]: r["so_luong"] for r in client.get(plan_api).json()["ket_qua_theo_hinh_thuc"]}
     assert after["Phát thanh – truyền hình"] == totals["Phát thanh – truyền hình"] + 6
 
 

@@ -132,9 +132,9 @@ def test_a_version_1_report_page_renders_its_numbers(client, v1_report):
 
 def test_a_version_1_report_in_the_api(client, v1_report):
     data = json.loads(client.get(reverse("api:report_detail", kwargs={"slug": SLUG})).content)
-    task = data["so_lieu"]["hoan_thanh_nhiem_vu"]["tasks"][0]
-    assert (task["target"], task["achieved"], task["achieved_in_period"]) == (100, 75, None)
-    assert data["so_lieu"]["theo_hinh_thuc"][1]["total"] == 2
+    task = data["so_lieu"]["hoan_thanh_nhiem_vu"]["nhiem_vu"][0]
+    assert (task["chi_tieu"], task["luy_ke"], task["thuc_hien_trong_ky"]) == (100, 75, None)
+    assert data["so_lieu"]["theo_hinh_thuc"][1]["so_luong"] == 2
 
 
 def test_a_version_1_report_as_word(client, v1_report):
@@ -151,7 +151,9 @@ def test_a_version_1_report_as_excel(client, v1_report):
     workbook = load_workbook(io.BytesIO(download(client, "xlsx")))
     rows = list(workbook["Nhiệm vụ"].iter_rows(values_only=True))
     assert rows[0][2:5] == ("Chỉ tiêu", "Trong kỳ", "Lũy kế đến ngày chốt số liệu")
-    assert rows[1][:7] == ("Phát sóng đề tài CCHC", "Đài TT huyện", 100, None, 75, "đề tài", 75)
+    # The rate is a real percentage (0.75 shown as 75%, issue 16), as in a version-2 report's file.
+    assert rows[1][:7] == ("Phát sóng đề tài CCHC", "Đài TT huyện", 100, None, 75, "đề tài", 0.75)
+    assert workbook["Nhiệm vụ"].cell(row=2, column=7).number_format == "0%"
     channels = list(workbook["Theo hình thức"].iter_rows(values_only=True))
     assert channels[2][:3] == ("Tọa đàm, hội thảo", 2, "buổi")
 
