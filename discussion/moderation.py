@@ -12,6 +12,7 @@ from django.urls import reverse
 from django_comments.moderation import CommentModerator
 
 from core import caching
+from core.sites import absolute_url
 from core.text import fold
 
 from . import tokens
@@ -124,7 +125,7 @@ class PortalModerator(CommentModerator):
         recipients = moderator_emails()
         if not recipients:
             return
-        url = request.build_absolute_uri(reverse("admin:discussion_citizencomment_change", args=[comment.pk]))
+        url = absolute_url(reverse("admin:discussion_citizencomment_change", args=[comment.pk]))
         # After the comment's transaction commits: a slow mail server must not hold the page's lock
         # (discussion.views.post), and a comment rolled back must not be announced.
         transaction.on_commit(lambda: send_mail(

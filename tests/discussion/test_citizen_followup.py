@@ -491,3 +491,18 @@ def test_waiting_questions_count_once_approved(citizen, report, django_capture_o
     assert answer_timeliness()["overdue"] == 0, "spam left in the queue makes no agency look late"
     CitizenComment.objects.update(is_public=True)
     assert answer_timeliness()["overdue"] == 1
+
+
+def test_error_and_email_link_pages_are_no_pages_address(citizen, report):
+    """They answer one visitor's request: no canonical link, no og:url, not indexed."""
+    pages = [
+        citizen.get(reverse("discussion:confirm", args=["gia-mao"])),  # 400, link_invalid
+        Client().post(POST_URL, comment_data(report)),  # 403: no Origin
+        citizen.post(POST_URL, {**comment_data(report), "security_hash": "0" * 40}),  # 400, tampered form
+        citizen.get(reverse("discussion:unsubscribe", args=[tokens.make(tokens.UNSUBSCRIBE, {"e": EMAIL})])),
+    ]
+    assert [p.status_code for p in pages] == [400, 403, 400, 200]
+    for page in pages:
+        html = page.content.decode()
+        assert 'rel="canonical"' not in html and "og:url" not in html
+        assert '<meta name="robots" content="noindex">' in html
