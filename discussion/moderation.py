@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django_comments.moderation import CommentModerator
 
@@ -83,17 +83,31 @@ _OTHER_SCRIPTS = re.compile(r"[\u0370-\u03ff\u0400-\u052f]")  # Greek, Cyrillic:
 def looks_official(name):
     """Does this name claim to speak for an office or agency ("Chủ tịch UBND tỉnh Cà Mau (chính thức)",
     "Sở Nội vụ", an agency's own name)? Such comments are always held for a moderator."""
-    from campaigns.models import Agency
-
     name = _prepared(name).strip()
     folded = fold(name)
     words = " ".join(re.findall(r"[^\W_]+", folded))
     if (_OTHER_SCRIPTS.search(name) or _OFFICIAL_LETTERS.search(words.replace(" ", ""))
             or _OFFICIAL_WORDS.search(words) or _AGENCY_KINDS.search(name.lower())):
         return True
-    agency_names = Agency.objects.values_list("name", "short_name")
-    return any(len(n) >= 8 and " ".join(re.findall(r"[^\W_]+", fold(n))) in words
-               for pair in agency_names for n in pair if n)
+    return any(agency in words for agency in _folded_agency_names())
+
+
+_agency_names = {}
+
+
+def _folded_agency_names():
+    """The agencies' names and short names (8 letters or more) as `looks_official` compares them, folded
+    once per change of the agency table (one small query to know), not on every comment: a province
+    has hundreds of agencies, the whole country thousands."""
+    from campaigns.models import Agency
+
+    state = tuple(Agency.objects.aggregate(n=Count("pk"), last=Max("updated_at")).values())
+    if state not in _agency_names:
+        names = {" ".join(re.findall(r"[^\W_]+", fold(n)))
+                 for pair in Agency.objects.values_list("name", "short_name") for n in pair if n and len(n) >= 8}
+        _agency_names.clear()
+        _agency_names[state] = tuple(names)
+    return _agency_names[state]
 
 
 class PortalModerator(CommentModerator):

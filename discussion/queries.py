@@ -21,9 +21,11 @@ def _threads(obj):
 
 def comment_page(obj, number):
     """One page of an object's approved threads, newest first, each with its replies (oldest first):
-    (page, [(comment, [replies])]). Three queries, whatever the number of comments."""
+    (page, [(comment, [replies])]). Three queries at most, whatever the number of comments."""
     page = Paginator(_threads(obj).select_related("answer_agency").order_by("-submit_date", "-pk"),
                      COMMENTS_PER_PAGE).get_page(number)
+    if not page.paginator.count:
+        return page, []  # no comment yet (most pages): one query, not three
     parents = list(page.object_list)
     replies = {}
     for reply in (public_comments(obj).filter(parent__in=[c.pk for c in parents])

@@ -189,22 +189,28 @@ def _questions(*, public_only):
     return comments.filter(is_public=True) if public_only else comments
 
 
-def _answer_aggregates(now):
+def _answer_aggregates(now, *, within=None, prefix=""):
+    """The figures as aggregates, each also limited to `within` (a Q) when given, named prefix + figure."""
     answered = Q(answered_at__isnull=False)
+
+    def only(q=None):
+        return q & within if q is not None and within is not None else (within if q is None else q)
+
     return {
-        "questions": Count("pk"),
-        "answered": Count("pk", filter=answered),
-        "decided": Count("pk", filter=answered | Q(answer_due_at__lt=now)),
-        "on_time": Count("pk", filter=answered & Q(answered_at__lte=F("answer_due_at"))),
-        "overdue": Count("pk", filter=Q(answered_at__isnull=True, answer_due_at__lt=now)),
-        "rated": Count("pk", filter=~Q(rating="")),
-        "satisfied": Count("pk", filter=Q(rating="hai_long")),
-        "delay": Avg(ExpressionWrapper(F("answered_at") - F("submit_date"), output_field=DurationField()),
-                     filter=answered),
+        f"{prefix}questions": Count("pk", filter=only()),
+        f"{prefix}answered": Count("pk", filter=only(answered)),
+        f"{prefix}decided": Count("pk", filter=only(answered | Q(answer_due_at__lt=now))),
+        f"{prefix}on_time": Count("pk", filter=only(answered & Q(answered_at__lte=F("answer_due_at")))),
+        f"{prefix}overdue": Count("pk", filter=only(Q(answered_at__isnull=True, answer_due_at__lt=now))),
+        f"{prefix}rated": Count("pk", filter=only(~Q(rating=""))),
+        f"{prefix}satisfied": Count("pk", filter=only(Q(rating="hai_long"))),
+        f"{prefix}delay": Avg(ExpressionWrapper(F("answered_at") - F("submit_date"), output_field=DurationField()),
+                              filter=only(answered)),
     }
 
 
-def _answer_row(row):
+def _answer_row(row, prefix=""):
+    row = {key[len(prefix):]: value for key, value in row.items() if key.startswith(prefix)}
     delay = row.pop("delay")
     row["average_days"] = round(delay.total_seconds() / 86400, 1) if delay is not None else None
     return row
@@ -220,6 +226,19 @@ def answer_timeliness(*, target=None, agency=None, public_only=True, now=None):
     if agency is not None:
         comments = comments.filter(responsible_agency=agency)
     return _answer_row(comments.aggregate(**_answer_aggregates(now or timezone.now())))
+
+
+def answer_timeliness_of_page(*, target, now=None):
+    """(the page's figures, its issuing agency's on all its pages) for a plan's or report's comment
+    section, in one query."""
+    content_type = ContentType.objects.get_for_model(target)
+    page = Q(content_type=content_type, object_pk=str(target.pk))
+    agency = Q(responsible_agency_id=target.issuing_agency_id) if target.issuing_agency_id else Q(pk__in=[])
+    now = now or timezone.now()
+    row = _questions(public_only=True).filter(page | agency).aggregate(
+        **_answer_aggregates(now, within=page, prefix="page_"),
+        **_answer_aggregates(now, within=agency, prefix="agency_"))
+    return _answer_row(row, "page_"), _answer_row(row, "agency_")
 
 
 def answer_timeliness_by_agency_month(*, since, now=None, public_only=True):

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 
 from core.numbers import parse_id
-from reports.queries import answer_timeliness
+from reports.queries import answer_timeliness_of_page
 
 from ..forms import CommentForm
 from ..queries import comment_page, latest_answers, reply_target
@@ -18,14 +18,14 @@ def comment_section(context, target, form=None):
     the comment form (a reply form when the page was opened with ?tra-loi=<id>)."""
     request = context["request"]
     page, threads = comment_page(target, parse_id(request.GET.get("trang", ""), max_digits=6))
-    reply_to = reply_target(target, parse_id(request.GET.get("tra-loi", "")))
+    reply_to = reply_target(target, parse_id(request.GET.get("tra-loi", ""))) if threads else None
     if form is None:
         form = CommentForm(target, initial={"parent": reply_to.pk if reply_to else None})
+    stats, agency_stats = answer_timeliness_of_page(target=target)
     return {
         "request": request, "target": target, "threads": threads, "page": page,
         "latest_answers": list(latest_answers(target)) if page.paginator.count > 3 else [],
-        "stats": answer_timeliness(target=target),
-        "agency_stats": answer_timeliness(agency=target.issuing_agency) if target.issuing_agency_id else None,
+        "stats": stats, "agency_stats": agency_stats,
         "agency": target.issuing_agency, "form": form, "reply_to": reply_to,
         "content_type": content_type_key(target), "answer_days": settings.COMMENTS_ANSWER_DAYS,
     }
