@@ -104,9 +104,12 @@ class Command(BaseCommand):
         values["issuing_agency"] = agencies[values["issuing_agency"]]
         values["status"] = PublishStatus.PUBLISHED
         plan, created = upsert(Plan, {"slug": demo.PLAN["slug"]}, values)
-        if created or plan.published_at is None:
-            plan.published_at = plan.created_at
-            plan.save(update_fields=["published_at"])
+        # The demo stands for a plan published on the day it was issued (25/01/2019), not on the day it was
+        # loaded: the API's `cong_khai_luc` and the feeds say so.
+        issued = timezone.make_aware(dt.datetime.combine(plan.issued_on, dt.time(8, 0)))
+        if plan.published_at != issued:
+            Plan.objects.filter(pk=plan.pk).update(published_at=issued)
+            plan.published_at = issued
         channels = {c.code: c for c in Channel.objects.all()}
         self.tasks = {}
         for order, (key, title, channel_code, lead, coordinating, target, deadline) in enumerate(demo.TASKS, 1):
