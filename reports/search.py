@@ -255,7 +255,7 @@ def _tables():
 def _document_sql(dialect):
     """Every matching published plan, task of a published plan and published report, with its score."""
     return " UNION ALL ".join(
-        f"SELECT '{kind}', s.id, {dialect.score(ranked)} FROM {tables.format(**_tables())}"  # noqa: S608
+        f"SELECT '{kind}', s.id, {dialect.score(ranked)} FROM {tables.format(**_tables())}"  # noqa: S608 # nosec B608
         f" WHERE {published} AND {dialect.matches(columns)}"
         for kind, tables, published, columns, ranked in SOURCES)
 
@@ -263,7 +263,7 @@ def _document_sql(dialect):
 def _comment_where(dialect):
     t = _tables()
     return (
-        f"FROM {t['comment']} c WHERE c.is_public AND NOT c.is_removed AND {dialect.matches(COMMENT_COLUMNS)}"  # noqa: S608
+        f"FROM {t['comment']} c WHERE c.is_public AND NOT c.is_removed AND {dialect.matches(COMMENT_COLUMNS)}"  # noqa: S608 # nosec B608
         f" AND ((c.content_type_id = %(plan_type)s AND c.object_pk IN"
         f" (SELECT CAST(p.id AS TEXT) FROM {t['plan']} p WHERE p.status = %(published)s))"
         f" OR (c.content_type_id = %(report_type)s AND c.object_pk IN"
@@ -274,13 +274,13 @@ def _comment_where(dialect):
 def _comment_ids_sql(dialect):
     """Up to COMMENT_COUNT_CAP + 1 matching comments, in the order the index hands them out: no sort, so a
     word found in a hundred thousand comments costs what the index costs, not a read of all of them."""
-    return f"SELECT c.id {_comment_where(dialect)} LIMIT %(cap)s"  # noqa: S608
+    return f"SELECT c.id {_comment_where(dialect)} LIMIT %(cap)s"  # noqa: S608 # nosec B608
 
 
 def _comment_scores_sql(dialect, count):
     """The candidates' scores (half a document's weight: on equal words the plan or report comes first)."""
     ids = ", ".join(f"%(c{i})s" for i in range(count))
-    return (f"SELECT 'binh-luan', c.id, 0.5 * ({dialect.comment_score(COMMENT_COLUMNS)})"  # noqa: S608
+    return (f"SELECT 'binh-luan', c.id, 0.5 * ({dialect.comment_score(COMMENT_COLUMNS)})"  # noqa: S608 # nosec B608
             f" FROM {_tables()['comment']} c WHERE c.id IN ({ids})")
 
 
