@@ -56,12 +56,14 @@ def _may_send_confirmation(comment):
     if has_link(comment.user_name) or looks_official(comment.user_name):
         return False
     key = f"discussion:confirmations:{timezone.now():%Y%m%d%H}"
-    cache.add(key, 0, timeout=3700)
     try:
+        cache.add(key, 0, timeout=3700)
         sent = cache.incr(key)
-    except ValueError:
+    except ValueError:  # the counter expired between the two calls
         sent = 1
-    return sent <= settings.COMMENTS_CONFIRMATIONS_PER_HOUR
+    # With the cache down (None: django-redis ignoring the outage) nothing can be counted; the per-person
+    # limits still hold, and a citizen must not lose their confirmation to an outage.
+    return sent is None or sent <= settings.COMMENTS_CONFIRMATIONS_PER_HOUR
 
 
 def _tell_parent(reply):

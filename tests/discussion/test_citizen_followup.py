@@ -506,3 +506,13 @@ def test_error_and_email_link_pages_are_no_pages_address(citizen, report):
         html = page.content.decode()
         assert 'rel="canonical"' not in html and "og:url" not in html
         assert '<meta name="robots" content="noindex">' in html
+
+
+def test_confirmation_emails_stop_at_the_hourly_ceiling(report, settings, django_capture_on_commit_callbacks):
+    settings.COMMENTS_CONFIRMATIONS_PER_HOUR = 2
+    for n in range(3):
+        post(Client(headers={"Origin": "http://testserver"}), report, django_capture_on_commit_callbacks,
+             comment=f"Góp ý {n}", email=f"moi{n}@example.com")
+    assert [m.to for m in mail.outbox if "Xác nhận email" in m.subject] == [["moi0@example.com"],
+                                                                            ["moi1@example.com"]]
+    assert CitizenComment.objects.count() == 3, "the comment itself is kept"
