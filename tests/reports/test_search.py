@@ -321,6 +321,14 @@ def test_postgresql_searches_through_the_indexes(db):
             search.SOURCES, ("plan_search_idx", "task_search_idx", "report_search_idx"), strict=True):
         table = tables.format(**search._tables()).split(" JOIN ")[0]
         assert index in _plan(f"SELECT s.id FROM {table} WHERE {dialect.matches(columns)}", params)
+    # The comments' other indexes (moderation queue, page) may look cheaper on a small table whose
+    # statistics the rest of the suite shaped; without them, inside this test's transaction, the plan
+    # shows whether the search condition is the index's expression.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'discussion_citizencomment'"
+                       " AND indexname <> 'comment_search_idx' AND indexdef NOT LIKE '%UNIQUE%'")
+        for (index,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{index}"')
     assert "comment_search_idx" in _plan(
         f"SELECT c.id FROM {search._tables()['comment']} c WHERE c.is_public AND NOT c.is_removed"
         f" AND {dialect.matches(search.COMMENT_COLUMNS)}", params)
