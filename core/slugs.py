@@ -13,7 +13,6 @@ save() runs inside `keeping_old_addresses`. Chains are never made: a redirect to
 pointed at the new one, and a redirect from an address that is live again is removed.
 """
 
-import unicodedata
 from contextlib import contextmanager
 
 from django import forms
@@ -22,14 +21,13 @@ from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-_NO_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})  # ơ, ư, ế … decompose
+from .text import fold
 
 
 def slugify_vi(value, max_length=None):
     """Lower-case ASCII words joined by hyphens, Vietnamese letters transliterated (đ → d, ế → e),
     cut at a word boundary to `max_length`."""
-    text = unicodedata.normalize("NFC", str(value or "")).translate(_NO_DECOMPOSITION)
-    slug = slugify(text)
+    slug = slugify(fold(value))  # core.text.fold: the one rule for Vietnamese without marks (đ → d)
     if max_length and len(slug) > max_length:
         cut = slug[:max_length + 1]
         slug = cut[:cut.rfind("-")] if "-" in cut else slug[:max_length]
