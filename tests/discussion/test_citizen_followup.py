@@ -316,6 +316,33 @@ def test_public_page_shows_answers_on_time(citizen, report, django_capture_on_co
     assert "<strong>1/2</strong> góp ý được trả lời đúng hạn (10 ngày làm việc), trung bình sau 10,5 ngày" in html
 
 
+def test_a_page_counts_its_own_questions_and_its_agency_counts_all_of_its_pages(
+        citizen, report, django_capture_on_commit_callbacks):
+    from campaigns.models import Agency
+    from reports.queries import answer_timeliness_of_page
+
+    plan = report.plan  # another page of the same issuing agency
+    for n, target in enumerate((report, report, plan, report)):
+        post(Client(headers={"Origin": "http://testserver"}), target, django_capture_on_commit_callbacks,
+             comment=f"Câu hỏi {n}", email=f"nguoi{n}@example.com")
+    CitizenComment.objects.update(is_public=True)
+    on_report, answered_late, on_plan, elsewhere = CitizenComment.objects.order_by("pk")
+    assert {c.responsible_agency_id for c in (on_report, on_plan)} == {report.issuing_agency_id}
+    CitizenComment.objects.filter(pk=on_report.pk).update(answered_at=on_report.submit_date + dt.timedelta(days=1))
+    CitizenComment.objects.filter(pk=answered_late.pk).update(
+        answered_at=answered_late.submit_date + dt.timedelta(days=30), rating="hai_long")
+    CitizenComment.objects.filter(pk=on_plan.pk).update(answered_at=on_plan.submit_date + dt.timedelta(days=2))
+    # A question on the report that another agency answers counts for the page, not for the issuing agency.
+    other = Agency.objects.exclude(pk=report.issuing_agency_id).first()
+    CitizenComment.objects.filter(pk=elsewhere.pk).update(responsible_agency=other)
+
+    page, agency = answer_timeliness_of_page(target=report)
+    assert (page["questions"], page["answered"], page["on_time"], page["satisfied"]) == (3, 2, 1, 1)
+    assert page["average_days"] == 15.5  # (1 + 30) / 2 answered on this page
+    assert (agency["questions"], agency["answered"], agency["on_time"]) == (3, 3, 2)
+    assert agency["average_days"] == 11.0  # (1 + 30 + 2) / 3
+
+
 # 5. Limits that fit shared addresses ------------------------------------------------------------------
 
 @override_settings(COMMENTS_RATE_LIMIT="5/10m", COMMENTS_RATE_LIMIT_PER_ADDRESS="60/10m")
