@@ -18,7 +18,7 @@ from core.text import fold
 from . import scoping
 from .admin_spreadsheets import ActivitySpreadsheetMixin
 from .forms import ActivityForm, ActivityPhotoForm, PlanForm
-from .models import Activity, ActivityPhoto, Agency, Channel, Plan, PublishStatus, Task, TaskStatus
+from .models import Activity, ActivityPhoto, Agency, Channel, Plan, PublishStatus, Task, task_overdue
 from .publishing import plan_publish, plan_unpublish
 
 admin.site.site_header = _("Cổng thông tin tuyên truyền CCHC — Quản trị")
@@ -282,7 +282,7 @@ class TaskAdmin(AgencyScopedAdmin):
         if not obj.deadline:
             return "—"
         date = obj.deadline.strftime("%d/%m/%Y")
-        if obj.deadline < timezone.localdate() and obj.progress_status != TaskStatus.DONE:
+        if task_overdue(deadline=obj.deadline, status=obj.progress_status, as_of=timezone.localdate()):
             return format_html('{}<br><span class="cycle-overdue">{}</span>', date, _("Quá hạn"))
         return date
 

@@ -45,7 +45,7 @@ def timeliness(submission):
         return format_html('<span class="cycle-ontime">{}</span>', _("Đúng hạn"))
     if on_time is False:
         return format_html('<span class="cycle-late">{}</span>', _("Gửi muộn"))
-    if timezone.localdate() > submission.period.due_date:
+    if submission.period.is_past_due(timezone.localdate()):
         return format_html('<span class="cycle-late">{}</span>', _("Quá hạn, chưa gửi"))
     return "—"
 
@@ -346,7 +346,7 @@ class SubmissionAdmin(AgencyScopedAdmin):
             "can_return": may_review and sub.status == SubmissionStatus.SUBMITTED,
             "can_reopen": may_review and sub.status == SubmissionStatus.APPROVED,
             "is_returned": sub.status == SubmissionStatus.RETURNED,
-            "overdue": sub.first_submitted_at is None and timezone.localdate() > period.due_date,
+            "overdue": sub.first_submitted_at is None and period.is_past_due(timezone.localdate()),
             "days_left": (period.due_date - timezone.localdate()).days,
             "history_url": reverse("admin:campaigns_submission_history", args=[sub.pk]),
             "has_view_history": self.has_view_history_permission(request, sub),

@@ -102,9 +102,7 @@ def _record(submission, user, reason):
 def _refresh_approval(agency_id, start, end):
     """Make the agency's activities dated in [start, end] approved exactly when an approved submission of
     the agency covers their date (periods overlap: reopening 6 tháng leaves Quý I's approval standing)."""
-    covered = Exists(Submission.objects.filter(
-        agency_id=OuterRef("agency_id"), status=SubmissionStatus.APPROVED,
-        period__start__lte=OuterRef("date"), period__end__gte=OuterRef("date")))
+    covered = Exists(Submission.objects.covering(OuterRef("agency_id"), OuterRef("date")))
     window = Activity.objects.filter(agency_id=agency_id, date__gte=start, date__lte=end)
     window.filter(covered, approved=False).update(approved=True)
     window.filter(~covered, approved=True).update(approved=False)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -179,6 +180,20 @@ class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Chưa thực hiện")
     IN_PROGRESS = "in_progress", _("Đang thực hiện")
     DONE = "done", _("Hoàn thành")
+
+
+def task_percent(*, target, achieved, status):
+    """A task's share done: of its target when it has one (at most 100), else 100 when staff marked it
+    done. The one place the rule lives (public pages, reports, the officer's start page)."""
+    if target:
+        return min(100, round(100 * (achieved or 0) / target))
+    return 100 if status == TaskStatus.DONE else 0
+
+
+def task_overdue(*, deadline, status, as_of):
+    """A task is overdue (quá hạn) when its deadline is before `as_of` and it is not done. Dates or ISO
+    strings (a frozen report's figures); the one place the rule lives."""
+    return bool(deadline and as_of and deadline < as_of and status != TaskStatus.DONE)
 
 
 class TaskQuerySet(models.QuerySet):
@@ -387,7 +402,7 @@ class Activity(TimeStamped):
         if windows is None:
             return covering_approved_submission(self.agency_id, self.date)
         return next((submission for submission in windows.get(self.agency_id, ())
-                     if self.date and submission.period.start <= self.date <= submission.period.end), None)
+                     if submission.period.covers(self.date)), None)
 
     def clean(self):
         errors = {}
@@ -563,12 +578,35 @@ class ReportingPeriod(TimeStamped):
             raise ValidationError({"due_date": _("Hạn gửi báo cáo không thể trước ngày chốt số liệu.")},
                                   code="period_due")
 
+    def covers(self, date):
+        """Whether `date` falls in the period's data window (start and end inclusive)."""
+        return bool(date) and self.start <= date <= self.end
+
+    @property
+    def on_time_cutoff(self):
+        """The first instant after the due date in the portal's time zone: a report first sent before it
+        is on time. The one place "đúng hạn" is decided (submissions, dashboard, reminders)."""
+        return timezone.make_aware(dt.datetime.combine(self.due_date + dt.timedelta(days=1), dt.time.min))
+
+    def is_past_due(self, today):
+        """Whether the due date is over on `today` (a report not sent by now is quá hạn)."""
+        return today > self.due_date
+
 
 class SubmissionStatus(models.TextChoices):
     NOT_SUBMITTED = "not_submitted", _("Chưa gửi")
     SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
     RETURNED = "returned", _("Bị trả lại")
     APPROVED = "approved", _("Đã duyệt")
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def covering(self, agency, date):
+        """The approved submissions of `agency` whose period's window holds `date` — what locks an
+        activity and makes it count. `agency` and `date` are values or expressions (OuterRef("date")),
+        so the same rule serves one row, a subquery over many, and a bulk update."""
+        return self.filter(agency_id=agency, status=SubmissionStatus.APPROVED,
+                           period__start__lte=date, period__end__gte=date)
 
 
 class Submission(TimeStamped):
@@ -593,6 +631,7 @@ class Submission(TimeStamped):
     return_reason = models.TextField(_("lý do trả lại / mở lại"), blank=True, editable=False)
 
     history = HistoricalRecords()
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("báo cáo của cơ quan")
@@ -612,18 +651,14 @@ class Submission(TimeStamped):
         """Sent (the first time) by the end of the due date, in the portal's time zone; None if never sent."""
         if self.first_submitted_at is None:
             return None
-        from django.utils import timezone
-
-        return timezone.localdate(self.first_submitted_at) <= self.period.due_date
+        return self.first_submitted_at < self.period.on_time_cutoff
 
 
 def covering_approved_submission(agency_id, date):
     """The approved submission of the agency whose period covers `date` (which locks it), or None."""
     if not agency_id or not date:
         return None
-    return (Submission.objects.select_related("period", "agency")
-            .filter(agency_id=agency_id, status=SubmissionStatus.APPROVED,
-                    period__start__lte=date, period__end__gte=date).first())
+    return Submission.objects.covering(agency_id, date).select_related("period", "agency").first()
 
 
 def approved_windows(agencies):

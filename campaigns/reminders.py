@@ -146,7 +146,7 @@ def digest_message(period, offset, submissions, recipients, *, today, connection
     not_sent = [s for s in submissions if s.status in NOT_SENT]
     sent = [s for s in submissions if s.status not in NOT_SENT]
     late = [s for s in sent if s.on_time is False]
-    overdue = today > period.due_date
+    overdue = period.is_past_due(today)
     rows = [{"agency": s.agency.name, "status": s.get_status_display(), "link": submission_link(s),
              "reason": s.return_reason if s.status == SubmissionStatus.RETURNED else ""} for s in not_sent]
     late_rows = [{"agency": s.agency.name, "sent": _d(timezone.localdate(s.first_submitted_at)),

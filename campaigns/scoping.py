@@ -76,11 +76,9 @@ OWNER_FIELD = {"campaigns.plan": "issuing_agency", "campaigns.activity": "agency
 
 def _covering_submission(agency, date):
     """Exists: an approved submission of the row's agency covers the row's date (the lock of campaigns.cycle)."""
-    from .models import Submission, SubmissionStatus
+    from .models import Submission
 
-    return Exists(Submission.objects.filter(
-        agency_id=OuterRef(agency), status=SubmissionStatus.APPROVED,
-        period__start__lte=OuterRef(date), period__end__gte=OuterRef(date)))
+    return Exists(Submission.objects.covering(OuterRef(agency), OuterRef(date)))
 
 
 def _approved_submission_covers(agency, date):

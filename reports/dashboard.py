@@ -13,14 +13,18 @@ from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subque
 from django.utils import timezone
 
 from campaigns import cycle, scoping
-from campaigns.models import Activity, ReportingPeriod, Submission, SubmissionStatus, Task, TaskStatus
+from campaigns.models import (
+    Activity,
+    ReportingPeriod,
+    Submission,
+    SubmissionStatus,
+    Task,
+    TaskStatus,
+    task_overdue,
+    task_percent,
+)
 
 from . import queries
-
-
-def _cutoff(period):
-    """The first instant after the due date, in the portal's time zone: sent before it is on time."""
-    return timezone.make_aware(dt.datetime.combine(period.due_date + dt.timedelta(days=1), dt.time.min))
 
 
 def _percent(part, whole):
@@ -33,9 +37,8 @@ def _task_progress(tasks, today):
     for row in tasks.with_progress(counted=False).values("lead_agency_id", "progress_status", "deadline"):
         figures = by_agency[row["lead_agency_id"]]
         figures["total"] += 1
-        done = row["progress_status"] == TaskStatus.DONE
-        figures["done"] += done
-        figures["overdue"] += bool(not done and row["deadline"] and row["deadline"] < today)
+        figures["done"] += row["progress_status"] == TaskStatus.DONE
+        figures["overdue"] += task_overdue(deadline=row["deadline"], status=row["progress_status"], as_of=today)
     return by_agency
 
 
@@ -66,7 +69,7 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
             "pending_comments": _pending_comments(), "answers": comment_answers(today=today)}
     if period is None:
         return data
-    cutoff = _cutoff(period)
+    cutoff = period.on_time_cutoff
     last_entry = Activity.objects.filter(agency_id=OuterRef("agency_id")).order_by().values(
         "agency_id").annotate(last=Max("created_at")).values("last")
     totals = Submission.objects.filter(period=period).aggregate(
@@ -83,7 +86,7 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
     subs = list(Submission.objects.filter(period=period).select_related("agency").annotate(
         last_entry=Subquery(last_entry), priority=_needs_action_first(cutoff))
         .order_by("priority", "agency__name", "pk")[(page - 1) * ROWS_PER_PAGE:page * ROWS_PER_PAGE])
-    past_due = today > period.due_date
+    past_due = period.is_past_due(today)
     totals["missing"] = totals["expected"] - totals["sent"]
     totals["reporting_rate"] = _percent(totals["sent"], totals["expected"])
     totals["on_time_rate"] = _percent(totals["on_time"], totals["expected"])
@@ -154,13 +157,13 @@ def officer_dashboard(*, user, today=None):
                  .order_by("deadline", "plan", "order", "id"))
     task_rows = []
     for task in tasks:
-        done = task.progress_status == TaskStatus.DONE
         target = task.target_quantity
         task_rows.append({
             "task": task, "target": target, "achieved": task.achieved if target else None,
             "unit": task.channel.unit if task.channel_id else "",
-            "percent": min(100, round(100 * task.achieved / target)) if target else None,
-            "overdue": bool(not done and task.deadline and task.deadline < today),
+            "percent": task_percent(target=target, achieved=task.achieved, status=task.progress_status)
+            if target else None,
+            "overdue": task_overdue(deadline=task.deadline, status=task.progress_status, as_of=today),
         })
     return {
         "periods": [{"period": p, "submission": by_period.get(p.pk)} for p in periods],

@@ -21,6 +21,8 @@ import copy
 import datetime as dt
 from typing import TypedDict
 
+from campaigns.models import task_overdue
+
 FIGURES_VERSION = 3
 
 
@@ -131,8 +133,8 @@ def _from_version_2(data):
     if completion:
         end = completion.get("end")
         for task in completion.get("tasks", []):
-            task.setdefault("overdue", bool(end and task.get("deadline") and task["deadline"] < end
-                                            and task.get("status") != "done"))
+            task.setdefault("overdue", task_overdue(deadline=task.get("deadline"), status=task.get("status"),
+                                                    as_of=end))
     return data
 
 

@@ -14,7 +14,7 @@ from django.db.models import BooleanField, Count, DurationField, ExpressionWrapp
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from campaigns.models import Activity, Task, TaskStatus
+from campaigns.models import Activity, Task, TaskStatus, task_overdue, task_percent
 
 from .figures import FIGURES_VERSION, Figures
 
@@ -124,10 +124,7 @@ def task_completion(*, plan, start=None, end=None, counted=True):
     for t in tasks:
         target = t["target_quantity"]
         status = t["progress_status"]
-        if target:
-            percent = min(100, round(100 * t["achieved"] / target))
-        else:
-            percent = 100 if status == TaskStatus.DONE else 0
+        percent = task_percent(target=target, achieved=t["achieved"], status=status)
         rows.append({
             "id": t["id"], "title": t["title"], "target": target,
             "achieved_in_period": t["achieved_in_period"] if target else None,
@@ -136,7 +133,7 @@ def task_completion(*, plan, start=None, end=None, counted=True):
             "status_label": str(TaskStatus(status).label),
             "deadline": t["deadline"].isoformat() if t["deadline"] else None,
             "lead_agency": t["lead_agency__short_name"] or t["lead_agency__name"],
-            "overdue": bool(t["deadline"] and t["deadline"] < as_of and status != TaskStatus.DONE),
+            "overdue": task_overdue(deadline=t["deadline"], status=status, as_of=as_of),
         })
     done = sum(1 for row in rows if row["status"] == TaskStatus.DONE)
     return {

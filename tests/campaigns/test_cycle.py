@@ -202,3 +202,53 @@ def test_a_periods_dates_are_fixed_once_a_report_was_sent(client, quarter):
                 {"kind": "q1", "year": "2019", "start": "15/12/2018", "end": "30/04/2019", "due_date": "30/04/2019"})
     period.refresh_from_db()
     assert period.end == dt.date(2019, 3, 14)
+
+
+def test_on_time_is_one_rule_for_the_submission_the_dashboard_the_list_and_the_digest(quarter):
+    """Sent at 23:59 on the due date (Vietnam time) is on time; at 00:00 the next day it is late — wherever
+    it is shown (the rule lives in ReportingPeriod.on_time_cutoff)."""
+    from django.utils import timezone
+
+    from campaigns.admin_cycle import timeliness
+    from campaigns.reminders import digest_message
+    from reports.dashboard import coordinator_dashboard
+
+    first = quarter["submission"]
+    period = first.period
+    second = Submission.objects.create(period=period, agency=AgencyFactory(name="Báo thử"))
+    local = timezone.get_default_timezone()
+    Submission.objects.filter(pk=first.pk).update(
+        first_submitted_at=dt.datetime(2019, 3, 20, 23, 59, tzinfo=local), status=SubmissionStatus.SUBMITTED)
+    Submission.objects.filter(pk=second.pk).update(
+        first_submitted_at=dt.datetime(2019, 3, 21, 0, 0, tzinfo=local), status=SubmissionStatus.SUBMITTED)
+    first, second = Submission.objects.get(pk=first.pk), Submission.objects.get(pk=second.pk)
+
+    assert (first.on_time, second.on_time) == (True, False)
+    assert ("Đúng hạn" in timeliness(first), "Gửi muộn" in timeliness(second)) == (True, True)
+    board = coordinator_dashboard(period_id=period.pk, today=dt.date(2019, 3, 25))
+    assert (board["totals"]["on_time"], board["totals"]["late"], board["totals"]["on_time_rate"]) == (1, 1, 50)
+    assert {row["agency"].name: row["late"] for row in board["rows"]} == {"Đài thử": False, "Báo thử": True}
+    digest = digest_message(period, 1, [first, second], ["dieuphoi@example.vn"], today=dt.date(2019, 3, 25))
+    assert "Gửi muộn (sau hạn): 1" in digest.body
+    assert "Cơ quan gửi muộn:\n1. Báo thử — gửi ngày 21/03/2019" in digest.body and "Đài thử" not in digest.body
+
+
+def test_a_task_is_overdue_by_one_rule_on_the_public_page_the_dashboard_and_the_admin(quarter):
+    from django.utils import timezone
+
+    from campaigns.admin import TaskAdmin
+    from campaigns.models import Task
+    from django.contrib.admin.sites import site
+    from reports.dashboard import coordinator_dashboard
+
+    plan = quarter["plan"]
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    late = TaskFactory(plan=plan, lead_agency=quarter["agency"], deadline=yesterday, target_quantity=100)
+    TaskFactory(plan=plan, lead_agency=quarter["agency"], deadline=yesterday, target_quantity=None, status="done")
+    rows = queries.task_completion(plan=plan)["tasks"]
+    assert [row["overdue"] for row in rows] == [True, False]
+    admin = TaskAdmin(Task, site)
+    task = Task.objects.with_progress(counted=False).get(pk=late.pk)
+    assert "Quá hạn" in admin.deadline_display(task)
+    board = coordinator_dashboard(period_id=quarter["submission"].period_id, today=timezone.localdate())
+    assert board["rows"][0]["tasks"] == {"done": 1, "total": 2, "overdue": 1}
