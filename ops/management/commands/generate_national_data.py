@@ -317,7 +317,7 @@ class Command(BaseCommand):
         submission = Submission(period=period, agency_id=agency_id)
         if today < period.start:
             return submission  # not begun: nothing sent
-        if today > period.due_date:
+        if period.is_past_due(today):
             outcome = self._pick(MIX_PAST, rng) or SubmissionStatus.APPROVED
             if outcome == SubmissionStatus.NOT_SUBMITTED:
                 return submission
