@@ -344,6 +344,17 @@ def _meta(*parts):
     return " · ".join(part for part in parts if part)
 
 
+def _document_result(kind, document, date, body_html, terms):
+    """A plan's or a report's result: its title, "Số …· issuing agency · date", and a snippet of its
+    summary and body."""
+    return {
+        "kind": kind, "url": document.get_absolute_url(), "title": highlight(document.title, terms),
+        "meta": highlight(_meta(document.document_number and f"Số {document.document_number}",
+                                document.issuing_agency.name, _date(date)), terms),
+        "snippet": snippet(f"{document.summary} {plain_text(body_html)}", terms),
+    }
+
+
 def _results(hits, terms):
     """What the page shows for its hits, in their order: a few queries whatever the page holds."""
     wanted = {kind: [h.pk for h in hits if h.kind == kind] for kind in KINDS}
@@ -356,12 +367,7 @@ def _results(hits, terms):
     for hit in hits:
         if hit.kind == "ke-hoach" and hit.pk in plans:
             plan = plans[hit.pk]
-            results.append({
-                "kind": "Kế hoạch", "url": plan.get_absolute_url(), "title": highlight(plan.title, terms),
-                "meta": highlight(_meta(plan.document_number and f"Số {plan.document_number}",
-                                        plan.issuing_agency.name, _date(plan.issued_on)), terms),
-                "snippet": snippet(f"{plan.summary} {plain_text(plan.body)}", terms),
-            })
+            results.append(_document_result("Kế hoạch", plan, plan.issued_on, plan.body, terms))
         elif hit.kind == "nhiem-vu" and hit.pk in tasks:
             task = tasks[hit.pk]
             results.append({
@@ -372,12 +378,7 @@ def _results(hits, terms):
             })
         elif hit.kind == "bao-cao" and hit.pk in reports:
             report = reports[hit.pk]
-            results.append({
-                "kind": "Báo cáo", "url": report.get_absolute_url(), "title": highlight(report.title, terms),
-                "meta": highlight(_meta(report.document_number and f"Số {report.document_number}",
-                                        report.issuing_agency.name, _date(report.date)), terms),
-                "snippet": snippet(f"{report.summary} {plain_text(report.narrative)}", terms),
-            })
+            results.append(_document_result("Báo cáo", report, report.date, report.narrative, terms))
         elif hit.kind == "binh-luan" and hit.pk in comments:
             comment = comments[hit.pk]
             target = targets.get((comment.content_type_id, comment.object_pk))
