@@ -234,11 +234,11 @@ def test_on_time_is_one_rule_for_the_submission_the_dashboard_the_list_and_the_d
 
 
 def test_a_task_is_overdue_by_one_rule_on_the_public_page_the_dashboard_and_the_admin(quarter):
+    from django.contrib.admin.sites import site
     from django.utils import timezone
 
     from campaigns.admin import TaskAdmin
     from campaigns.models import Task
-    from django.contrib.admin.sites import site
     from reports.dashboard import coordinator_dashboard
 
     plan = quarter["plan"]
