@@ -2,8 +2,9 @@
 approved comments on them, whatever diacritics the visitor types ("cai cach" finds "cải cách", "d" finds
 "đ"), the words found marked in the results. A result holds every word typed.
 
-- PostgreSQL: full text over the text folded by `cchc_fold` (lower case, unaccent; an IMMUTABLE function,
-  migration campaigns 0013): `to_tsvector('simple', cchc_fold(…)) @@ plainto_tsquery('simple', …)`, read
+- PostgreSQL: full text over the text folded by `cchc_fold` (lower case, unaccent, "/" split; an IMMUTABLE
+  function, migrations campaigns 0013 and reports 0007): `to_tsvector('simple', cchc_fold(…)) @@
+  plainto_tsquery('simple', cchc_fold(…))`, read
   from GIN indexes on exactly those expressions; only the matches are ranked, by `ts_rank_cd` over the title
   and summary plus pg_trgm's `word_similarity` of what was typed to the title (to the text, for comments).
 - SQLite (development, the demo): the same folded words (Python's `fold`, registered on the connection as
@@ -193,7 +194,8 @@ class _Postgres:
     ranked by cover density over the title and summary plus pg_trgm's word similarity of the words typed
     to the title. Only the rows that match are ranked, and the match is read from an index."""
 
-    tsquery = "plainto_tsquery('simple'::regconfig, %(query)s)"
+    # The words typed pass through the same cchc_fold as the text (which splits "05/kh-ubnd" at the slash).
+    tsquery = "plainto_tsquery('simple'::regconfig, cchc_fold(%(query)s))"
 
     def prepare(self):
         pass

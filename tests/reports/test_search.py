@@ -127,6 +127,14 @@ def test_a_title_match_ranks_above_a_match_in_the_text(client):
     assert "Trong đó có nội dung về <mark>dịch vụ công trực tuyến</mark>." in html
 
 
+@pytest.mark.parametrize("q", ["KH-UBND", "kh ubnd", "05/KH-UBND", "05", "ubnd 05"])
+def test_a_document_number_is_found_by_any_of_its_parts(client, q):
+    """"05/KH-UBND" is one "file path" token to PostgreSQL's parser: a search for "KH-UBND" found nothing."""
+    plan = PlanFactory(title="Kế hoạch tuyên truyền năm 2026", document_number="05/KH-UBND", summary="", body="")
+    PlanFactory(title="Kế hoạch khác", document_number="12/KH-SNV", summary="", body="")
+    assert [r[1] for r in results(client.get(URL, {"q": q}))] == [plan.get_absolute_url()], q
+
+
 def test_tasks_reports_and_their_text_are_found(client):
     plan = PlanFactory(title="Kế hoạch 2026")
     TaskFactory(plan=plan, title="Phát sóng phóng sự", description="Phóng sự về một cửa liên thông ở xã.")
