@@ -5,13 +5,28 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def _due_at(moment, count, holidays):
+    """core.workdays.due_at as it was when this migration was written (a migration keeps its own copy, so
+    that a later change to the rule does not change what this one did): the end (23:59:59 local time) of
+    the `count`-th working day (Monday to Friday, less `holidays`) after `moment`."""
+    import datetime
+
+    from django.utils import timezone
+
+    day = timezone.localtime(moment).date()
+    while count > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            count -= 1
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
 def deadlines_for_existing_comments(apps, schema_editor):
     """Comments posted before deadlines existed: the page's issuing agency answers them, a question is due
     COMMENTS_ANSWER_DAYS working days after it was posted (as a new one is)."""
     from django.conf import settings
 
-    from core.workdays import due_at
-
+    holidays = set(settings.PUBLIC_HOLIDAYS)
     Comment = apps.get_model("discussion", "CitizenComment")
     ContentType = apps.get_model("contenttypes", "ContentType")
     for content_type in ContentType.objects.filter(app_label__in=["campaigns", "reports"], model__in=["plan", "report"]):
@@ -20,7 +35,7 @@ def deadlines_for_existing_comments(apps, schema_editor):
         for comment in Comment.objects.filter(content_type=content_type).iterator():
             comment.responsible_agency_id = agencies.get(int(comment.object_pk)) if comment.object_pk.isdigit() else None
             if comment.parent_id is None:
-                comment.answer_due_at = due_at(comment.submit_date, settings.COMMENTS_ANSWER_DAYS)
+                comment.answer_due_at = _due_at(comment.submit_date, settings.COMMENTS_ANSWER_DAYS, holidays)
             comment.save(update_fields=["responsible_agency", "answer_due_at"])
 
 
