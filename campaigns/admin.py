@@ -18,7 +18,7 @@ from core.text import fold
 from . import scoping
 from .admin_spreadsheets import ActivitySpreadsheetMixin
 from .forms import ActivityForm, ActivityPhotoForm, PlanForm
-from .models import Activity, ActivityPhoto, Agency, Channel, Plan, PublishStatus, Task, task_overdue
+from .models import Activity, ActivityPhoto, Agency, Channel, Plan, PublishStatus, Task, task_overdue, task_percent
 from .publishing import plan_publish, plan_unpublish
 
 admin.site.site_header = _("Cổng thông tin tuyên truyền CCHC — Quản trị")
@@ -269,7 +269,7 @@ class TaskAdmin(AgencyScopedAdmin):
     def progress_display(self, obj):
         if not obj.target_quantity:
             return "—"
-        percent = min(100, round(100 * obj.achieved / obj.target_quantity))
+        percent = task_percent(target=obj.target_quantity, achieved=obj.achieved, status=obj.progress_status)
         unit = obj.channel.unit if obj.channel_id else ""
         return f"{intcomma(obj.achieved)}/{intcomma(obj.target_quantity)} {unit} ({percent}%)"
 

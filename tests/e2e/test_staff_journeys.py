@@ -161,3 +161,29 @@ def test_coordinator_publishes_a_report_and_later_activities_leave_it_unchanged(
     figures = citizen.locator("#ket-qua-chinh + *").inner_text()
     assert "574" in figures
     assert "600" not in figures
+
+
+LAPTOP = {"width": 1366, "height": 768}  # the office laptop's screen
+
+
+def test_task_and_activity_lists_fit_a_1366_px_screen(portal, new_page):
+    """The lists a coordinator reads every quarter show every column — the task's target, progress and
+    deadline above all — without scrolling sideways at 1366 px (they hid off-screen before)."""
+    page = new_page(viewport=LAPTOP)
+    log_in(page, portal, "dieuphoi")
+    for path, must_show in (("campaigns/task/", ["Tiến độ", "Trạng thái", "Thời hạn"]),
+                            ("campaigns/activity/", ["Ngày", "Số lượng", "Kế hoạch"])):
+        page.goto(admin_url(portal, path))
+        headers = page.locator("#result_list thead th")
+        expect(headers.first).to_be_visible()
+        for name in must_show:
+            expect(headers.filter(has_text=name).first).to_be_visible()
+        overflow = page.evaluate("""() => {
+            const right = Math.max(...[...document.querySelectorAll('#result_list th, #result_list td')]
+                .map(cell => cell.getBoundingClientRect().right));
+            return {right, width: document.documentElement.clientWidth,
+                    scroll: document.documentElement.scrollWidth};
+        }""")
+        assert overflow["right"] <= overflow["width"], (path, overflow)
+        assert overflow["scroll"] <= overflow["width"], (path, overflow)
+        screenshot(page, f"admin-1366-{path.strip('/').replace('/', '-')}")
