@@ -71,7 +71,7 @@ class StaffCreationForm(forms.ModelForm):
 
 class StaffChangeForm(UserChangeForm):
     """Says why instead of leaving an account that cannot sign in: an officer with an agency or a role
-    must be a staff account; to stop someone signing in, untick "Kích hoạt" (is_active)."""
+    must be a staff account; to stop someone signing in, untick "Được đăng nhập" (is_active)."""
 
     def clean(self):
         cleaned = super().clean()
@@ -80,7 +80,7 @@ class StaffChangeForm(UserChangeForm):
             self.add_error("is_staff", forms.ValidationError(
                 _("Tài khoản có cơ quan hoặc vai trò phải có “Quyền vào trang quản trị” thì mới đăng nhập "
                   "được (không có dấu này, mật khẩu đúng cũng bị báo là sai). Muốn khóa tài khoản, hãy bỏ dấu "
-                  "“Kích hoạt”."), code="staff_required"))
+                  "“Được đăng nhập”."), code="staff_required"))
         return cleaned
 
 

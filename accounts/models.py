@@ -9,6 +9,11 @@ class User(AbstractUser):
     # One field in the Vietnamese order ("Nguyễn Văn An"), not Django's given name + family name, which
     # would print "An Nguyễn Văn". first_name/last_name stay for accounts made before (get_full_name).
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    # Django's own label translates as "Kích hoạt", which reads as a button ("activate"), not a state.
+    is_active = models.BooleanField(
+        _("được đăng nhập"), default=True,
+        help_text=_("Bỏ chọn khi cán bộ nghỉ việc hay chuyển công tác: tài khoản không đăng nhập được nữa "
+                    "nhưng lịch sử những gì họ đã nhập vẫn giữ nguyên. Không xoá tài khoản."))
     agency = models.ForeignKey(
         "campaigns.Agency",
         verbose_name=_("cơ quan, đơn vị"),

@@ -80,7 +80,10 @@ def test_unticking_staff_status_of_an_officer_is_refused_with_the_reason(admin_c
         "username": officer.username, "full_name": officer.full_name, "email": "", "agency": officer.agency_id,
         "is_active": "on", "groups": [officer.groups.get().pk],
         "date_joined_0": "01/12/2026", "date_joined_1": "08:00:00"})
-    assert "Muốn khóa tài khoản, hãy bỏ dấu" in response.content.decode()
+    html = response.content.decode()
+    assert "Muốn khóa tài khoản, hãy bỏ dấu “Được đăng nhập”." in html
+    # The box the message names, labelled as a state ("Kích hoạt" read as a button to press).
+    assert re.search(r'<label[^>]*for="id_is_active"[^>]*>Được đăng nhập</label>', html)
     officer.refresh_from_db()
     assert officer.is_staff
 
