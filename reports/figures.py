@@ -21,8 +21,6 @@ import copy
 import datetime as dt
 from typing import TypedDict
 
-from campaigns.models import task_overdue
-
 FIGURES_VERSION = 3
 
 
@@ -133,8 +131,10 @@ def _from_version_2(data):
     if completion:
         end = completion.get("end")
         for task in completion.get("tasks", []):
-            task.setdefault("overdue", task_overdue(deadline=task.get("deadline"), status=task.get("status"),
-                                                    as_of=end))
+            # Its own copy of the rule, on purpose: a published report's flags must not follow a later
+            # change to campaigns.models.task_overdue.
+            task.setdefault("overdue", bool(end and task.get("deadline") and task["deadline"] < end
+                                            and task.get("status") != "done"))
     return data
 
 

@@ -38,6 +38,7 @@ from campaigns.models import (
     Submission,
     SubmissionStatus,
     Task,
+    approved_windows,
 )
 from core import caching
 
@@ -220,15 +221,9 @@ class Command(BaseCommand):
         return plans
 
     def approved_windows(self, provinces):
-        """{agency id: [(start, end), …]} of its approved submissions' periods, so each activity is written
-        with the `approved` campaigns.cycle would give it (approve_activities checks it afterwards)."""
-        agencies = [pk for province in provinces.values() for pk in province["agencies"]]
-        windows = {}
-        for agency_id, start, end in (Submission.objects.filter(status=SubmissionStatus.APPROVED,
-                                                                agency_id__in=agencies)
-                                      .values_list("agency_id", "period__start", "period__end")):
-            windows.setdefault(agency_id, []).append((start, end))
-        return windows
+        """{agency id: its approved submissions (with their periods)}, so each activity is written with the
+        `approved` campaigns.cycle would give it (approve_activities checks it afterwards)."""
+        return approved_windows([pk for province in provinces.values() for pk in province["agencies"]])
 
     def _rows(self, plans, provinces, channels, count, rng, windows):
         now = timezone.now().isoformat()
@@ -243,7 +238,7 @@ class Command(BaseCommand):
             day = dt.date(plan.year, 1, 1) + dt.timedelta(days=rng.randrange(365))
             participants = rng.randint(20, 300) if channel.code in ("toa-dam-hoi-thao", "hoi-nghi-tap-huan",
                                                                    "doi-thoai-truc-tiep") else None
-            approved = any(start <= day <= end for start, end in windows.get(agency, ()))
+            approved = any(submission.period.covers(day) for submission in windows.get(agency, ()))
             yield (now, now, day.isoformat(), f"{TITLES[channel.code]} — đợt {i + 1}", rng.randint(1, 5),
                    participants, None, "", "", agency, channel.pk, plan.pk, target["tasks"].get(channel.pk),
                    approved)
@@ -342,9 +337,7 @@ class Command(BaseCommand):
         (campaigns.cycle's rule): one UPDATE each way, touching only the rows that differ (none after a
         generation, which writes the flag already; a changed cycle, or data from before it, gets corrected).
         Returns (approved, changed)."""
-        covered = Exists(Submission.objects.filter(
-            agency_id=OuterRef("agency_id"), status=SubmissionStatus.APPROVED,
-            period__start__lte=OuterRef("date"), period__end__gte=OuterRef("date")))
+        covered = Exists(Submission.objects.covering(OuterRef("agency_id"), OuterRef("date")))
         synthetic = Activity.objects.filter(plan__in=Plan.objects.filter(slug__startswith=SLUG_PREFIX))
         with transaction.atomic():
             changed = synthetic.filter(covered, approved=False).update(approved=True)
