@@ -26,9 +26,9 @@ def add_working_days(day, count):
 
 
 def due_at(moment, count):
-    """The end (23:59:59, local time) of the `count`-th working day after `moment`: the moment an answer
-    owed within `count` working days becomes late."""
+    """The last instant (23:59:59.999999, local time) of the `count`-th working day after `moment`: an
+    answer owed within `count` working days is on time up to and including it, so the whole day counts
+    — as a periodic report sent on its due date is on time (ReportingPeriod.on_time_cutoff)."""
     local = timezone.localtime(moment)
     day = add_working_days(local.date(), count)
-    end = datetime.datetime.combine(day, datetime.time(23, 59, 59))
-    return timezone.make_aware(end)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))

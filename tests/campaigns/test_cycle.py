@@ -205,8 +205,8 @@ def test_a_periods_dates_are_fixed_once_a_report_was_sent(client, quarter):
 
 
 def test_on_time_is_one_rule_for_the_submission_the_dashboard_the_list_and_the_digest(quarter):
-    """Sent at 23:59 on the due date (Vietnam time) is on time; at 00:00 the next day it is late — wherever
-    it is shown (the rule lives in ReportingPeriod.on_time_cutoff)."""
+    """Sent in the last microsecond of the due date (Vietnam time) is on time; at 00:00 the next day it is
+    late — wherever it is shown (the rule lives in ReportingPeriod.on_time_cutoff)."""
     from django.utils import timezone
 
     from campaigns.admin_cycle import timeliness
@@ -218,7 +218,8 @@ def test_on_time_is_one_rule_for_the_submission_the_dashboard_the_list_and_the_d
     second = Submission.objects.create(period=period, agency=AgencyFactory(name="Báo thử"))
     local = timezone.get_default_timezone()
     Submission.objects.filter(pk=first.pk).update(
-        first_submitted_at=dt.datetime(2019, 3, 20, 23, 59, tzinfo=local), status=SubmissionStatus.SUBMITTED)
+        first_submitted_at=dt.datetime(2019, 3, 20, 23, 59, 59, 999999, tzinfo=local),
+        status=SubmissionStatus.SUBMITTED)
     Submission.objects.filter(pk=second.pk).update(
         first_submitted_at=dt.datetime(2019, 3, 21, 0, 0, tzinfo=local), status=SubmissionStatus.SUBMITTED)
     first, second = Submission.objects.get(pk=first.pk), Submission.objects.get(pk=second.pk)
@@ -239,16 +240,22 @@ def test_a_task_is_overdue_by_one_rule_on_the_public_page_the_dashboard_and_the_
 
     from campaigns.admin import TaskAdmin
     from campaigns.models import Task
-    from reports.dashboard import coordinator_dashboard
+    from reports.dashboard import coordinator_dashboard, officer_dashboard
 
-    plan = quarter["plan"]
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    plan, today = quarter["plan"], timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
     late = TaskFactory(plan=plan, lead_agency=quarter["agency"], deadline=yesterday, target_quantity=100)
     TaskFactory(plan=plan, lead_agency=quarter["agency"], deadline=yesterday, target_quantity=None, status="done")
+    due_today = TaskFactory(plan=plan, lead_agency=quarter["agency"], deadline=today, target_quantity=100)
     rows = queries.task_completion(plan=plan)["tasks"]
-    assert [row["overdue"] for row in rows] == [True, False]
+    assert [row["overdue"] for row in rows] == [True, False, False], "done, or due today: not overdue"
     admin = TaskAdmin(Task, site)
-    task = Task.objects.with_progress(counted=False).get(pk=late.pk)
-    assert "Quá hạn" in admin.deadline_display(task)
-    board = coordinator_dashboard(period_id=quarter["submission"].period_id, today=timezone.localdate())
-    assert board["rows"][0]["tasks"] == {"done": 1, "total": 2, "overdue": 1}
+    tasks = Task.objects.with_progress(counted=False)
+    assert "Quá hạn" in admin.deadline_display(tasks.get(pk=late.pk))
+    assert "Quá hạn" not in admin.deadline_display(tasks.get(pk=due_today.pk))
+    board = coordinator_dashboard(period_id=quarter["submission"].period_id, today=today)
+    assert board["rows"][0]["tasks"] == {"done": 1, "total": 3, "overdue": 1}
+    own = officer_dashboard(user=quarter["officer"], today=today)
+    assert {row["task"].pk: row["overdue"] for row in own["tasks"]} == {
+        late.pk: True, due_today.pk: False, rows[1]["id"]: False}
+    assert own["overdue_count"] == 1

@@ -22,14 +22,17 @@ def test_public_holidays_are_skipped():
     assert add_working_days(dt.date(2026, 8, 31), 1) == dt.date(2026, 9, 3)
 
 
-def test_an_answer_is_due_at_the_end_of_the_day_in_vietnam():
+def test_an_answer_is_due_at_the_very_end_of_the_day_in_vietnam():
     posted = dt.datetime(2026, 11, 26, 20, 0, tzinfo=dt.UTC)  # Thursday in UTC, Friday 03:00 in Vietnam
     due = due_at(posted, 1)
-    assert timezone.localtime(due, VN).replace(tzinfo=None) == dt.datetime(2026, 11, 30, 23, 59, 59)  # Monday
+    assert timezone.localtime(due, VN).replace(tzinfo=None) == dt.datetime(2026, 11, 30, 23, 59, 59, 999999)
+    assert dt.datetime(2026, 11, 30, 23, 59, 59, 500000, tzinfo=VN) <= due  # half a second before midnight
+    assert dt.datetime(2026, 12, 1, 0, 0, tzinfo=VN) > due
 
 
-@override_settings(PUBLIC_HOLIDAYS=[dt.date(2026, 12, 2)])
-def test_the_backfill_migration_keeps_the_same_rule_as_it_was_written():
+def test_the_backfill_migration_did_what_it_did_when_written():
+    """Its own copy of the rule as it was (ends at 23:59:59), whatever core.workdays says later."""
     migration = importlib.import_module("discussion.migrations.0002_citizen_followup")
-    for posted in (dt.datetime(2026, 11, 27, 9, tzinfo=VN), dt.datetime(2026, 11, 30, 18, tzinfo=dt.UTC)):
-        assert migration._due_at(posted, 10, {dt.date(2026, 12, 2)}) == due_at(posted, 10)
+    posted = dt.datetime(2026, 11, 27, 9, tzinfo=VN)  # a Friday
+    assert migration._due_at(posted, 10, {dt.date(2026, 12, 2)}) == dt.datetime(2026, 12, 14, 23, 59, 59, tzinfo=VN)
+    assert migration._due_at(posted, 1, set()) == dt.datetime(2026, 11, 30, 23, 59, 59, tzinfo=VN)

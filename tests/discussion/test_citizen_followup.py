@@ -316,6 +316,24 @@ def test_public_page_shows_answers_on_time(citizen, report, django_capture_on_co
     assert "<strong>1/2</strong> góp ý được trả lời đúng hạn (10 ngày làm việc), trung bình sau 10,5 ngày" in html
 
 
+def test_an_answer_in_the_last_second_of_its_due_day_is_on_time(citizen, report, django_capture_on_commit_callbacks):
+    from reports.queries import answer_timeliness
+
+    for n in range(2):
+        post(Client(headers={"Origin": "http://testserver"}), report, django_capture_on_commit_callbacks,
+             comment=f"Câu hỏi {n}", email=f"hoi{n}@example.com")
+    CitizenComment.objects.update(is_public=True)
+    last_second, next_day = CitizenComment.objects.order_by("pk")
+    due = timezone.localtime(last_second.answer_due_at)
+    assert (due.hour, due.minute, due.second) == (23, 59, 59)
+    CitizenComment.objects.filter(pk=last_second.pk).update(answered_at=due.replace(microsecond=500000))
+    CitizenComment.objects.filter(pk=next_day.pk).update(
+        answered_at=timezone.localtime(next_day.answer_due_at).replace(hour=0, minute=0, second=0, microsecond=0)
+        + dt.timedelta(days=1))
+    figures = answer_timeliness()
+    assert (figures["answered"], figures["on_time"]) == (2, 1)
+
+
 def test_a_page_counts_its_own_questions_and_its_agency_counts_all_of_its_pages(
         citizen, report, django_capture_on_commit_callbacks):
     from campaigns.models import Agency
