@@ -48,13 +48,28 @@ class PermissionLabelsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class SignInFilter(admin.SimpleListFilter):
+    """"Theo tình trạng đăng nhập: Được đăng nhập / Đã khóa" rather than "Bởi được đăng nhập: Có / Không"."""
+
+    title = _("tình trạng đăng nhập")
+    parameter_name = "dang-nhap"
+
+    def lookups(self, request, model_admin):
+        return [("duoc", _("Được đăng nhập")), ("khoa", _("Đã khóa"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("duoc", "khoa"):
+            return queryset.filter(is_active=self.value() == "duoc")
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
     change_password_form = StaffPasswordChangeForm
     list_display = ("username", "full_name_display", "agency", "is_staff", "is_active", "last_login")
-    list_filter = ("is_staff", "is_superuser", "is_active", "groups", "agency")
+    list_filter = ("is_staff", "is_superuser", SignInFilter, "groups", "agency")
     list_select_related = ("agency",)
     search_fields = ("username", "full_name", "first_name", "last_name", "email", "agency__name")
     ordering = ("username",)

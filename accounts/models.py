@@ -13,7 +13,7 @@ class User(AbstractUser):
     is_active = models.BooleanField(
         _("được đăng nhập"), default=True,
         help_text=_("Bỏ chọn khi cán bộ nghỉ việc hay chuyển công tác: tài khoản không đăng nhập được nữa "
-                    "nhưng lịch sử những gì họ đã nhập vẫn giữ nguyên. Không xoá tài khoản."))
+                    "nhưng lịch sử những gì họ đã nhập vẫn giữ nguyên. Không xóa tài khoản."))
     agency = models.ForeignKey(
         "campaigns.Agency",
         verbose_name=_("cơ quan, đơn vị"),

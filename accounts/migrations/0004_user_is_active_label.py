@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='user',
             name='is_active',
-            field=models.BooleanField(default=True, help_text='Bỏ chọn khi cán bộ nghỉ việc hay chuyển công tác: tài khoản không đăng nhập được nữa nhưng lịch sử những gì họ đã nhập vẫn giữ nguyên. Không xoá tài khoản.', verbose_name='được đăng nhập'),
+            field=models.BooleanField(default=True, help_text='Bỏ chọn khi cán bộ nghỉ việc hay chuyển công tác: tài khoản không đăng nhập được nữa nhưng lịch sử những gì họ đã nhập vẫn giữ nguyên. Không xóa tài khoản.', verbose_name='được đăng nhập'),
         ),
     ]

@@ -94,6 +94,16 @@ def test_user_list_says_ho_va_ten(admin_client):
     assert "Họ và tên" in html and "Phạm Thị Dung" in html and "Get full name" not in html
 
 
+def test_user_list_filters_read_as_vietnamese_and_find_locked_accounts(admin_client):
+    UserFactory(full_name="Đỗ Văn Khóa", is_active=False)
+    UserFactory(full_name="Trần Thị Mở")
+    url = reverse("admin:accounts_user_changelist")
+    html = re.sub(r"\s+", " ", admin_client.get(url).content.decode())
+    assert "Theo tình trạng đăng nhập" in html and "Theo nhóm (vai trò)" in html and "Bởi " not in html
+    locked = admin_client.get(url, {"dang-nhap": "khoa"}).content.decode()
+    assert "Đỗ Văn Khóa" in locked and "Trần Thị Mở" not in locked
+
+
 def test_forgotten_password_link_keeps_two_step_login_and_ends_the_lockout(client):
     user = UserFactory(username="bao_thu", email="bao@camau.gov.vn", full_name="Võ Văn Em")
     TOTPDevice.objects.create(user=user, name="Điện thoại", confirmed=True)
