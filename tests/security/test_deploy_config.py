@@ -372,6 +372,21 @@ def test_gunicorn_binds_the_socket_under_systemd_and_gunicorn_bind_still_wins(mo
     assert 0o777 & ~umask == 0o660  # the socket: owner and group (www-data) only
 
 
+def test_each_worker_starts_with_the_preloaded_app_out_of_its_garbage_collections(monkeypatch):
+    """gc.freeze() before each fork: a worker's full collection scans what it made, not the whole loaded
+    app (a 56 ms pause in a page's tail, measured; 4.5 ms frozen)."""
+    import gc
+
+    pre_fork = gunicorn_settings(monkeypatch)["pre_fork"]
+    gc.unfreeze()
+    try:
+        assert gc.get_freeze_count() == 0
+        pre_fork(None, None)
+        assert gc.get_freeze_count() > 10_000  # the test run's loaded modules, at least
+    finally:
+        gc.unfreeze()
+
+
 ECHO_APP = '''
 def app(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain")])
