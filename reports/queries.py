@@ -186,9 +186,6 @@ def _questions(*, public_only):
     return comments.filter(is_public=True) if public_only else comments
 
 
-FIGURES = ("questions", "answered", "decided", "on_time", "overdue", "rated", "satisfied", "delay")
-
-
 def _answer_aggregates(now):
     """The figures as aggregates. `delay` is the total time to answer (its average is taken over the
     answered questions by _answer_row), so rows of a GROUP BY can be added up."""
@@ -214,14 +211,12 @@ def _answer_row(row):
     return row
 
 
-def _added_up(rows):
-    """The sum of GROUP BY rows' figures (an empty list: all zero, no delay)."""
-    total = {name: 0 for name in FIGURES}
-    total["delay"] = None
-    for row in rows:
-        for name in FIGURES:
-            if row[name] is not None:
-                total[name] = row[name] if total[name] is None else total[name] + row[name]
+def _added_up(rows, names):
+    """The sum of GROUP BY rows' figures `names` (no row: all zero, no delay)."""
+    rows = list(rows)
+    total = {name: sum(row[name] for row in rows) for name in names if name != "delay"}
+    delays = [row["delay"] for row in rows if row["delay"] is not None]
+    total["delay"] = sum(delays, dt.timedelta()) if delays else None
     return _answer_row(total)
 
 
@@ -249,9 +244,11 @@ def answer_timeliness_of_page(*, target, now=None):
         comments = comments.filter(page | agency).annotate(of_agency=ExpressionWrapper(agency, BooleanField()))
     else:
         comments = comments.filter(page).annotate(of_agency=Value(False))
+    aggregates = _answer_aggregates(now or timezone.now())
     rows = list(comments.annotate(on_page=ExpressionWrapper(page, BooleanField()))
-                .values("on_page", "of_agency").annotate(**_answer_aggregates(now or timezone.now())).order_by())
-    return (_added_up(row for row in rows if row["on_page"]), _added_up(row for row in rows if row["of_agency"]))
+                .values("on_page", "of_agency").annotate(**aggregates).order_by())
+    return (_added_up((row for row in rows if row["on_page"]), aggregates),
+            _added_up((row for row in rows if row["of_agency"]), aggregates))
 
 
 def answer_timeliness_by_agency_month(*, since, now=None, public_only=True):
