@@ -1,6 +1,8 @@
 from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import vn_datetime
+
 # Apps that name themselves in English only (no verbose_name, or a plain string no catalog reaches):
 # the admin's index, breadcrumbs and permission lists show these Vietnamese names instead. The login
 # apps are this app's business (django-axes records sign-ins, django-otp the two-step devices).
@@ -16,11 +18,10 @@ def _name_login_records():
     """django-axes' records describe themselves in English ("Access Log for admin @ 2026-…"), shown as
     the title of their pages: say it in Vietnamese."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-    from django.utils import timezone
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     def when(value):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M:%S") if value else "—"
+        return vn_datetime(value, "—", seconds=True)
 
     AccessAttempt.__str__ = lambda self: f"{self.username or '—'}, {when(self.attempt_time)}"
     AccessLog.__str__ = lambda self: f"{self.username or '—'}, {when(self.attempt_time)}"
@@ -43,6 +44,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản cán bộ")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .roles import sync_roles_after_migrate
+
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accounts.sync_roles")
         for label, name in APP_NAMES.items():
             if label in apps.app_configs:
                 apps.app_configs[label].verbose_name = name

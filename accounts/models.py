@@ -15,7 +15,7 @@ class User(AbstractUser):
         help_text=_("Bỏ chọn khi cán bộ nghỉ việc hay chuyển công tác: tài khoản không đăng nhập được nữa "
                     "nhưng lịch sử những gì họ đã nhập vẫn giữ nguyên. Không xóa tài khoản."))
     agency = models.ForeignKey(
-        "campaigns.Agency",
+        "agencies.Agency",
         verbose_name=_("cơ quan, đơn vị"),
         on_delete=models.PROTECT,
         null=True,
@@ -39,4 +39,4 @@ class User(AbstractUser):
     @property
     def sees_all_agencies(self):
         """Provincial coordinators (and superusers) see and change every agency's data."""
-        return self.is_superuser or self.has_perm("campaigns.manage_all_agencies")
+        return self.is_superuser or self.has_perm("agencies.manage_all_agencies")

@@ -1,47 +1,15 @@
-"""The two staff roles. Kept in code so a migration (and `manage.py setup_roles`) can (re)create them."""
+"""The two staff roles (groups). Each app says in its AppConfig which of its permissions each role holds
+(`role_permissions`, keyed "data_entry" / "coordinator"), so this module names no higher app; every
+`migrate` brings the groups in line (`sync_roles_after_migrate`, a post_migrate receiver wired in
+accounts.apps), as does `manage.py setup_roles`."""
 
+from django.apps import apps as global_apps
 from django.utils.translation import gettext_lazy as _
 
 DATA_ENTRY = "Cán bộ nhập liệu"
 COORDINATOR = "Điều phối cấp tỉnh"
+ROLES = {"data_entry": DATA_ENTRY, "coordinator": COORDINATOR}
 
-ROLE_PERMISSIONS = {
-    DATA_ENTRY: [
-        "campaigns.view_agency", "campaigns.view_channel",
-        "campaigns.view_plan", "campaigns.add_plan", "campaigns.change_plan",
-        "campaigns.view_task", "campaigns.add_task", "campaigns.change_task", "campaigns.delete_task",
-        "campaigns.view_activity", "campaigns.add_activity", "campaigns.change_activity",
-        "campaigns.delete_activity",
-        "campaigns.view_activityphoto", "campaigns.add_activityphoto", "campaigns.change_activityphoto",
-        "campaigns.delete_activityphoto",
-        "campaigns.view_activityevidence", "campaigns.add_activityevidence", "campaigns.change_activityevidence",
-        "campaigns.delete_activityevidence",
-        "campaigns.view_reportingperiod", "campaigns.view_submission", "campaigns.change_submission",
-        # Citizens' approved questions on the agency's own pages, to answer (campaigns.scoping); moderating
-        # (approve, reject: discussion.can_moderate) stays the coordinators'.
-        "discussion.view_citizencomment", "discussion.change_citizencomment",
-    ],
-    COORDINATOR: [
-        "campaigns.manage_all_agencies", "campaigns.publish_plan",
-        "campaigns.view_agency", "campaigns.add_agency", "campaigns.change_agency",
-        "campaigns.view_channel", "campaigns.add_channel", "campaigns.change_channel",
-        "campaigns.view_plan", "campaigns.add_plan", "campaigns.change_plan", "campaigns.delete_plan",
-        "campaigns.view_task", "campaigns.add_task", "campaigns.change_task", "campaigns.delete_task",
-        "campaigns.view_activity", "campaigns.add_activity", "campaigns.change_activity",
-        "campaigns.delete_activity",
-        "campaigns.view_activityphoto", "campaigns.add_activityphoto", "campaigns.change_activityphoto",
-        "campaigns.delete_activityphoto",
-        "campaigns.view_activityevidence", "campaigns.add_activityevidence", "campaigns.change_activityevidence",
-        "campaigns.delete_activityevidence",
-        "campaigns.view_reportingperiod", "campaigns.add_reportingperiod", "campaigns.change_reportingperiod",
-        "campaigns.delete_reportingperiod",
-        "campaigns.view_submission", "campaigns.add_submission", "campaigns.change_submission",
-        "campaigns.delete_submission", "campaigns.review_submission",
-        "reports.view_report", "reports.add_report", "reports.change_report", "reports.delete_report",
-        "reports.publish_report",
-        "discussion.view_citizencomment", "discussion.change_citizencomment", "discussion.can_moderate",
-    ],
-}
 ROLE_DESCRIPTIONS = {
     DATA_ENTRY: _("Xem, thêm, sửa kết quả thực hiện của cơ quan mình; gửi báo cáo kỳ của cơ quan; trả lời "
                   "góp ý của người dân về các trang cơ quan ban hành."),
@@ -50,25 +18,32 @@ ROLE_DESCRIPTIONS = {
 }
 
 
-def sync_roles(group_model, permission_model):
-    """Create or update the groups so they hold exactly the permissions listed above."""
-    for name, perms in ROLE_PERMISSIONS.items():
-        group, _created = group_model.objects.get_or_create(name=name)
-        wanted = []
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            wanted.extend(
-                permission_model.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(wanted)
+def role_permissions(app_registry=global_apps) -> dict[str, list[str]]:
+    """{group name: ["app_label.codename", …]} gathered from every app's `role_permissions`."""
+    wanted = {name: [] for name in ROLES.values()}
+    for config in app_registry.get_app_configs():
+        for role, codenames in getattr(config, "role_permissions", {}).items():
+            wanted[ROLES[role]].extend(f"{config.label}.{codename}" for codename in codenames)
+    return wanted
 
 
-def sync_roles_in_migration(apps, schema_editor):
-    """For data migrations: make sure every permission exists, then sync the groups."""
-    from django.contrib.auth.management import create_permissions
+def sync_roles(group_model, permission_model, *, using="default") -> None:
+    """Create or update the groups so they hold exactly the permissions the apps list (one query for the
+    permissions, whatever their number)."""
+    wanted = role_permissions()
+    by_name = {f"{app_label}.{codename}": pk for pk, app_label, codename in permission_model.objects.using(using)
+               .values_list("pk", "content_type__app_label", "codename")}
+    for name, perms in wanted.items():
+        group, _created = group_model.objects.using(using).get_or_create(name=name)
+        group.permissions.set([by_name[perm] for perm in perms if perm in by_name])
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+def sync_roles_after_migrate(sender, *, using="default", **_kwargs):
+    """post_migrate: once every app's permissions exist (Django creates them app by app, in the same
+    signal), after the last app with models."""
+    last = [config for config in global_apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.label != last.label:
+        return
+    from django.contrib.auth.models import Group, Permission
+
+    sync_roles(Group, Permission, using=using)

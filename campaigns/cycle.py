@@ -7,7 +7,7 @@ In words (581/BNV-CCHC, and DHIS2's data approval as the model):
 - Each expected agency has one submission per period. Its officer submits it — or "không phát sinh" with a
   note — and the first time it was sent decides whether it was on time.
 - A coordinator approves it or returns it with a reason; the officer corrects and submits again.
-- Approved: the agency's activities dated in the window count in public and are locked (campaigns.scoping
+- Approved: the agency's activities dated in the window count in public and are locked (agencies.scoping
   refuses to change them; Activity.clean refuses new ones there) until a coordinator reopens it, with a
   reason — which takes them out of the public figures again until the next approval.
 """
@@ -16,24 +16,17 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
+from agencies import scoping
+from agencies.models import Agency
 from core.caching import bump
+from core.dates import vn_date
 from core.sanitize import clean_text
 
-from . import scoping
-from .models import (
-    Activity,
-    Agency,
-    PeriodKind,
-    Plan,
-    PublishStatus,
-    ReportingPeriod,
-    Submission,
-    SubmissionStatus,
-)
+from .models import Activity, PeriodKind, Plan, PublishStatus, ReportingPeriod, Submission, SubmissionStatus
 
 DUE_DAY = 20
 # (kind, (window start month, day, in the year before?), (window end month, day), due month) — 581/BNV-CCHC.
@@ -62,7 +55,7 @@ def default_expected_agencies(year):
 
 
 def may_review(user):
-    """`user` None is a management command acting for the province (the demo loader), as in reports.publishing."""
+    """`user` None is a management command acting for the province (the demo loader), as in report publishing."""
     return user is None or (scoping.sees_all(user) and user.has_perm("campaigns.review_submission"))
 
 
@@ -73,6 +66,29 @@ def may_submit(user, submission):
     own = user.agency_id is not None and user.agency_id == submission.agency_id
     return ((own or user.is_superuser) and scoping.can_change(user, submission)
             and user.has_perm("campaigns.change_submission"))
+
+
+# The states each step starts from: the one statement of the cycle's transitions (the functions below check
+# it under a row lock; `submission_actions` offers it to the admin's buttons).
+STARTS_FROM = {
+    "submit": (SubmissionStatus.NOT_SUBMITTED, SubmissionStatus.RETURNED),
+    "nothing": (SubmissionStatus.NOT_SUBMITTED, SubmissionStatus.RETURNED),
+    "approve": (SubmissionStatus.SUBMITTED,),
+    "return": (SubmissionStatus.SUBMITTED,),
+    "reopen": (SubmissionStatus.APPROVED,),
+}
+BY_AGENCY = ("submit", "nothing")  # the rest are the coordinators' (may_review)
+
+
+def submission_actions(*, submission: Submission, user) -> set[str]:
+    """The steps `user` may take on `submission` now ("submit", "nothing", "approve", "return", "reopen"):
+    what the admin's buttons show. Each step's function checks the same again when it runs."""
+    allowed = set()
+    for action, states in STARTS_FROM.items():
+        if submission.status in states and (may_submit(user, submission) if action in BY_AGENCY
+                                            else may_review(user)):
+            allowed.add(action)
+    return allowed
 
 
 @transaction.atomic
@@ -99,13 +115,25 @@ def _record(submission, user, reason):
     update_change_reason(submission, reason)
 
 
-def _refresh_approval(agency_id, start, end):
-    """Make the agency's activities dated in [start, end] approved exactly when an approved submission of
-    the agency covers their date (periods overlap: reopening 6 tháng leaves Quý I's approval standing)."""
+def activities_refresh_approval(*, activities: QuerySet[Activity]) -> int:
+    """Make each of `activities` approved (counted in public) exactly when an approved submission of its
+    agency covers its date — the one place the flag is written: approving, returning and reopening here,
+    and every other writer of activities (the admin form and history revert, the Excel import and its
+    undo, the national generator) calls it after writing. Periods overlap: reopening 6 tháng leaves
+    Quý I's approval standing. An activity that can be changed is never covered (agencies.scoping locks
+    those), so a changed activity always comes out unapproved. One UPDATE each way, touching only the rows
+    that differ; returns how many changed. (Undoing an Excel import puts back what it changed, the flag
+    included, as it was: a reversal, not a new write — spreadsheets.import_batch_undo refuses it where an
+    approved report covers a row.)"""
     covered = Exists(Submission.objects.covering(OuterRef("agency_id"), OuterRef("date")))
-    window = Activity.objects.filter(agency_id=agency_id, date__gte=start, date__lte=end)
-    window.filter(covered, approved=False).update(approved=True)
-    window.filter(~covered, approved=True).update(approved=False)
+    with transaction.atomic():
+        changed = activities.filter(covered, approved=False).update(approved=True)
+        changed += activities.filter(~covered, approved=True).update(approved=False)
+    return changed
+
+
+def _refresh_approval(submission):
+    activities_refresh_approval(activities=activities_in_period(submission))
 
 
 def activities_in_period(submission):
@@ -125,7 +153,7 @@ def submission_submit(*, submission, user, nothing_to_report=False, note=""):
     note = clean_text(note or "").strip()
     with transaction.atomic():
         submission = _locked(submission.pk)
-        if submission.status not in (SubmissionStatus.NOT_SUBMITTED, SubmissionStatus.RETURNED):
+        if submission.status not in STARTS_FROM["submit"]:
             raise ValidationError("Báo cáo này đang ở trạng thái “%(status)s”, không gửi lại được.",
                                   code="not_submittable", params={"status": submission.get_status_display()})
         count = activities_in_period(submission).count()
@@ -138,8 +166,8 @@ def submission_submit(*, submission, user, nothing_to_report=False, note=""):
             raise ValidationError(
                 "Chưa có kết quả nào của cơ quan trong kỳ (từ %(start)s đến %(end)s). Hãy nhập kết quả, "
                 "hoặc chọn “Không phát sinh” kèm lý do.", code="empty_submission",
-                params={"start": submission.period.start.strftime("%d/%m/%Y"),
-                        "end": submission.period.end.strftime("%d/%m/%Y")})
+                params={"start": vn_date(submission.period.start),
+                        "end": vn_date(submission.period.end)})
         now = timezone.now()
         submission.status = SubmissionStatus.SUBMITTED
         submission.nothing_to_report = nothing_to_report
@@ -160,7 +188,7 @@ def submission_approve(*, submissions, user):
     approved, changed_after = 0, []
     with transaction.atomic():
         for submission in (Submission.objects.select_for_update().select_related("period")
-                           .filter(pk__in=submissions.values("pk"), status=SubmissionStatus.SUBMITTED)):
+                           .filter(pk__in=submissions.values("pk"), status__in=STARTS_FROM["approve"])):
             if activities_in_period(submission).filter(updated_at__gt=submission.submitted_at).exists():
                 changed_after.append(submission)  # what would be approved is not what was sent
                 continue
@@ -168,7 +196,7 @@ def submission_approve(*, submissions, user):
             submission.reviewed_at, submission.reviewed_by = timezone.now(), user
             submission.return_reason = ""
             _record(submission, user, "Duyệt báo cáo")
-            _refresh_approval(submission.agency_id, submission.period.start, submission.period.end)
+            _refresh_approval(submission)
             approved += 1
         if approved:
             transaction.on_commit(bump)
@@ -182,16 +210,16 @@ def submission_approve(*, submissions, user):
 
 def submission_return(*, submission, user, reason):
     """Send a submitted report back to the agency with the reason it must fix."""
-    return _back_to_agency(submission, user, reason, allowed=SubmissionStatus.SUBMITTED, verb="Trả lại")
+    return _back_to_agency(submission, user, reason, action="return", verb="Trả lại")
 
 
 def submission_reopen(*, submission, user, reason):
     """Unlock an approved report so the agency can correct it; its activities stop counting in public until
     it is approved again."""
-    return _back_to_agency(submission, user, reason, allowed=SubmissionStatus.APPROVED, verb="Mở lại")
+    return _back_to_agency(submission, user, reason, action="reopen", verb="Mở lại")
 
 
-def _back_to_agency(submission, user, reason, *, allowed, verb):
+def _back_to_agency(submission, user, reason, *, action, verb):
     if not may_review(user):
         raise PermissionDenied
     reason = clean_text(reason or "").strip()
@@ -199,6 +227,7 @@ def _back_to_agency(submission, user, reason, *, allowed, verb):
         raise ValidationError(f"Vui lòng ghi lý do {verb.lower()} để cơ quan biết cần sửa gì.", code="reason_required")
     with transaction.atomic():
         submission = _locked(submission.pk)
+        (allowed,) = STARTS_FROM[action]
         if submission.status != allowed:
             raise ValidationError(
                 f"Chỉ {verb.lower()} được báo cáo “{SubmissionStatus(allowed).label}”; báo cáo này đang "
@@ -208,7 +237,7 @@ def _back_to_agency(submission, user, reason, *, allowed, verb):
         submission.return_reason = reason
         _record(submission, user, f"{verb}: {reason}"[:100])
         if allowed == SubmissionStatus.APPROVED:
-            _refresh_approval(submission.agency_id, submission.period.start, submission.period.end)
+            _refresh_approval(submission)
             transaction.on_commit(bump)
     return submission
 

@@ -18,9 +18,10 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from agencies import scoping
+from core.dates import vn_date
 from core.files import append_row, safe_cell
 
-from . import scoping
 from .models import Activity, Submission
 
 INDEX_NAME = "Danh-muc-minh-chung.xlsx"
@@ -118,7 +119,7 @@ def build_pack(period, destination):
     sheet = workbook.create_sheet("Danh mục minh chứng")
     _setup_page(sheet)
     title = WriteOnlyCell(sheet, value=f"DANH MỤC TÀI LIỆU KIỂM CHỨNG — {str(period).upper()} (số liệu từ "
-                          f"{period.start:%d/%m/%Y} đến {period.end:%d/%m/%Y})")
+                          f"{vn_date(period.start)} đến {vn_date(period.end)})")
     title.font = Font(name="Calibri", bold=True, size=13)
     append_row(sheet, [title])
     _index_header(sheet)
@@ -145,7 +146,7 @@ def build_pack(period, destination):
                 names.append(f"{folder_of[agency.pk]}/{entry}")
                 file_count += 1
             _append_sized(sheet, activity_count + 2, [_wrapped(sheet, value) for value in (
-                activity_count, agency.name, activity.date.strftime("%d/%m/%Y"), activity.title,
+                activity_count, agency.name, vn_date(activity.date), activity.title,
                 activity.channel.name, activity.quantity, activity.channel.unit, activity.evidence_url,
                 "\n".join(names) or NO_EVIDENCE, statuses.get(agency.pk, NOT_EXPECTED),
             )])

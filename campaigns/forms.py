@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import DATE
 from core.images import make_thumbnail, reencode_image
 
 from .models import Activity, ActivityPhoto, Plan
@@ -59,7 +60,7 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = ["plan", "task", "agency", "channel", "date", "title", "quantity", "participants", "awards",
                   "description", "evidence_url"]
-        widgets = {"date": forms.DateInput(format="%d/%m/%Y")}
+        widgets = {"date": forms.DateInput(format=DATE)}
 
 
 class PlanForm(forms.ModelForm):

@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.dates import vn_date
 from core.sites import absolute_url
 
 from .models import ReminderLog, ReportingPeriod, Submission, SubmissionStatus
@@ -35,7 +36,7 @@ SUBJECT_PREFIX = "[Cổng CCHC]"
 
 
 def _d(date):
-    return date.strftime("%d/%m/%Y")
+    return vn_date(date)
 
 
 def stage_key(offset):
@@ -79,7 +80,7 @@ def agency_recipients(agency_id):
 
 def coordinator_recipients():
     """Active staff who see every agency (accounts.User.sees_all_agencies), with an address."""
-    perm = Q(codename="manage_all_agencies", content_type__app_label="campaigns")
+    perm = Q(codename="manage_all_agencies", content_type__app_label="agencies")
     from django.contrib.auth.models import Permission
 
     permission = Permission.objects.filter(perm)

@@ -8,7 +8,7 @@ existing activity exactly on (plan, agency, date, content), so importing an old 
 
 Reading a file saves nothing. Every row becomes an `Activity` that goes through the model's own validation
 (`Activity.full_clean`, the rules the admin form applies), with names looked up only among what the user
-may use (`campaigns.scoping`); every problem is reported with its row and column in Vietnamese. Errors
+may use (`agencies.scoping`); every problem is reported with its row and column in Vietnamese. Errors
 block the file; warnings (an unusual quantity, a likely duplicate) are shown and confirmed. A confirmed
 file is saved all or nothing, in one transaction, as one `ImportBatch` (`import_activities`) that its
 author or a coordinator can undo (`import_batch_undo`).
@@ -40,13 +40,16 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from agencies import scoping
+from agencies.models import Agency
 from core import caching as page_cache
+from core.dates import DATE, vn_date
 from core.files import append_row, csv_bytes, safe_cell, unsafe_cell
 from core.numbers import NumberError, parse_whole_number
 from core.sanitize import clean_html, clean_text
 
-from . import scoping
-from .models import Activity, ActivityPhoto, Agency, Channel, ImportBatch, approved_windows
+from . import access, cycle
+from .models import Activity, ActivityPhoto, Channel, ImportBatch, approved_windows
 from .plausibility import unusual_quantity_message, usual_quantities
 
 DATA_SHEET = "Kết quả thực hiện"
@@ -167,11 +170,11 @@ class _Lookups:
         self.sees_all = scoping.sees_all(user)
         self.own_agency = getattr(user, "agency", None) if getattr(user, "agency_id", None) else None
         self.plans = _Names()
-        for plan in scoping.plans_for_activities(user).order_by("-year", "title"):
+        for plan in access.plans_for_activities(user).order_by("-year", "title"):
             for name in (plan.document_number, plan.title, plan.slug):
                 self.plans.add(name, plan, _plan_label(plan))
         self.tasks, self.tasks_anywhere = {}, _Names()
-        for task in scoping.tasks_for_activities(user).select_related("plan", "channel").order_by("plan", "order"):
+        for task in access.tasks_for_activities(user).select_related("plan", "channel").order_by("plan", "order"):
             self.tasks.setdefault(task.plan_id, _Names()).add(task.title, task)
             self.tasks_anywhere.add(task.title, task)
         # Every agency is recognised (their names are public), so that "not yours" is told apart from "no
@@ -260,8 +263,8 @@ def template_workbook(user):
         workbook,
         Channel.objects.filter(is_active=True),
         scoping.entry_agencies(user).order_by("kind", "name"),
-        scoping.plans_for_activities(user).order_by("-year", "title"),
-        scoping.tasks_for_activities(user).select_related("plan").order_by("-plan__year", "plan__title", "order",
+        access.plans_for_activities(user).order_by("-year", "title"),
+        access.tasks_for_activities(user).select_related("plan").order_by("-plan__year", "plan__title", "order",
                                                                           "id"),
     )
     last_row = settings.IMPORT_MAX_ROWS + 1  # every row a file may have
@@ -519,7 +522,7 @@ def _parse_date(value):
             return from_excel(value).date()
         raise ValueError
     text = str(value).strip()
-    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+    for pattern in (DATE, "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
         try:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
@@ -910,24 +913,20 @@ def import_activities(*, result, user, filename=""):
             activity.import_batch = batch
         for row in changed:
             row.activity.updated_at = now
-            row.activity.approved = False  # changed data waits for approval again (Activity.save says why)
         if new:
             bulk_create_with_history(new, Activity, batch_size=1000, default_user=user,
                                      default_change_reason=IMPORT_REASON)
         if changed:
             bulk_update_with_history([row.activity for row in changed], Activity,
-                                     [*UNDO_FIELDS, "updated_at", "approved"], batch_size=1000,
+                                     [*UNDO_FIELDS, "updated_at"], batch_size=1000,
                                      default_user=user, default_change_reason=IMPORT_REASON)
+            # Changed data waits for approval again (the reporting cycle's rule, which new rows meet too).
+            cycle.activities_refresh_approval(activities=Activity.objects.filter(
+                pk__in=[row.activity.pk for row in changed]))
         batch.imported_state = {str(a.pk): _fingerprint(a) for a in [*new, *(row.activity for row in changed)]}
         batch.save(update_fields=["imported_state"])
         page_cache.bump()  # bulk writes send no signals
     return batch
-
-
-def save_activities(result, user, filename=""):
-    """`import_activities`, answering (created, updated) as callers of the earlier importer expect."""
-    batch = import_activities(result=result, user=user, filename=filename)
-    return batch.created_count, batch.updated_count
 
 
 class ImportUndoError(Exception):
@@ -936,10 +935,6 @@ class ImportUndoError(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-def may_undo(batch, user):
-    return scoping.can_undo_import(user, batch)
 
 
 def _ids_text(ids, limit=10):
@@ -952,18 +947,18 @@ def import_batch_undo(*, batch, user):
     """Undo a confirmed import in one transaction: delete the activities it added, put back the previous
     values of those it changed. Refused if any of them has been changed (or deleted, or given photos) since
     the import, and for anyone but the batch's author or a coordinator."""
-    if not may_undo(batch, user):
+    if not access.can_undo_import(user, batch):
         raise ImportUndoError("Chỉ người đã nhập tệp hoặc cán bộ điều phối cấp tỉnh mới được hoàn tác lần nhập này.")
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status == ImportBatch.Status.UNDONE:
-            when = timezone.localtime(batch.undone_at).strftime("%H:%M ngày %d/%m/%Y")
+            when = f"{timezone.localtime(batch.undone_at):%H:%M} ngày {vn_date(batch.undone_at)}"
             raise ImportUndoError(f"Lần nhập số {batch.pk} đã được hoàn tác lúc {when}.")
         state = batch.imported_state
-        created = list(scoping.with_lock(batch.activities.all()))
+        created = list(access.with_lock(batch.activities.all()))
         updated = {}
         for chunk in _chunks(int(pk) for pk in batch.previous_values):
-            updated.update((a.pk, a) for a in scoping.with_lock(Activity.objects.filter(pk__in=chunk)))
+            updated.update((a.pk, a) for a in access.with_lock(Activity.objects.filter(pk__in=chunk)))
         expected_created = {int(pk) for pk in state} - {int(pk) for pk in batch.previous_values}
         touched = [*created, *updated.values()]
         gone = (expected_created - {a.pk for a in created}) | ({int(pk) for pk in batch.previous_values} - set(updated))
@@ -994,6 +989,7 @@ def import_batch_undo(*, batch, user):
             for name, attname in zip(UNDO_FIELDS, _ATTNAMES, strict=True):
                 value = batch.previous_values[str(pk)][name]
                 setattr(activity, attname, dt.date.fromisoformat(value) if name == "date" else value)
+            # As it was before the import (see cycle.activities_refresh_approval): pre-cycle data stays counted.
             activity.approved = bool(batch.previous_values[str(pk)].get("approved", False))
             activity.updated_at = now
         if updated:

@@ -1,17 +1,19 @@
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.two_factor import staff_verified
+from agencies import scoping
 from core.files import stored_file_response
 from core.images import reencode_image
 
-from . import scoping
-from .models import ActivityEvidence, Plan
+from .evidence import evidence_pack
+from .models import ActivityEvidence, Plan, ReportingPeriod
 
 
 def _error(message, status):
@@ -53,7 +55,7 @@ SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.[a-z0-9]{1,10}")
 
 def private_file(request, name):
     """A privately stored file, for whoever may see the record it belongs to: a published plan's signed
-    PDF for everyone, a draft's only for its agency's staff and coordinators (campaigns.scoping)."""
+    PDF for everyone, a draft's only for its agency's staff and coordinators (agencies.scoping)."""
     if not SAFE_NAME.fullmatch(name):
         raise Http404  # only names the portal itself generates (RandomName): no NUL, no "..", no odd bytes
     for model, (field, is_public, download_name) in PRIVATE_FILES.items():  # noqa: B007 — used after the loop
@@ -66,3 +68,10 @@ def private_file(request, name):
     if not public and not (staff_verified(request.user) and scoping.can_see(request.user, record)):
         raise Http404
     return stored_file_response(getattr(record, field), download_name(record).rsplit("/", 1)[-1], public=public)
+
+
+def evidence_pack_view(request, period_id):
+    """/admin/bao-cao-ky/<id>/minh-chung.zip: the period's evidence pack (coordinators only)."""
+    if not scoping.sees_all(request.user):
+        raise PermissionDenied
+    return evidence_pack(get_object_or_404(ReportingPeriod, pk=period_id), request.user)

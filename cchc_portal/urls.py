@@ -6,8 +6,8 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from accounts.two_factor import setup as two_factor_setup
-from campaigns.admin_evidence import evidence_pack_view
-from campaigns.views import private_file
+from campaigns.views import evidence_pack_view, private_file
+from portal.views import start_page
 from reports.sitemaps import SITEMAPS
 from reports.views import favicon, robots_txt
 
@@ -28,6 +28,7 @@ urlpatterns = [
          name="password_reset_confirm"),
     path(f"{settings.ADMIN_URL}dat-mat-khau/xong/", account_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path(settings.ADMIN_URL, admin.site.admin_view(start_page), name="staff_start"),  # admin:index's address
     path(settings.ADMIN_URL, admin.site.urls),
     path("bien-tap/", include("campaigns.urls")),
     path("binh-luan/", include("discussion.urls")),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
+    path("", include("portal.urls")),
     path("", include("reports.urls")),
 ]
 

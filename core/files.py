@@ -14,6 +14,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
+from .dates import vn_date
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
@@ -58,7 +60,7 @@ def csv_bytes(headers, rows):
     writer = csv.writer(buffer)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else ("" if v is None else safe_cell(v))
+        writer.writerow([vn_date(v) if isinstance(v, dt.date) else ("" if v is None else safe_cell(v))
                          for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -1,5 +1,5 @@
 """Vietnamese text compared without its marks: "Chủ tịch UBND" and "chu tich ubnd" are the same words to a
-reader skimming a name, and to a search box (reports.search, discussion.moderation)."""
+reader skimming a name, and to a search box (portal.search, discussion.moderation)."""
 
 import unicodedata
 

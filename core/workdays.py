@@ -6,9 +6,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-
-def is_working_day(day):
-    return day.weekday() < 5 and day not in holidays()
+from .dates import end_of_day
 
 
 def holidays():
@@ -27,8 +25,6 @@ def add_working_days(day, count):
 
 def due_at(moment, count):
     """The last instant (23:59:59.999999, local time) of the `count`-th working day after `moment`: an
-    answer owed within `count` working days is on time up to and including it, so the whole day counts
-    — as a periodic report sent on its due date is on time (ReportingPeriod.on_time_cutoff)."""
-    local = timezone.localtime(moment)
-    day = add_working_days(local.date(), count)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+    answer owed within `count` working days is on time up to and including it (core.dates.end_of_day, the
+    rule a periodic report's due date follows too)."""
+    return end_of_day(add_working_days(timezone.localtime(moment).date(), count))

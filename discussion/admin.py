@@ -6,10 +6,11 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from campaigns import scoping
+from agencies import scoping
+from core.dates import vn_date
 
 from .citizens import answers_published, comment_answer, replies_published
-from .models import CitizenComment
+from .models import CitizenComment, overdue_q
 from .moderation import comments_moderate
 
 
@@ -61,7 +62,7 @@ class CommentAdmin(admin.ModelAdmin):
     """The moderation queue: overdue questions first, counts at the top, bulk approve and reject, and
     the official answer written in the comment's own form. A coordinator (discussion.can_moderate) sees and
     moderates every comment; an agency's officer sees the approved questions on its own pages and answers
-    them (campaigns.scoping), nothing else."""
+    them (agencies.scoping), nothing else."""
 
     form = CommentAdminForm
 
@@ -120,8 +121,7 @@ class CommentAdmin(admin.ModelAdmin):
         """The queue's order: questions past their answer deadline first (the longest overdue on top), then
         comments waiting for moderation, then the rest, newest first. (Clicking a column header sorts by
         it instead.)"""
-        overdue = Q(answered_at__isnull=True, is_removed=False, parent__isnull=True,
-                    answer_due_at__lt=timezone.now())
+        overdue = overdue_q(timezone.now())
         queue = Case(When(overdue, then=Value(0)), When(is_public=False, is_removed=False, then=Value(1)),
                      default=Value(2), output_field=IntegerField())
         due_first = Case(When(overdue, then=F("answer_due_at")), default=Value(None),
@@ -159,8 +159,8 @@ class CommentAdmin(admin.ModelAdmin):
     def deadline(self, obj):
         if obj.answer_due_at is None:
             return "—"
-        due = timezone.localtime(obj.answer_due_at).strftime("%d/%m/%Y")
-        if obj.answered_at is None and not obj.is_removed and obj.answer_due_at < timezone.now():
+        due = vn_date(obj.answer_due_at)
+        if obj.is_overdue(timezone.now()):
             return format_html('<strong class="overdue">{} ({})</strong>', _("Quá hạn"), due)
         return due
 

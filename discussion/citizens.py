@@ -17,8 +17,8 @@ from core.sanitize import clean_text
 from core.workdays import due_at
 
 from . import notifications
+from .filters import has_link, looks_official, normalize_email
 from .models import CitizenComment, Commenter, ErasureLog, Rating
-from .moderation import has_link, looks_official, normalize_email
 
 CONFIRMATION_RESEND_HOURS = 24  # an address gets at most one confirmation email a day, however many posts
 
@@ -111,7 +111,7 @@ def commenter_confirm(email):
 def comment_answer(*, comment, text, user):
     """The agency's official answer (or its removal, with empty text). The poster who asked for it gets an
     email once the answer is committed — once per comment, not on every later correction."""
-    from campaigns import scoping
+    from agencies import scoping
 
     text = clean_text(text or "").strip()
     if not user.has_perm("discussion.change_citizencomment") or not scoping.can_change(user, comment):

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_comments.forms import CommentForm as BaseCommentForm
 
 from .citizens import comment_defaults
+from .filters import normalize_email
 from .models import CitizenComment
-from .moderation import normalize_email
 
 
 class CommentForm(BaseCommentForm):

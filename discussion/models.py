@@ -1,12 +1,69 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from django_comments.abstracts import CommentAbstractModel
+from django_comments.managers import CommentManager
 
 
 class Rating(models.TextChoices):
     SATISFIED = "hai_long", _("Hài lòng")
     UNSATISFIED = "chua_hai_long", _("Chưa hài lòng")
+
+
+def overdue_q(now):
+    """A question is overdue (quá hạn) when it is not answered and its answer deadline is before `now`.
+    The one place the rule lives: the moderation queue, its column, the agencies' digests, the figures."""
+    return Q(parent__isnull=True, is_removed=False, answered_at__isnull=True, answer_due_at__lt=now)
+
+
+class CitizenCommentQuerySet(models.QuerySet):
+    def questions(self, *, public_only=True):
+        """Citizens' questions: top-level comments not rejected (approved ones, unless `public_only` is off)."""
+        questions = self.filter(parent__isnull=True, is_removed=False)
+        return questions.filter(is_public=True) if public_only else questions
+
+    def overdue(self, now):
+        return self.filter(overdue_q(now))
+
+    def on_page(self, target):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(target), object_pk=str(target.pk))
+
+    @staticmethod
+    def answer_aggregates(now):
+        """How quickly and how well questions were answered (Quyết định 766/QĐ-TTg scores both: the share
+        of feedback handled on time, the share of citizens satisfied), as aggregates: a question counts
+        towards "on time" once it is answered or its deadline has passed. `delay` is the total time to
+        answer (its average is taken over the answered questions by `answer_figures`), so rows of a
+        GROUP BY can be added up."""
+        answered = Q(answered_at__isnull=False)
+        return {
+            "questions": Count("pk"),
+            "answered": Count("pk", filter=answered),
+            "decided": Count("pk", filter=answered | Q(answer_due_at__lt=now)),
+            "on_time": Count("pk", filter=answered & Q(answered_at__lte=F("answer_due_at"))),
+            "overdue": Count("pk", filter=overdue_q(now)),
+            "rated": Count("pk", filter=~Q(rating="")),
+            "satisfied": Count("pk", filter=Q(rating=Rating.SATISFIED)),
+            "delay": Sum(ExpressionWrapper(F("answered_at") - F("submit_date"), output_field=DurationField()),
+                         filter=answered),
+        }
+
+
+def answer_figures(*rows):
+    """{questions, answered, decided, on_time, overdue, rated, satisfied, average_days}: the rows of
+    `answer_aggregates` (one aggregate, or GROUP BY rows) added up."""
+    names = [name for name in CitizenCommentQuerySet.answer_aggregates(None) if name != "delay"]
+    total = {name: sum(row[name] for row in rows) for name in names}
+    delays = [row["delay"] for row in rows if row["delay"] is not None]
+    delay = sum(delays, dt.timedelta()) if delays else None
+    total["average_days"] = (round(delay.total_seconds() / total["answered"] / 86400, 1)
+                             if delay is not None and total["answered"] else None)
+    return total
 
 
 class CitizenComment(CommentAbstractModel):
@@ -19,7 +76,7 @@ class CitizenComment(CommentAbstractModel):
     )
     answer = models.TextField(_("trả lời của cơ quan"), blank=True)
     answer_agency = models.ForeignKey(
-        "campaigns.Agency", verbose_name=_("cơ quan trả lời"), on_delete=models.PROTECT, null=True, blank=True,
+        "agencies.Agency", verbose_name=_("cơ quan trả lời"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )
     answered_by = models.ForeignKey(
@@ -29,7 +86,7 @@ class CitizenComment(CommentAbstractModel):
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
     # Who must answer, and by when (set when the comment is posted: core.workdays, COMMENTS_ANSWER_DAYS).
     responsible_agency = models.ForeignKey(
-        "campaigns.Agency", verbose_name=_("cơ quan phải trả lời"), on_delete=models.SET_NULL, null=True,
+        "agencies.Agency", verbose_name=_("cơ quan phải trả lời"), on_delete=models.SET_NULL, null=True,
         blank=True, related_name="+",
     )
     answer_due_at = models.DateTimeField(_("hạn trả lời"), null=True, blank=True)
@@ -44,6 +101,8 @@ class CitizenComment(CommentAbstractModel):
     rating = models.CharField(_("đánh giá câu trả lời"), max_length=20, choices=Rating.choices, blank=True)
     rating_note = models.TextField(_("ý kiến về câu trả lời"), max_length=1000, blank=True)
     rated_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True)
+
+    objects = CommentManager.from_queryset(CitizenCommentQuerySet)()
 
     class Meta(CommentAbstractModel.Meta):
         verbose_name = _("bình luận")
@@ -61,11 +120,10 @@ class CitizenComment(CommentAbstractModel):
     def wants_email(self):
         return self.notify and self.notify_withdrawn_at is None
 
-    @property
-    def answered_on_time(self):
-        if self.answered_at is None or self.answer_due_at is None:
-            return None
-        return self.answered_at <= self.answer_due_at
+    def is_overdue(self, now):
+        """The row's side of `overdue_q`."""
+        return (self.parent_id is None and not self.is_removed and self.answered_at is None
+                and self.answer_due_at is not None and self.answer_due_at < now)
 
     @property
     def moderation_label(self):

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import vn_date, vn_datetime
 from core.sites import absolute_url
 
 from . import tokens
@@ -53,7 +54,7 @@ def _send(*, template, subject, to, context, unsubscribe=False):
 
 
 def _d(moment):
-    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+    return vn_datetime(moment)
 
 
 def send_confirmation(comment, target):
@@ -86,12 +87,12 @@ def send_waiting(*, agency, recipients, comments, total, overdue, today):
     """One agency's digest of the comments on its pages that wait for an answer."""
     rows = [{
         "name": c.user_name, "target": str(c.content_object or "—"), "excerpt": c.comment[:200],
-        "due": timezone.localtime(c.answer_due_at).strftime("%d/%m/%Y") if c.answer_due_at else "—",
-        "overdue": c.answer_due_at is not None and c.answer_due_at < timezone.now(),
+        "due": vn_date(c.answer_due_at, "—"),
+        "overdue": c.is_overdue(timezone.now()),
         "link": absolute_url(reverse("admin:discussion_citizencomment_change", args=[c.pk])),
     } for c in comments]
     context = {"agency": agency.name, "comments": rows, "total": total, "overdue": overdue,
-               "more": total - len(rows), "today": today.strftime("%d/%m/%Y"), "days": settings.COMMENTS_ANSWER_DAYS,
+               "more": total - len(rows), "today": vn_date(today), "days": settings.COMMENTS_ANSWER_DAYS,
                "queue_link": absolute_url(reverse("admin:discussion_citizencomment_changelist") + "?da_tra_loi=chua")}
     subject = (f"{total} góp ý của người dân chờ cơ quan trả lời" + (f" ({overdue} quá hạn)" if overdue else ""))
     ok = True
@@ -116,19 +117,19 @@ DIGEST_ROWS = 20
 def send_waiting_digests(*, dry_run=False, now=None):
     """Every agency with questions on its pages still waiting for an answer gets one digest (the 20 due
     soonest, overdue first). Returns [(agency, recipients, total, overdue, sent)]."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
 
-    from campaigns.models import Agency
+    from agencies.models import Agency
     from campaigns.reminders import agency_recipients
 
-    from .models import CitizenComment
+    from .models import CitizenComment, overdue_q
 
     now = now or timezone.now()
     # Approved questions only: what waits for moderation is the coordinators' (and may be abuse).
     waiting = CitizenComment.objects.filter(parent__isnull=True, is_public=True, is_removed=False,
                                             answered_at__isnull=True, responsible_agency__isnull=False)
     counts = (waiting.values("responsible_agency").annotate(total=Count("pk"),
-                                                           overdue=Count("pk", filter=Q(answer_due_at__lt=now)))
+                                                           overdue=Count("pk", filter=overdue_q(now)))
               .order_by("responsible_agency"))
     agencies = Agency.objects.in_bulk([row["responsible_agency"] for row in counts])
     outcomes = []

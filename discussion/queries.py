@@ -1,9 +1,10 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
-from .models import CitizenComment
+from .models import CitizenComment, CitizenCommentQuerySet, answer_figures
 
 COMMENTS_PER_PAGE = 50
 
@@ -52,3 +53,46 @@ def reply_target(obj, pk):
     if pk is None:
         return None
     return _threads(obj).filter(pk=pk).first()
+
+
+# Citizens' questions and the agencies' answers: the figures of the comment sections and the staff start page.
+
+def answer_timeliness(*, target=None, agency=None, public_only=True, now=None):
+    """{questions, answered, decided, on_time, overdue, rated, satisfied, average_days} for one page's
+    questions, one agency's, or all; one query."""
+    questions = CitizenComment.objects.questions(public_only=public_only)
+    if target is not None:
+        questions = questions.on_page(target)
+    if agency is not None:
+        questions = questions.filter(responsible_agency=agency)
+    return answer_figures(questions.aggregate(**CitizenCommentQuerySet.answer_aggregates(now or timezone.now())))
+
+
+def answer_timeliness_of_page(*, target, now=None):
+    """(the page's figures, its issuing agency's on all its pages) for a plan's or report's comment
+    section, in one query: grouped by (on this page, the agency's), at most four rows added up here —
+    half the aggregates of one row per figure and scope, which the public pages pay for in ORM time."""
+    page = Q(content_type=ContentType.objects.get_for_model(target), object_pk=str(target.pk))
+    questions = CitizenComment.objects.questions()
+    if target.issuing_agency_id:
+        agency = Q(responsible_agency_id=target.issuing_agency_id)
+        questions = questions.filter(page | agency).annotate(of_agency=ExpressionWrapper(agency, BooleanField()))
+    else:
+        questions = questions.filter(page).annotate(of_agency=Value(False))
+    rows = list(questions.annotate(on_page=ExpressionWrapper(page, BooleanField()))
+                .values("on_page", "of_agency")
+                .annotate(**CitizenCommentQuerySet.answer_aggregates(now or timezone.now())).order_by())
+    return (answer_figures(*(row for row in rows if row["on_page"])),
+            answer_figures(*(row for row in rows if row["of_agency"])))
+
+
+def answer_timeliness_by_agency_month(*, since, now=None, public_only=True):
+    """The same figures per responsible agency and month of posting, from `since` (a date) on:
+    [{responsible_agency_id, agency, month, …}], one query."""
+    rows = (CitizenComment.objects.questions(public_only=public_only).filter(submit_date__date__gte=since)
+            .annotate(month=TruncMonth("submit_date"))
+            .values("month", "responsible_agency_id", "responsible_agency__name")
+            .annotate(**CitizenCommentQuerySet.answer_aggregates(now or timezone.now()))
+            .order_by("responsible_agency__name", "month"))
+    return [{"responsible_agency_id": row["responsible_agency_id"], "month": row["month"],
+             "agency": row["responsible_agency__name"] or "—", **answer_figures(row)} for row in rows]

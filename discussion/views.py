@@ -18,9 +18,9 @@ from core.numbers import parse_id
 from reports.models import Report
 
 from . import citizens, tokens
+from .filters import normalize_email
 from .forms import CommentForm
 from .models import CitizenComment, Rating
-from .moderation import normalize_email
 
 COMMENTABLE = {"campaigns.plan": Plan, "reports.report": Report}
 

@@ -17,7 +17,8 @@ import environ
 from django.conf import settings
 from django.db import connection
 
-from campaigns.models import Activity, Agency, Plan, Task
+from agencies.models import Agency
+from campaigns.models import Activity, Plan, Task
 from discussion.models import CitizenComment
 from reports.models import Report
 

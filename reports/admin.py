@@ -8,7 +8,7 @@ from core.history import SafeHistoryAdmin
 
 from .exports import report_file_response
 from .models import Report
-from .publishing import report_publish, report_refresh_figures, report_unpublish
+from .report_publishing import report_publish, report_refresh_figures, report_unpublish
 
 
 @admin.register(Report)

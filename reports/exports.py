@@ -1,4 +1,4 @@
-"""A report's figures as files: Word (reports.documents), Excel and CSV, with Vietnamese headers and units.
+"""A report's figures as files: Word (reports.word_documents), Excel and CSV, with Vietnamese headers and units.
 The functions here take figures as reports.figures.read_figures gives them.
 
 The Excel file is meant to be read and printed as it comes: dates are dates (dd/mm/yyyy), whole numbers carry
@@ -16,10 +16,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from core.dates import vn_date
 from core.files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, append_row, csv_bytes, download
 
-from .documents import DOCX_CONTENT_TYPE, document_filename, report_docx
 from .figures import progress_columns, read_figures
+from .word_documents import DOCX_CONTENT_TYPE, document_filename, report_docx
 
 CHANNEL_HEADERS = ["Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động", "Lượt người tham dự",
                    "Số giải"]
@@ -80,8 +81,8 @@ def agency_rows(figures):
 def _period(report):
     if not (report.period_start and report.period_end):
         return "Toàn bộ kế hoạch"
-    return (f"{report.get_period_display()}, từ {report.period_start:%d/%m/%Y} "
-            f"đến {report.period_end:%d/%m/%Y}")
+    return (f"{report.get_period_display()}, từ {vn_date(report.period_start)} "
+            f"đến {vn_date(report.period_end)}")
 
 
 def _stem(report):

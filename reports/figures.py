@@ -18,8 +18,9 @@ Versions:
 """
 
 import copy
-import datetime as dt
 from typing import TypedDict
+
+from core.dates import vn_date
 
 FIGURES_VERSION = 3
 
@@ -176,7 +177,7 @@ def read_figures(data) -> Figures | None:
 
 
 def _date(value):
-    return dt.date.fromisoformat(value).strftime("%d/%m/%Y") if value else None
+    return vn_date(value) or None
 
 
 def progress_columns(completion):

@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from campaigns.models import Agency, Plan, PublishStatus, TimeStamped
+from agencies.models import Agency
+from campaigns.models import Plan, PublishStatus
 from core.fields import RichTextField
+from core.models import TimeStamped
 from core.slugs import TitleSlugField, keeping_old_addresses
 
 from . import queries
@@ -24,7 +26,7 @@ class ReportQuerySet(models.QuerySet):
 
 class Report(TimeStamped):
     """Báo cáo. While a draft, its figures are computed live; publishing freezes them in `figures`
-    (see reports.publishing), and every later refresh is kept in the history."""
+    (see reports.report_publishing), and every later refresh is kept in the history."""
 
     class Period(models.TextChoices):
         YEAR = "nam", _("Năm")

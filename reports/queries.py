@@ -8,9 +8,7 @@ for what is still waiting for approval."""
 
 import datetime as dt
 
-import django_comments
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Count, DurationField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -175,88 +173,3 @@ def pending_totals(*, plan=None, start=None, end=None):
             .order_by("channel__order", "channel__name"))
     return [{"channel": r["channel__name"], "unit": r["channel__unit"], "total": r["total"],
              "activities": r["activities"]} for r in rows]
-
-
-# Citizens' questions and the agencies' answers (Quyết định 766/QĐ-TTg scores both: the share of feedback
-# handled on time, the share of citizens satisfied). A question is a top-level comment not rejected; it
-# counts towards "on time" once it is answered or its deadline (answer_due_at) has passed.
-
-def _questions(*, public_only):
-    comments = django_comments.get_model().objects.filter(parent__isnull=True, is_removed=False)
-    return comments.filter(is_public=True) if public_only else comments
-
-
-def _answer_aggregates(now):
-    """The figures as aggregates. `delay` is the total time to answer (its average is taken over the
-    answered questions by _answer_row), so rows of a GROUP BY can be added up."""
-    answered = Q(answered_at__isnull=False)
-    return {
-        "questions": Count("pk"),
-        "answered": Count("pk", filter=answered),
-        "decided": Count("pk", filter=answered | Q(answer_due_at__lt=now)),
-        "on_time": Count("pk", filter=answered & Q(answered_at__lte=F("answer_due_at"))),
-        "overdue": Count("pk", filter=Q(answered_at__isnull=True, answer_due_at__lt=now)),
-        "rated": Count("pk", filter=~Q(rating="")),
-        "satisfied": Count("pk", filter=Q(rating="hai_long")),
-        "delay": Sum(ExpressionWrapper(F("answered_at") - F("submit_date"), output_field=DurationField()),
-                     filter=answered),
-    }
-
-
-def _answer_row(row):
-    row = dict(row)
-    delay = row.pop("delay")
-    row["average_days"] = (round(delay.total_seconds() / row["answered"] / 86400, 1)
-                           if delay is not None and row["answered"] else None)
-    return row
-
-
-def _added_up(rows, names):
-    """The sum of GROUP BY rows' figures `names` (no row: all zero, no delay)."""
-    rows = list(rows)
-    total = {name: sum(row[name] for row in rows) for name in names if name != "delay"}
-    delays = [row["delay"] for row in rows if row["delay"] is not None]
-    total["delay"] = sum(delays, dt.timedelta()) if delays else None
-    return _answer_row(total)
-
-
-def answer_timeliness(*, target=None, agency=None, public_only=True, now=None):
-    """{questions, answered, decided, on_time, overdue, rated, satisfied, average_days} for one page's
-    questions, one agency's, or all; one query."""
-    comments = _questions(public_only=public_only)
-    if target is not None:
-        content_type = ContentType.objects.get_for_model(target)
-        comments = comments.filter(content_type=content_type, object_pk=str(target.pk))
-    if agency is not None:
-        comments = comments.filter(responsible_agency=agency)
-    return _answer_row(comments.aggregate(**_answer_aggregates(now or timezone.now())))
-
-
-def answer_timeliness_of_page(*, target, now=None):
-    """(the page's figures, its issuing agency's on all its pages) for a plan's or report's comment
-    section, in one query: grouped by (on this page, the agency's), at most four rows added up here —
-    half the aggregates of one row per figure and scope, which the public pages pay for in ORM time."""
-    content_type = ContentType.objects.get_for_model(target)
-    page = Q(content_type=content_type, object_pk=str(target.pk))
-    comments = _questions(public_only=True)
-    if target.issuing_agency_id:
-        agency = Q(responsible_agency_id=target.issuing_agency_id)
-        comments = comments.filter(page | agency).annotate(of_agency=ExpressionWrapper(agency, BooleanField()))
-    else:
-        comments = comments.filter(page).annotate(of_agency=Value(False))
-    aggregates = _answer_aggregates(now or timezone.now())
-    rows = list(comments.annotate(on_page=ExpressionWrapper(page, BooleanField()))
-                .values("on_page", "of_agency").annotate(**aggregates).order_by())
-    return (_added_up((row for row in rows if row["on_page"]), aggregates),
-            _added_up((row for row in rows if row["of_agency"]), aggregates))
-
-
-def answer_timeliness_by_agency_month(*, since, now=None, public_only=True):
-    """The same figures per responsible agency and month of posting, from `since` (a date) on:
-    [{responsible_agency_id, agency, month, …}], one query."""
-    rows = (_questions(public_only=public_only).filter(submit_date__date__gte=since)
-            .annotate(month=TruncMonth("submit_date"))
-            .values("month", "responsible_agency_id", "responsible_agency__name")
-            .annotate(**_answer_aggregates(now or timezone.now()))
-            .order_by("responsible_agency__name", "month"))
-    return [_answer_row({**row, "agency": row.pop("responsible_agency__name") or "—"}) for row in rows]

@@ -1,13 +1,12 @@
 from django.urls import path, re_path
 
-from . import feeds, search_views, views
+from . import feeds, views
 
 app_name = "reports"
 urlpatterns = [
     path("", views.home, name="home"),
     path("ke-hoach/", views.plan_list, name="plan_list"),
     path("ke-hoach/<slug:slug>/", views.plan_detail, name="plan_detail"),
-    path("tim-kiem/", search_views.search_results, name="search"),
     path("bao-cao/", views.report_list, name="report_list"),
     path("bao-cao/rss/", feeds.LatestReportsRss(), name="report_feed_rss"),
     path("bao-cao/atom/", feeds.LatestReportsAtom(), name="report_feed_atom"),

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.two_factor import staff_verified
-from campaigns import scoping
-from campaigns.models import Agency, Plan, PublishStatus, Task
+from agencies import scoping
+from agencies.models import Agency
+from campaigns.models import Plan, PublishStatus, Task
 from core.caching import public_page
 from core.numbers import format_number, parse_id
 from core.sites import absolute_url
@@ -68,7 +69,7 @@ def _figures_context(figures):
 
 
 def may_preview(user, report):
-    """A draft's preview: staff of its issuing agency and coordinators (campaigns.scoping), in a session
+    """A draft's preview: staff of its issuing agency and coordinators (agencies.scoping), in a session
     verified by a code where two-step login is required."""
     return staff_verified(user) and scoping.can_see(user, report)
 

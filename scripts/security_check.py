@@ -41,7 +41,7 @@ DEPLOY = "tests/security/test_deploy_config.py"
 ISSUE_13 = [
     ("1. History revert", "a revert keeps the current status and frozen figures; history and revert need change "
      "permission", ["tests/security/test_history_revert.py"]),
-    ("2. Drafts leak to other agencies", "one scoping module (campaigns/scoping.py) for previews, admin lists, "
+    ("2. Drafts leak to other agencies", "one scoping module (agencies/scoping.py) for previews, admin lists, "
      "filters, imports and batches", [
          "tests/security/test_draft_previews.py",
          "tests/campaigns/test_import_batches.py::test_officers_see_their_own_agencys_batches_and_coordinators_all",

@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from accounts.roles import COORDINATOR, DATA_ENTRY
-from campaigns.models import Activity, Agency, Channel, Plan, PublishStatus, Task
+from agencies.models import Agency
+from campaigns.models import Activity, Channel, Plan, PublishStatus, Task
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

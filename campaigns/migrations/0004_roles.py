@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from accounts.roles import sync_roles_in_migration
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -9,4 +7,5 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
-    operations = [migrations.RunPython(sync_roles_in_migration, migrations.RunPython.noop)]
+    # Roles are synced after every migrate (accounts.roles, a post_migrate receiver): this step stands still.
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

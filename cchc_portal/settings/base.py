@@ -1,11 +1,12 @@
 """Settings shared by every environment. Values that differ per machine come from the environment
 (or a `.env` file beside manage.py); `.env.example` documents each of them."""
 
-import datetime
 from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import parse_vn_date
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -57,7 +58,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 # The portal's own apps, bottom to top: each imports only those before it (core imports none).
-PORTAL_APPS = ["core", "accounts", "campaigns", "reports", "discussion", "ops"]
+PORTAL_APPS = ["core", "agencies", "accounts", "campaigns", "reports", "discussion", "portal", "ops"]
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -323,7 +324,7 @@ COMMENTS_CONFIRMATIONS_PER_HOUR = env("COMMENTS_CONFIRMATIONS_PER_HOUR")  # conf
 COMMENTS_IP_RETENTION_DAYS = env("COMMENTS_IP_RETENTION_DAYS")
 COMMENTS_REJECTED_RETENTION_DAYS = env("COMMENTS_REJECTED_RETENTION_DAYS")
 # Public holidays (dd/mm/yyyy) left out of working days, besides Saturdays and Sundays.
-PUBLIC_HOLIDAYS = [datetime.datetime.strptime(day.strip(), "%d/%m/%Y").date() for day in env("PUBLIC_HOLIDAYS")]
+PUBLIC_HOLIDAYS = [parse_vn_date(day) for day in env("PUBLIC_HOLIDAYS")]
 COMMENTS_MIN_SUBMIT_SECONDS = env("COMMENTS_MIN_SUBMIT_SECONDS")
 COMMENTS_AUTO_APPROVE_RETURNING = env("COMMENTS_AUTO_APPROVE_RETURNING")
 COMMENTS_MODERATOR_EMAILS = env("COMMENTS_MODERATOR_EMAILS")

@@ -3,8 +3,6 @@
 from django.db import migrations, models
 from django.db.models.functions import Lower
 
-from accounts.roles import sync_roles_in_migration
-
 
 def lower_case_emails(apps, schema_editor):
     """Addresses are compared as typed lower-case since comments are posted so (discussion.forms): older
@@ -29,5 +27,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(lower_case_emails, migrations.RunPython.noop),
         # An agency's officers answer the approved questions on its pages (accounts.roles).
-        migrations.RunPython(sync_roles_in_migration, migrations.RunPython.noop),
+        migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop),  # roles: post_migrate now
     ]

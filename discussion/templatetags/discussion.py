@@ -2,10 +2,9 @@ from django import template
 from django.conf import settings
 
 from core.numbers import parse_id
-from reports.queries import answer_timeliness_of_page
 
 from ..forms import CommentForm
-from ..queries import comment_page, latest_answers, reply_target
+from ..queries import answer_timeliness_of_page, comment_page, latest_answers, reply_target
 from ..views import content_type_key
 
 register = template.Library()

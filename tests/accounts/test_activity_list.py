@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from campaigns.models import Activity, Agency
+from agencies.models import Agency
+from campaigns.models import Activity
 
 pytestmark = pytest.mark.django_db
 URL = reverse("admin:campaigns_activity_changelist")

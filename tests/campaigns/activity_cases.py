@@ -56,7 +56,8 @@ CASES = [
 
 def create_other_plan():
     """A second published plan (2020) with one task in the radio-TV channel. Idempotent."""
-    from campaigns.models import Agency, Channel, Plan, PublishStatus, Task
+    from agencies.models import Agency
+    from campaigns.models import Channel, Plan, PublishStatus, Task
 
     province = Agency.objects.get(name="UBND tỉnh Cà Mau")
     plan, _created = Plan.objects.get_or_create(

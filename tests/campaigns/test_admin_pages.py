@@ -2,7 +2,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from campaigns.models import Activity, Agency, Channel, Plan, Task
+from agencies.models import Agency
+from campaigns.models import Activity, Channel, Plan, Task
 from tests.factories import ActivityFactory, AgencyFactory, ChannelFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,8 @@ def test_activity_list_filters_stay_small_and_work_by_province_and_year(client, 
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
-    from campaigns.models import Activity, Agency
+    from agencies.models import Agency
+    from campaigns.models import Activity
 
     client.force_login(get_user_model().objects.get(username="dieuphoi"))
     url = reverse("admin:campaigns_activity_changelist")

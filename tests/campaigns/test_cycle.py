@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from campaigns import cycle, scoping
+from agencies import scoping
+from campaigns import cycle
 from campaigns.models import Activity, ReportingPeriod, Submission, SubmissionStatus
 from reports import queries
 from tests.factories import ActivityFactory, AgencyFactory, PlanFactory, TaskFactory, coordinator_user, data_entry_user
@@ -206,12 +207,12 @@ def test_a_periods_dates_are_fixed_once_a_report_was_sent(client, quarter):
 
 def test_on_time_is_one_rule_for_the_submission_the_dashboard_the_list_and_the_digest(quarter):
     """Sent in the last microsecond of the due date (Vietnam time) is on time; at 00:00 the next day it is
-    late — wherever it is shown (the rule lives in ReportingPeriod.on_time_cutoff)."""
+    late — wherever it is shown (the rule lives in ReportingPeriod.on_time_until)."""
     from django.utils import timezone
 
-    from campaigns.admin_cycle import timeliness
+    from campaigns.admin.cycle import timeliness
+    from campaigns.dashboard import coordinator_dashboard
     from campaigns.reminders import digest_message
-    from reports.dashboard import coordinator_dashboard
 
     first = quarter["submission"]
     period = first.period
@@ -238,9 +239,9 @@ def test_a_task_is_overdue_by_one_rule_on_the_public_page_the_dashboard_and_the_
     from django.contrib.admin.sites import site
     from django.utils import timezone
 
-    from campaigns.admin import TaskAdmin
+    from campaigns.admin.tasks import TaskAdmin
+    from campaigns.dashboard import coordinator_dashboard, officer_dashboard
     from campaigns.models import Task
-    from reports.dashboard import coordinator_dashboard, officer_dashboard
 
     plan, today = quarter["plan"], timezone.localdate()
     yesterday = today - dt.timedelta(days=1)

@@ -1,4 +1,4 @@
-"""Tài liệu kiểm chứng: which files are accepted (core.documents), the inline on the activity admin, who may
+"""Tài liệu kiểm chứng: which files are accepted (core.document_uploads), the inline on the activity admin, who may
 download a file at /tai-lieu/, and the period's evidence pack (campaigns.evidence)."""
 
 import datetime as dt
@@ -16,11 +16,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
-from campaigns.admin_evidence import ActivityEvidenceInline
+from campaigns.admin.evidence import ActivityEvidenceInline
 from campaigns.cycle import period_dates
 from campaigns.evidence import INDEX_NAME, ascii_name
 from campaigns.models import Activity, ActivityEvidence, PeriodKind, ReportingPeriod, Submission, SubmissionStatus
-from core.documents import clean_document
+from core.document_uploads import clean_document
 from tests.conftest import image_bytes
 from tests.factories import (
     ActivityFactory,

@@ -7,7 +7,8 @@ from django.test import override_settings
 
 from accounts.models import User
 from accounts.roles import COORDINATOR, DATA_ENTRY
-from campaigns.models import Activity, Agency, Plan, Task, TaskStatus
+from agencies.models import Agency
+from campaigns.models import Activity, Plan, Task, TaskStatus
 
 pytestmark = pytest.mark.django_db
 

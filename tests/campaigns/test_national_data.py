@@ -5,7 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from campaigns.models import Activity, Agency, Plan
+from agencies.models import Agency
+from campaigns.models import Activity, Plan
 from reports import queries
 from reports.models import Report
 

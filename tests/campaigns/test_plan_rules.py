@@ -157,7 +157,7 @@ def django_capture_on_commit():
 def test_plan_publish_function_refuses_without_permission(province):
     from django.core.exceptions import PermissionDenied
 
-    from campaigns.publishing import plan_publish
+    from campaigns.plan_publishing import plan_publish
 
     draft = PlanFactory(status=PublishStatus.DRAFT, issuing_agency=province["office"])
     with pytest.raises(PermissionDenied):
@@ -167,7 +167,7 @@ def test_plan_publish_function_refuses_without_permission(province):
 
 
 def test_plan_publish_bumps_the_cache_once_for_many_plans(monkeypatch):
-    from campaigns.publishing import plan_publish
+    from campaigns.plan_publishing import plan_publish
 
     drafts = [PlanFactory(status=PublishStatus.DRAFT) for _ in range(5)]
     bumps = []

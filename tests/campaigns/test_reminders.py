@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def submission_admin_url():
-    """The links point to the submission's admin page (campaigns/admin_cycle.py). Where that admin is not
+    """The links point to the submission's admin page (campaigns/admin/cycle.py). Where that admin is not
     registered in this checkout yet, register a bare one for the test."""
     try:
         reverse("admin:campaigns_submission_change", args=[1])

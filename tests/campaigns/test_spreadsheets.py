@@ -337,7 +337,8 @@ def test_template_lists_plans_and_tasks_and_every_dropdown_covers_every_importab
 
 @pytest.fixture
 def paper_draft(demo):
-    from campaigns.models import Agency, Channel, Task
+    from agencies.models import Agency
+    from campaigns.models import Channel, Task
 
     paper = Agency.objects.get(name=PAPER)
     plan = Plan.objects.create(title="Kế hoạch tuyên truyền riêng của Báo Cà Mau", slug="kh-bao-ca-mau", year=2019,

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussion import tokens
+from discussion.filters import has_link, looks_official
 from discussion.models import CitizenComment, Commenter, ErasureLog
-from discussion.moderation import has_link, looks_official
 from reports.models import Report
 from tests.discussion.test_comments import EMAIL, POST_URL, comment_data
 from tests.factories import coordinator_user, data_entry_user
@@ -317,7 +317,7 @@ def test_public_page_shows_answers_on_time(citizen, report, django_capture_on_co
 
 
 def test_an_answer_in_the_last_second_of_its_due_day_is_on_time(citizen, report, django_capture_on_commit_callbacks):
-    from reports.queries import answer_timeliness
+    from discussion.queries import answer_timeliness
 
     for n in range(2):
         post(Client(headers={"Origin": "http://testserver"}), report, django_capture_on_commit_callbacks,
@@ -336,8 +336,8 @@ def test_an_answer_in_the_last_second_of_its_due_day_is_on_time(citizen, report,
 
 def test_a_page_counts_its_own_questions_and_its_agency_counts_all_of_its_pages(
         citizen, report, django_capture_on_commit_callbacks):
-    from campaigns.models import Agency
-    from reports.queries import answer_timeliness_of_page
+    from agencies.models import Agency
+    from discussion.queries import answer_timeliness_of_page
 
     plan = report.plan  # another page of the same issuing agency
     for n, target in enumerate((report, report, plan, report)):
@@ -529,7 +529,7 @@ def test_an_agency_officer_answers_the_approved_questions_on_its_own_pages(repor
 
 
 def test_waiting_questions_count_once_approved(citizen, report, django_capture_on_commit_callbacks):
-    from reports.queries import answer_timeliness
+    from discussion.queries import answer_timeliness
 
     post(citizen, report, django_capture_on_commit_callbacks)
     CitizenComment.objects.update(answer_due_at=timezone.now() - dt.timedelta(days=1))

@@ -7,7 +7,8 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from campaigns.models import Activity, Agency, ReportingPeriod, Submission
+from agencies.models import Agency
+from campaigns.models import Activity, ReportingPeriod, Submission
 
 from .conftest import admin_url, log_in, screenshot
 

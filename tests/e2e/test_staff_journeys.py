@@ -5,9 +5,10 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from campaigns.models import Activity, Agency
+from agencies.models import Agency
+from campaigns.models import Activity
 from reports.models import Report
-from reports.publishing import report_unpublish
+from reports.report_publishing import report_unpublish
 from tests.conftest import image_bytes
 
 from .conftest import admin_url, log_in, screenshot

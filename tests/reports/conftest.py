@@ -4,7 +4,7 @@ import pytest
 
 from campaigns.models import Plan
 from reports.models import Report
-from reports.publishing import report_publish
+from reports.report_publishing import report_publish
 
 Q2_SLUG = "bao-cao-quy-ii-2019"
 

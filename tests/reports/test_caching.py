@@ -15,7 +15,7 @@ from campaigns.models import Activity, Plan
 from core import caching
 from discussion.models import CitizenComment
 from reports.models import Report
-from reports.publishing import report_publish, report_unpublish
+from reports.report_publishing import report_publish, report_unpublish
 
 REPORT_URL = reverse("reports:report_detail", kwargs={"slug": "bao-cao-ket-qua-tuyen-truyen-cchc-2019"})
 PLAN_URL = reverse("reports:plan_detail", kwargs={"slug": "ke-hoach-tuyen-truyen-cchc-2019"})
@@ -112,7 +112,8 @@ def test_an_excel_import_shows_once_approved_and_at_once(client, demo, commit):
     buffer = io.BytesIO()
     workbook.save(buffer)
     user = get_user_model().objects.get(username="dai_ptth")
-    commit(spreadsheets.save_activities, spreadsheets.read_activities(buffer.getvalue(), user), user)
+    commit(lambda result, user: spreadsheets.import_activities(result=result, user=user),
+           spreadsheets.read_activities(buffer.getvalue(), user), user)
     pending = {r["ten"]: r["so_luong"] for r in client.get(plan_api).json()["ket_qua_theo_hinh_thuc"]}
     assert pending == totals
     approve_2020_first_quarter(user.agency, commit)

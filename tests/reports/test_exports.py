@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from reports.exports import figures_xlsx
 from reports.models import Report
-from reports.publishing import report_unpublish
+from reports.report_publishing import report_unpublish
 
 SLUG = "bao-cao-ket-qua-tuyen-truyen-cchc-2019"
 SHEETS = ["Thông tin", "Theo hình thức", "Nhiệm vụ", "Theo tháng", "Theo cơ quan"]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from campaigns.models import Activity
 from reports import queries
 from reports.models import Report
-from reports.publishing import report_publish
+from reports.report_publishing import report_publish
 from tests.factories import ActivityFactory, AgencyFactory, ChannelFactory, PlanFactory, TaskFactory, coordinator_user
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_publishing_freezes_the_figures():
 
 
 def test_refreshing_figures_keeps_the_earlier_version(client):
-    from reports.publishing import report_refresh_figures
+    from reports.report_publishing import report_refresh_figures
 
     plan = PlanFactory()
     ActivityFactory(plan=plan, quantity=3)

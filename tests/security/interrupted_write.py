@@ -37,10 +37,10 @@ def main(action, *args):
             result = spreadsheets.read_activities(fh.read(), user)
         assert result.ok, result.errors[:3]
         pause_after(spreadsheets, "bulk_create_with_history")  # the activities and their history are in
-        spreadsheets.save_activities(result, user)
+        spreadsheets.import_activities(result=result, user=user)
     elif action == "publish":
         from reports.models import Report
-        from reports.publishing import report_publish
+        from reports.report_publishing import report_publish
 
         pause_after(Report, "save")  # frozen figures, status and the history row written, not committed
         report_publish(report=Report.objects.get(pk=int(args[0])), user=None)

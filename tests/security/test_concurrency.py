@@ -17,7 +17,7 @@ from campaigns.models import Activity
 from discussion.forms import CommentForm
 from discussion.models import CitizenComment
 from reports.models import Report
-from reports.publishing import report_publish
+from reports.report_publishing import report_publish
 from tests.conftest import restore_seed_data
 from tests.factories import ActivityFactory, AgencyFactory, ChannelFactory, PlanFactory, coordinator_user
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from campaigns.models import Plan, PublishStatus
 from reports.models import Report
-from reports.publishing import report_publish, report_refresh_figures
+from reports.report_publishing import report_publish, report_refresh_figures
 from tests.factories import (
     ActivityFactory,
     AgencyFactory,

@@ -80,7 +80,7 @@ def test_a_formula_in_a_task_title_is_text_in_the_public_report_downloads(client
 
     from campaigns.models import Task
     from reports.models import Report
-    from reports.publishing import report_refresh_figures
+    from reports.report_publishing import report_refresh_figures
 
     formula = '=HYPERLINK("http://evil.example","Chi tiết")'
     Task.objects.filter(pk=Task.objects.first().pk).update(title=formula)

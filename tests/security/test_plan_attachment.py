@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from campaigns.publishing import plan_publish
+from campaigns.plan_publishing import plan_publish
 from tests.factories import AgencyFactory, PlanFactory, coordinator_user, data_entry_user
 
 pytestmark = pytest.mark.django_db

@@ -133,7 +133,7 @@ def test_any_spreadsheet_is_imported_whole_or_refused_with_vietnamese_messages(d
             return
         if result.ok:
             outcomes.add("saved")
-            created, _updated = spreadsheets.save_activities(result, user)
+            created = spreadsheets.import_activities(result=result, user=user).created_count
             assert Activity.objects.count() == before + created
         else:
             outcomes.add("rows refused")

@@ -12,11 +12,12 @@ from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from agencies.models import Agency
 from campaigns import spreadsheets
-from campaigns.models import Activity, Agency, Channel, Plan, Task
+from campaigns.models import Activity, Channel, Plan, Task
 from discussion.models import CitizenComment
 from reports.models import Report
-from reports.publishing import report_refresh_figures
+from reports.report_publishing import report_refresh_figures
 from tests.discussion.test_comments import comment_data
 
 from .xss import PAYLOADS, added_executable_parts, executable_parts
@@ -158,7 +159,7 @@ def test_no_payload_imported_from_excel_reaches_a_page_executable(demo):
         workbook.save(buffer)
         result = spreadsheets.read_activities(buffer.getvalue(), user)
         assert result.ok, [str(p) for p in result.errors][:3]
-        spreadsheets.save_activities(result, user)
+        spreadsheets.import_activities(result=result, user=user)
 
     import_rows([HARMLESS])
     baseline = portal.pages()

@@ -7,16 +7,16 @@
 
 Running it again the same day sends nothing new (campaigns.models.ReminderLog)."""
 
-import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.reminders import send_reminders
+from core.dates import parse_vn_date
 
 
 def parse_date(text):
     try:
-        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+        return parse_vn_date(text)
     except ValueError:
         raise CommandError(f"Ngày không hợp lệ: “{text}”. Hãy ghi theo dạng ngày/tháng/năm, "
                            "ví dụ --date 20/03/2019.") from None

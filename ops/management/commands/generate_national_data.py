@@ -24,13 +24,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from agencies.models import Agency
 from campaigns import cycle
 from campaigns.models import (
     Activity,
-    Agency,
     Channel,
     Plan,
     PublishStatus,
@@ -38,7 +37,6 @@ from campaigns.models import (
     Submission,
     SubmissionStatus,
     Task,
-    approved_windows,
 )
 from core import caching
 
@@ -114,13 +112,13 @@ class Command(BaseCommand):
         self.stdout.write(f"{counts['periods']} kỳ báo cáo, {n(counts['submissions'])} báo cáo của cơ quan "
                           f"({n(counts['approved'])} đã duyệt) ({time.monotonic() - t:.1f} s)")
         t = time.monotonic()
-        self.activities(plans, provinces, channels, activities, rng, self.approved_windows(provinces))
+        self.activities(plans, provinces, channels, activities, rng)
         self.stdout.write(f"{n(activities)} hoạt động trong {time.monotonic() - t:.1f} s")
         self.vacuum()
         t = time.monotonic()
         approved, changed = self.approve_activities()
-        self.stdout.write(f"{n(approved)} hoạt động đã duyệt (kiểm tra lại bằng một UPDATE: {n(changed)} "
-                          f"hoạt động đổi) ({time.monotonic() - t:.1f} s)")
+        self.stdout.write(f"{n(approved)} hoạt động đã duyệt ({n(changed)} hoạt động đổi) "
+                          f"({time.monotonic() - t:.1f} s)")
         if changed:
             self.vacuum()
         t = time.monotonic()
@@ -220,12 +218,7 @@ class Command(BaseCommand):
                               "tasks": {t.channel_id: t.pk for t in plan.tasks.all()}})
         return plans
 
-    def approved_windows(self, provinces):
-        """{agency id: its approved submissions (with their periods)}, so each activity is written with the
-        `approved` campaigns.cycle would give it (approve_activities checks it afterwards)."""
-        return approved_windows([pk for province in provinces.values() for pk in province["agencies"]])
-
-    def _rows(self, plans, provinces, channels, count, rng, windows):
+    def _rows(self, plans, provinces, channels, count, rng):
         now = timezone.now().isoformat()
         codes = list(TITLES)
         weights = [30, 8, 20, 15, 4, 4, 1, 6, 6, 3, 2, 1]
@@ -238,13 +231,12 @@ class Command(BaseCommand):
             day = dt.date(plan.year, 1, 1) + dt.timedelta(days=rng.randrange(365))
             participants = rng.randint(20, 300) if channel.code in ("toa-dam-hoi-thao", "hoi-nghi-tap-huan",
                                                                    "doi-thoai-truc-tiep") else None
-            approved = any(submission.period.covers(day) for submission in windows.get(agency, ()))
             yield (now, now, day.isoformat(), f"{TITLES[channel.code]} — đợt {i + 1}", rng.randint(1, 5),
                    participants, None, "", "", agency, channel.pk, plan.pk, target["tasks"].get(channel.pk),
-                   approved)
+                   False)  # approved by approve_activities, through the reporting cycle's rule
 
-    def activities(self, plans, provinces, channels, count, rng, windows):
-        rows = self._rows(plans, provinces, channels, count, rng, windows)
+    def activities(self, plans, provinces, channels, count, rng):
+        rows = self._rows(plans, provinces, channels, count, rng)
         if connection.vendor == "postgresql":
             self._copy(rows, count)
         else:
@@ -333,15 +325,10 @@ class Command(BaseCommand):
         return submission
 
     def approve_activities(self):
-        """Each synthetic activity approved exactly when an approved submission of its agency covers its date
-        (campaigns.cycle's rule): one UPDATE each way, touching only the rows that differ (none after a
-        generation, which writes the flag already; a changed cycle, or data from before it, gets corrected).
-        Returns (approved, changed)."""
-        covered = Exists(Submission.objects.covering(OuterRef("agency_id"), OuterRef("date")))
+        """Each synthetic activity approved exactly when an approved submission of its agency covers its date:
+        campaigns.cycle's own function, one UPDATE each way. Returns (approved, changed)."""
         synthetic = Activity.objects.filter(plan__in=Plan.objects.filter(slug__startswith=SLUG_PREFIX))
-        with transaction.atomic():
-            changed = synthetic.filter(covered, approved=False).update(approved=True)
-            changed += synthetic.filter(~covered, approved=True).update(approved=False)
+        changed = cycle.activities_refresh_approval(activities=synthetic)
         return synthetic.filter(approved=True).count(), changed
 
     def coordinator(self):
@@ -357,7 +344,7 @@ class Command(BaseCommand):
 
     def reports(self, plans):
         from reports.models import Report
-        from reports.publishing import report_publish
+        from reports.report_publishing import report_publish
 
         for target in plans:
             plan = target["plan"]

@@ -8,18 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import COORDINATOR, DATA_ENTRY
+from agencies.models import Agency
 from campaigns import cycle
-from campaigns.models import (
-    Activity,
-    Agency,
-    Channel,
-    Plan,
-    PublishStatus,
-    ReportingPeriod,
-    Submission,
-    Task,
-    TaskStatus,
-)
+from campaigns.models import Activity, Channel, Plan, PublishStatus, ReportingPeriod, Submission, Task, TaskStatus
 from core import caching
 from ops import demo
 
@@ -176,7 +167,7 @@ class Command(BaseCommand):
         """The 2019 report, published with its figures frozen. Once published it is left alone: its
         figures are an official record and only a coordinator's explicit refresh changes them."""
         from reports.models import Report
-        from reports.publishing import report_publish
+        from reports.report_publishing import report_publish
 
         report = Report.objects.filter(slug=demo.REPORT["slug"]).first()
         if report is None:

@@ -1,7 +1,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 
-from accounts.roles import ROLE_PERMISSIONS, sync_roles
+from accounts.roles import ROLES, sync_roles
 
 
 class Command(BaseCommand):
@@ -9,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sync_roles(Group, Permission)
-        self.stdout.write(self.style.SUCCESS(f"Đã cập nhật {len(ROLE_PERMISSIONS)} nhóm quyền."))
+        self.stdout.write(self.style.SUCCESS(f"Đã cập nhật {len(ROLES)} nhóm quyền."))

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgenciesConfig(AppConfig):
+    """Agencies (cơ quan, đơn vị) and who may see or change which agency's rows (agencies.scoping): the
+    bottom every other app hangs on, above core only."""
+
+    name = "agencies"
+    verbose_name = _("Cơ quan, đơn vị")
+    # What each staff role may do here (accounts.roles gathers every app's list).
+    role_permissions = {
+        "data_entry": ["view_agency"],
+        "coordinator": ["manage_all_agencies", "view_agency", "add_agency", "change_agency"],
+    }
+
+    def ready(self):
+        from core.caching import invalidate_on_change
+
+        from .models import Agency
+
+        invalidate_on_change(Agency)  # agencies' names show on public pages

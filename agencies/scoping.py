@@ -1,0 +1,115 @@
+"""Who may see and who may change which rows: the one mechanism every admin, list filter, autocomplete, the
+Excel import, the exports and the staff previews of drafts ask.
+
+The rules, in words:
+- A provincial coordinator (permission ``agencies.manage_all_agencies``) and a superuser see and change
+  everything their permissions allow.
+- Everyone else sees and changes only what their agency's rules allow. Each app states the rules of its own
+  models with `register()` (in its `AppConfig.ready`, from its ``access`` module: campaigns.access,
+  reports.access, discussion.access), so this module knows no higher app; what the rules say in words is
+  written there.
+- An account without an agency that is not a coordinator sees nothing; a model nobody registered is
+  invisible to officers (fail closed).
+- A lock holds for everyone, coordinators included (an activity covered by an approved report).
+
+The functions return `Q` objects or filtered querysets (never Python loops), so they cost one WHERE clause
+on any table size. Model-level permissions (``change_task``…) are still checked by the admin as usual; this
+module answers "which rows", not "which actions".
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model, Q, QuerySet
+
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+
+
+@dataclass(frozen=True)
+class Rule:
+    see: Callable[[int], Q]  # rows an officer of the agency (its id) sees
+    change: Callable[[int], Q]  # rows they change or delete
+    owner: str | None = None  # the field naming the owning agency: an officer's new row always gets theirs
+    lock: Callable[[], Q] | None = None  # rows nobody changes while it holds (a Q of the rows still free)
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def register(label: str, *, see: Callable[[int], Q], change: Callable[[int], Q] | None = None,
+             owner: str | None = None, lock: Callable[[], Q] | None = None) -> None:
+    """State who sees and changes the rows of the model `label` ("campaigns.activity"); `change`
+    defaults to `see`. Called once per model, by the app that owns it."""
+    _RULES[label] = Rule(see=see, change=change or see, owner=owner, lock=lock)
+
+
+def registered() -> set[str]:
+    return set(_RULES)
+
+
+def sees_all(user) -> bool:
+    """Coordinators and superusers see every agency's data."""
+    return bool(getattr(user, "is_active", False)) and getattr(user, "sees_all_agencies", False)
+
+
+def _agency_id(user):
+    return getattr(user, "agency_id", None) if getattr(user, "is_active", False) else None
+
+
+def _q(model, user, which):
+    if sees_all(user):
+        return EVERYTHING
+    agency_id = _agency_id(user)
+    if agency_id is None:
+        return NOTHING
+    rule = _RULES.get(model._meta.label_lower)
+    if rule is None:  # a model nobody wrote a rule for: nothing, rather than everything
+        return NOTHING
+    return getattr(rule, which)(agency_id)
+
+
+def visible_q(model, user) -> Q:
+    return _q(model, user, "see")
+
+
+def editable_q(model, user) -> Q:
+    rule = _RULES.get(model._meta.label_lower)
+    allowed = _q(model, user, "change")
+    return allowed & rule.lock() if rule is not None and rule.lock is not None else allowed
+
+
+def visible(queryset: QuerySet, user) -> QuerySet:
+    """The rows of `queryset` the user may see."""
+    return queryset.filter(visible_q(queryset.model, user))
+
+
+def editable(queryset: QuerySet, user) -> QuerySet:
+    """The rows of `queryset` the user may change or delete (and, for a plan, whose tasks they may change)."""
+    return queryset.filter(editable_q(queryset.model, user))
+
+
+def can_see(user, obj: Model | None) -> bool:
+    return obj is not None and visible(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def can_change(user, obj: Model | None) -> bool:
+    return obj is not None and editable(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def owner_field(model) -> str | None:
+    rule = _RULES.get(model._meta.label_lower)
+    return rule.owner if rule is not None else None
+
+
+def entry_agencies(user) -> QuerySet:
+    """Agencies the user may record activities (and plans) for: their own, or every active one."""
+    from .models import Agency
+
+    if sees_all(user):
+        return Agency.objects.filter(is_active=True)
+    return Agency.objects.filter(pk=_agency_id(user)) if _agency_id(user) else Agency.objects.none()
+
+
+# Not agency data: every member of staff reads the agencies (names in lists); permissions decide who edits.
+register("agencies.agency", see=lambda agency: EVERYTHING)

@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import vn_date
+
+from ..models import Task, task_overdue, task_percent
+from .base import AgencyScopedAdmin
+
+
+@admin.register(Task)
+class TaskAdmin(AgencyScopedAdmin):
+    # A task belongs to its plan: only plans the user may change are offered (agencies.scoping).
+    editable_choices = ("plan",)
+    # Short columns, so target, achieved and progress fit at 1366 px: "45/100 đề tài (45%)".
+    list_display = ("title", "plan_display", "lead_agency_display", "progress_display", "status_display",
+                    "deadline_display")
+    list_filter = ("plan__year", ("plan", admin.RelatedOnlyFieldListFilter),
+                   ("lead_agency", admin.RelatedOnlyFieldListFilter), "channel")
+    list_select_related = ("plan", "lead_agency", "channel")
+    search_fields = ("title", "plan__title", "plan__document_number")
+    autocomplete_fields = ("plan", "lead_agency", "coordinating_agencies")
+    fields = ("plan", "title", "description", ("channel", "target_quantity"), ("lead_agency", "deadline"),
+              "status", "coordinating_agencies", "order")
+
+    class Media:
+        css = {"all": ("css/admin_cycle.css",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress(counted=False)  # staff see pending work too
+
+    @admin.display(description=_("kế hoạch"), ordering="plan__year")
+    def plan_display(self, obj):
+        return obj.plan.document_number or obj.plan.title
+
+    @admin.display(description=_("chủ trì"), ordering="lead_agency__name")
+    def lead_agency_display(self, obj):
+        return obj.lead_agency.display_name
+
+    @admin.display(description=_("tiến độ"), ordering="achieved")
+    def progress_display(self, obj):
+        if not obj.target_quantity:
+            return "—"
+        percent = task_percent(target=obj.target_quantity, achieved=obj.achieved, status=obj.progress_status)
+        unit = obj.channel.unit if obj.channel_id else ""
+        return f"{intcomma(obj.achieved)}/{intcomma(obj.target_quantity)} {unit} ({percent}%)"
+
+    @admin.display(description=_("trạng thái"), ordering="progress_status")
+    def status_display(self, obj):
+        return obj.progress_label or "—"
+
+    @admin.display(description=_("thời hạn"), ordering="deadline")
+    def deadline_display(self, obj):
+        if not obj.deadline:
+            return "—"
+        date = vn_date(obj.deadline)
+        if task_overdue(deadline=obj.deadline, status=obj.progress_status, as_of=timezone.localdate()):
+            return format_html('{}<br><span class="cycle-overdue">{}</span>', date, _("Quá hạn"))
+        return date

@@ -1,0 +1,33 @@
+"""The campaigns app's models, one module per concern: plans (and tasks, channels), activities (and their
+photos, evidence, Excel imports), the reporting cycle (periods, submissions, reminders)."""
+
+from .activities import Activity, ActivityEvidence, ActivityPhoto, ActivityQuerySet, ImportBatch
+from .plans import (
+    Channel,
+    Plan,
+    PlanQuerySet,
+    PublishStatus,
+    Task,
+    TaskQuerySet,
+    TaskStatus,
+    task_overdue,
+    task_percent,
+)
+from .reporting import (
+    PeriodKind,
+    ReminderLog,
+    ReportingPeriod,
+    Submission,
+    SubmissionQuerySet,
+    SubmissionStatus,
+    approved_windows,
+    covering_approved_submission,
+)
+
+__all__ = [
+    "Activity", "ActivityEvidence", "ActivityPhoto", "ActivityQuerySet", "ImportBatch",
+    "Channel", "Plan", "PlanQuerySet", "PublishStatus", "Task", "TaskQuerySet", "TaskStatus", "task_overdue",
+    "task_percent",
+    "PeriodKind", "ReminderLog", "ReportingPeriod", "Submission", "SubmissionQuerySet", "SubmissionStatus",
+    "approved_windows", "covering_approved_submission",
+]

@@ -1,0 +1,172 @@
+"""The reporting cycle's records: periods, each agency's submission for a period, reminders sent."""
+
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agencies.models import Agency
+from core.dates import end_of_day
+from core.models import TimeStamped
+
+
+class PeriodKind(models.TextChoices):
+    """The periodic CCHC reports (581/BNV-CCHC): each with its data window and due date."""
+
+    Q1 = "q1", _("Quý I")
+    H1 = "h1", _("6 tháng")
+    Q3 = "q3", _("Quý III")
+    YEAR = "year", _("Năm")
+
+
+class ReportingPeriod(TimeStamped):
+    """Kỳ báo cáo: a data window (thời gian lấy số liệu), a due date (hạn gửi) and the agencies expected to
+    report, one `Submission` each. Windows overlap (6 tháng contains Quý I), as the instruction sets them."""
+
+    kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    start = models.DateField(_("lấy số liệu từ ngày"))
+    end = models.DateField(_("đến ngày (ngày chốt số liệu)"))
+    due_date = models.DateField(_("hạn gửi báo cáo"))
+    expected_agencies = models.ManyToManyField(
+        Agency, through="Submission", related_name="reporting_periods", verbose_name=_("cơ quan phải báo cáo"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["-year", "-due_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year"], name="period_kind_year_unique"),
+            models.CheckConstraint(condition=Q(start__lte=F("end")), name="period_start_before_end"),
+            models.CheckConstraint(condition=Q(due_date__gte=F("end")), name="period_due_after_end"),
+        ]
+
+    def __str__(self):
+        names = {PeriodKind.H1: "6 tháng đầu năm", PeriodKind.YEAR: "Năm"}
+        return f"{names.get(self.kind, self.get_kind_display() + ' năm')} {self.year}"
+
+    def clean(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValidationError({"end": _("Ngày chốt số liệu phải sau ngày bắt đầu lấy số liệu.")},
+                                  code="period_order")
+        if self.end and self.due_date and self.due_date < self.end:
+            raise ValidationError({"due_date": _("Hạn gửi báo cáo không thể trước ngày chốt số liệu.")},
+                                  code="period_due")
+
+    def covers(self, date):
+        """Whether `date` falls in the period's data window (start and end inclusive)."""
+        return bool(date) and self.start <= date <= self.end
+
+    @property
+    def on_time_until(self):
+        """The last instant a report first sent is on time: the end of the due date in the portal's time zone
+        (core.dates.end_of_day). The one place "đúng hạn" is decided (submissions, dashboard, reminders)."""
+        return end_of_day(self.due_date)
+
+    def is_past_due(self, today):
+        """Whether the due date is over on `today` (a report not sent by now is quá hạn)."""
+        return today > self.due_date
+
+
+class SubmissionStatus(models.TextChoices):
+    NOT_SUBMITTED = "not_submitted", _("Chưa gửi")
+    SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
+    RETURNED = "returned", _("Bị trả lại")
+    APPROVED = "approved", _("Đã duyệt")
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def covering(self, agency, date):
+        """The approved submissions of `agency` whose period's window holds `date` — what locks an
+        activity and makes it count. `agency` and `date` are values or expressions (OuterRef("date")),
+        so the same rule serves one row, a subquery over many, and a bulk update."""
+        return self.filter(agency_id=agency, status=SubmissionStatus.APPROVED,
+                           period__start__lte=date, period__end__gte=date)
+
+
+class Submission(TimeStamped):
+    """An agency's report for a period. Its status changes only through campaigns.cycle (gửi, duyệt,
+    trả lại, mở lại), each step recorded in the history with who and why."""
+
+    period = models.ForeignKey(ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE,
+                               related_name="submissions")
+    agency = models.ForeignKey(Agency, verbose_name=_("cơ quan"), on_delete=models.PROTECT,
+                               related_name="submissions")
+    status = models.CharField(_("trạng thái"), max_length=20, choices=SubmissionStatus.choices,
+                              default=SubmissionStatus.NOT_SUBMITTED, editable=False)
+    nothing_to_report = models.BooleanField(_("không phát sinh"), default=False, editable=False)
+    note = models.TextField(_("ghi chú của cơ quan"), blank=True, editable=False)
+    first_submitted_at = models.DateTimeField(_("gửi lần đầu lúc"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, editable=False, related_name="+")
+    reviewed_at = models.DateTimeField(_("duyệt / trả lại lúc"), null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, editable=False, related_name="+")
+    return_reason = models.TextField(_("lý do trả lại / mở lại"), blank=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("báo cáo của cơ quan")
+        verbose_name_plural = _("báo cáo của cơ quan")
+        ordering = ["period", "agency__name"]
+        permissions = [("review_submission", _("Duyệt, trả lại, mở lại báo cáo của các cơ quan"))]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "agency"], name="submission_period_agency_unique"),
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="submission_agency_status_idx")]
+
+    def __str__(self):
+        return f"{self.agency.display_name} — {self.period}"
+
+    @property
+    def on_time(self):
+        """Sent (the first time) by the end of the due date, in the portal's time zone; None if never sent."""
+        if self.first_submitted_at is None:
+            return None
+        return self.first_submitted_at <= self.period.on_time_until
+
+
+def covering_approved_submission(agency_id, date):
+    """The approved submission of the agency whose period covers `date` (which locks it), or None."""
+    if not agency_id or not date:
+        return None
+    return Submission.objects.covering(agency_id, date).select_related("period", "agency").first()
+
+
+def approved_windows(agencies):
+    """{agency id: its approved submissions (with their periods)} for `agencies` (a queryset), in one query."""
+    windows = {}
+    for submission in (Submission.objects.select_related("period", "agency")
+                       .filter(status=SubmissionStatus.APPROVED, agency__in=agencies)):
+        windows.setdefault(submission.agency_id, []).append(submission)
+    return windows
+
+
+class ReminderLog(models.Model):
+    """One reminder sent (campaigns.reminders): never the same one twice."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reminders")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(_("lần nhắc"), max_length=30)
+    sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
+    recipients = models.TextField(_("người nhận"), blank=True)
+
+    class Meta:
+        verbose_name = _("thư nhắc hạn")
+        verbose_name_plural = _("thư nhắc hạn")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "agency", "stage"], name="reminder_once"),
+            models.UniqueConstraint(fields=["period", "stage"], condition=Q(agency__isnull=True),
+                                    name="digest_once"),  # the coordinators' digest has no agency
+        ]
+
+    def __str__(self):
+        return f"{self.period} — {self.stage}"
