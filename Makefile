@@ -51,7 +51,7 @@ test-e2e: venv test-tools
 prod-local: venv
 	bash scripts/prod-local.sh start
 
-# Fill PostgreSQL with national-scale data and measure the production stack (see README, Performance).
+# Fill PostgreSQL with national-scale data and measure the production stack (see docs/benchmarks.md).
 bench: venv
 	$(PY) bench/run.py
 

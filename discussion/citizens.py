@@ -182,7 +182,7 @@ def commenter_erase(email):
 
 
 def personal_data_expire(*, now=None):
-    """What is kept only for a while (README, "What is stored about a commenter"): IP addresses after
+    """What is kept only for a while (docs/staff-manual.md, "What is stored about a commenter"): IP addresses after
     COMMENTS_IP_RETENTION_DAYS, rejected comments after COMMENTS_REJECTED_RETENTION_DAYS, addresses with no
     comment left. Returns {"ip_addresses": n, "rejected": n, "addresses": n}. Run daily (remind_comments'
     service runs `manage.py expire_comment_data`)."""

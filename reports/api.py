@@ -81,7 +81,7 @@ def _error(request, status, message):
 
 def api_view(view):
     """Every answer of the API: GET/HEAD (OPTIONS: a 204 preflight; others: 405), JSON errors, an old
-    slug's address → 301 to the new one, and always the CORS and caching headers README promises."""
+    slug's address → 301 to the new one, and always the CORS and caching headers docs/api.md promises."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

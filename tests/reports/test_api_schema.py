@@ -1,6 +1,6 @@
 """The API answers as its published OpenAPI document (/api/v1/openapi.json) says: every real answer
 validates against it (objects closed, so an English or unknown key fails), every answer — errors, 304s,
-preflights, redirects — has the CORS and caching headers README promises, and times are to the second in
+preflights, redirects — has the CORS and caching headers docs/api.md promises, and times are to the second in
 +07:00."""
 
 import json

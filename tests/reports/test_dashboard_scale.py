@@ -1,6 +1,6 @@
 """Issue 14, item 8 (scale): the coordinator's start page and the public plan page cost a number of queries
 that does not grow with the data, and the national generator's reporting cycle is what campaigns.cycle
-would have produced (README, Performance)."""
+would have produced (docs/benchmarks.md)."""
 
 import datetime as dt
 import io
