@@ -69,11 +69,15 @@ class PlanAdmin(AgencyScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         """The form's status box asks for what the list's actions do: the plan is saved as it was (a new one
-        as a draft), then published or withdrawn by campaigns.plan_publishing — one way to publish a plan."""
-        wanted = obj.status
-        obj.status = form.initial.get("status", PublishStatus.DRAFT) if change else PublishStatus.DRAFT
+        as a draft), then published or withdrawn by campaigns.plan_publishing — one way to publish a plan. A
+        history revert never changes the status (core.history keeps it)."""
+        reverting = getattr(request, "_revert_current", None) is not None
+        wanted = None
+        if "status" in form.changed_data and not reverting:
+            wanted = obj.status
+            obj.status = form.initial.get("status", PublishStatus.DRAFT) if change else PublishStatus.DRAFT
         super().save_model(request, obj, form, change)
-        if wanted != obj.status:
+        if wanted is not None and wanted != obj.status:
             change_status = plan_publish if wanted == PublishStatus.PUBLISHED else plan_unpublish
             change_status(plans=Plan.objects.filter(pk=obj.pk), user=request.user)
             obj.refresh_from_db(fields=["status", "published_at", "updated_at"])

@@ -204,3 +204,24 @@ def test_plan_list_shows_the_year_as_a_year(client, province):
     client.force_login(coordinator_user())
     html = client.get(reverse("admin:campaigns_plan_changelist")).content.decode()
     assert "2.019" not in html and ">2019<" in html
+
+
+def test_the_status_box_of_the_plan_form_publishes_through_the_one_publishing_function(client, province):
+    """Ticking "Đã công khai" in the form does what the list's action does: published time, a history row
+    saying "Công khai kế hoạch" by the coordinator; an officer without the permission cannot."""
+    draft = PlanFactory(status=PublishStatus.DRAFT, issuing_agency=province["office"], title="KH mới")
+    coordinator = coordinator_user()
+    client.force_login(coordinator)
+    response = client.post(reverse("admin:campaigns_plan_change", args=[draft.pk]),
+                           plan_post(draft, status=PublishStatus.PUBLISHED))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == PublishStatus.PUBLISHED and draft.published_at is not None
+    last = draft.history.first()
+    assert (last.status, last.history_user, last.history_change_reason) == (
+        PublishStatus.PUBLISHED, coordinator, "Công khai kế hoạch")
+    client.force_login(province["office_user"])  # the issuing agency's officer: no publishing permission
+    client.post(reverse("admin:campaigns_plan_change", args=[draft.pk]),
+                 plan_post(draft, status=PublishStatus.DRAFT, title="KH mới, sửa"))
+    draft.refresh_from_db()
+    assert (draft.status, draft.title) == (PublishStatus.PUBLISHED, "KH mới, sửa")
