@@ -161,12 +161,22 @@ def test_the_period_list_offers_the_evidence_pack_to_coordinators_only(client, q
     assert "minh-chung.zip" not in client.get(reverse("admin:campaigns_reportingperiod_changelist")).content.decode()
 
 
-def test_editing_an_activity_that_counted_before_the_cycle_takes_it_out_until_approved(quarter):
+def test_editing_an_activity_that_counted_before_the_cycle_takes_it_out_until_approved(client, quarter):
     legacy = ActivityFactory(plan=quarter["plan"], agency=quarter["agency"], date=dt.date(2019, 8, 1),
-                             channel=quarter["activity"].channel, quantity=5)  # approved, no period covers it
+                             channel=quarter["activity"].channel, quantity=5,
+                             approved=True)  # counted before the cycle existed: no period covers it
     assert counted_total(quarter["plan"]) == 5
-    legacy.quantity = 5000
-    legacy.save()
+    client.force_login(quarter["officer"])  # the officer changes it in the admin's form
+    response = client.post(reverse("admin:campaigns_activity_change", args=[legacy.pk]), {
+        "plan": legacy.plan_id, "task": "", "agency": legacy.agency_id, "channel": legacy.channel_id,
+        "date": "01/08/2019", "title": legacy.title, "quantity": "5.000", "confirm_quantity": "on",
+        "participants": "", "awards": "", "description": "", "evidence_url": "",
+        **{f"{prefix}-{name}": value for prefix in ("photos", "evidence")
+           for name, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"),
+                               ("MAX_NUM_FORMS", "1000"))}})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    legacy.refresh_from_db()
+    assert legacy.quantity == 5000
     assert counted_total(quarter["plan"]) == 0  # the change waits for approval; it never goes public by itself
 
 
