@@ -257,7 +257,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_parsed(client, demo, sett
     def must_not_parse(*args, **kwargs):
         raise AssertionError("a file over the limit was parsed")
 
-    monkeypatch.setattr(spreadsheets, "load_workbook", must_not_parse)
+    monkeypatch.setattr(spreadsheets.reading, "load_workbook", must_not_parse)
     login(client, "dieuphoi")
     response = upload(client, b"PK" + b"\0" * 1_572_862)
     assert response.status_code == 400
@@ -282,7 +282,7 @@ def test_saving_is_all_or_nothing(client, demo, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("database went away mid-import")
 
-    monkeypatch.setattr(spreadsheets, "bulk_update_with_history", fail)
+    monkeypatch.setattr(spreadsheets.saving, "bulk_update_with_history", fail)
     with pytest.raises(RuntimeError):
         confirm(client, response)
     assert not Activity.objects.filter(title="Mới").exists()  # the created rows were rolled back too
@@ -446,7 +446,7 @@ def test_a_closed_agency_keeps_its_old_rows_but_gets_no_new_ones(client, demo):
     response = upload(client, xlsx([
         row(id=old.pk, plan="15/KH-UBND", task=old.task.title, agency="UBND huyện Trần Văn Thời",
             channel=old.channel.name, date=old.date, title=old.title, quantity=old.quantity,
-            note=spreadsheets._note_from_html(old.description)),
+            note=spreadsheets.cells._note_from_html(old.description)),
         row(title="Tin mới của huyện", agency="UBND huyện Trần Văn Thời", channel=old.channel.name)]))
     result = response.context["result"]
     assert result.rows[0].action == "unchanged"

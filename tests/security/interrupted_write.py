@@ -36,7 +36,7 @@ def main(action, *args):
         with open(path, "rb") as fh:
             result = spreadsheets.read_activities(fh.read(), user)
         assert result.ok, result.errors[:3]
-        pause_after(spreadsheets, "bulk_create_with_history")  # the activities and their history are in
+        pause_after(spreadsheets.saving, "bulk_create_with_history")  # the activities and their history are in
         spreadsheets.import_activities(result=result, user=user)
     elif action == "publish":
         from reports.models import Report

@@ -1,0 +1,461 @@
+"""An uploaded .xlsx read into rows (`read_activities`), saving nothing: the file checked as a whole
+(`open_workbook`: its size, its kind, what it unpacks to; its header row: the current layout or the one
+before "Mã dòng"), then each row's cells parsed by their columns' parsers, the row matched to the activity
+it corrects ("Mã dòng", or in an old file plan, agency, date and content), checked by the model's own rules
+(`Activity.full_clean`), and warned about (an unusual quantity, a likely duplicate). Every problem is
+reported with its row and column, in Vietnamese (`ImportResult`)."""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils.html import escape
+from openpyxl import load_workbook
+from openpyxl.workbook import Workbook
+
+from accounts.models import User
+from agencies import scoping
+from core.files import unsafe_cell
+from core.sanitize import clean_html, clean_text
+
+from ..models import Activity
+from ..plausibility import unusual_quantity_message, usual_quantities
+from .cells import CellError, _blank, _note_from_html
+from .columns import (
+    COLUMN_OF_FIELD,
+    COLUMNS,
+    DATA_SHEET,
+    FIELD_OF,
+    HEADER_OF,
+    HEADERS,
+    KEYS,
+    LEGACY_KEYS,
+    PROBLEMS_HEADER,
+    _snapshot,
+)
+from .names import _Lookups, _plan_label, name_key
+
+# Checked by the scoped look-ups, not by a query per row and foreign key.
+_NOT_FIELD_VALIDATED = ["plan", "task", "agency", "channel", "created_by", "import_batch", "id", "created_at",
+                        "updated_at"]
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not an xlsx, too big, wrong columns, empty)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str | None  # the column's header, or None for the whole row
+    text: str
+    warning: bool = False
+
+    def __str__(self):
+        where = f"Dòng {self.line}, cột {self.column}" if self.column else f"Dòng {self.line}"
+        return f"{where}: {self.text}"
+
+    def in_file(self):
+        """As written on the row itself in the problems file."""
+        kind = "Cảnh báo" if self.warning else "Lỗi"
+        return f"{kind}, cột {self.column}: {self.text}" if self.column else f"{kind}: {self.text}"
+
+
+@dataclass
+class RowResult:
+    line: int
+    cells: list = field(default_factory=list)  # as uploaded, in the file's layout
+    values: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+    action: str = ""  # "create", "update", "unchanged"
+    activity: Activity | None = None  # the existing activity this row corrects
+    instance: Activity | None = None  # what saving writes
+    previous: dict | None = None  # an updated activity's values before the import
+    bad_columns: set = field(default_factory=set)
+
+    def problem(self, key, text, *, warning=False):
+        self.problems.append(Problem(self.line, HEADER_OF.get(key), text, warning))
+        if not warning and key:
+            self.bad_columns.add(key)
+
+    @property
+    def errors(self):
+        return [str(p) for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self):
+        return [str(p) for p in self.problems if p.warning]
+
+    @property
+    def action_label(self):
+        if self.errors:
+            return "Lỗi"
+        return {"create": "Thêm mới", "update": "Cập nhật", "unchanged": "Không đổi"}.get(self.action, "Lỗi")
+
+
+@dataclass
+class ImportResult:
+    rows: list
+    keys: list = field(default_factory=lambda: list(KEYS))  # the file's layout
+
+    @property
+    def legacy(self):
+        return "id" not in self.keys
+
+    @property
+    def errors(self):
+        return [e for row in self.rows for e in row.errors]
+
+    @property
+    def warnings(self):
+        return [w for row in self.rows for w in row.warnings]
+
+    @property
+    def warning_count(self):
+        return sum(1 for row in self.rows for p in row.problems if p.warning)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def count(self, action):
+        return sum(1 for row in self.rows if row.action == action and not row.errors)
+
+
+def open_workbook(data: bytes) -> Workbook:
+    """Check the bytes really are an .xlsx of a sane size before parsing them."""
+    limit = settings.IMPORT_MAX_BYTES
+    if len(data) > limit:
+        size = f"{len(data) / 1048576:.1f}".replace(".", ",")
+        raise ImportFileError(f"Tệp quá lớn ({size} MB); tối đa {limit // 1048576} MB.")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportFileError("Đây là tệp Excel cũ (.xls). Vui lòng mở bằng Excel và lưu lại dưới dạng "
+                              "“Sổ làm việc Excel (.xlsx)” rồi tải lên lại.")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ImportFileError("Tệp không phải là bảng tính Excel (.xlsx). Nếu đây là tệp CSV hoặc tệp đã đổi "
+                              "đuôi, hãy mở bằng Excel và lưu lại dưới dạng .xlsx.")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names:
+            raise ImportFileError("Tệp không phải là bảng tính Excel (.xlsx).")
+        unpacked = sum(info.file_size for info in archive.infolist())
+        # Parsing the sheets is what costs CPU: their XML is bounded by what IMPORT_MAX_ROWS rows can need.
+        sheets = sum(info.file_size for info in archive.infolist()
+                     if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml")
+        if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES or sheets > settings.IMPORT_MAX_SHEET_XML_BYTES:
+            raise ImportFileError("Tệp giải nén ra quá lớn; vui lòng chia nhỏ tệp (tối đa khoảng "
+                                  f"{settings.IMPORT_MAX_ROWS:,} dòng mỗi lần).".replace(",", "."))
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file  # noqa: BLE001
+        raise ImportFileError("Không đọc được tệp Excel (tệp bị hỏng hoặc không đúng định dạng .xlsx).") from exc
+
+
+def _header_key(value):
+    return name_key(str(value or "").strip().rstrip("*"))
+
+
+def _layout(header):
+    """The file's columns (current layout or the one before "Mã dòng"), or ImportFileError saying why not."""
+    found = [_header_key(h) for h in header]
+    while found and found[-1] == "":
+        found.pop()
+    if found and found[-1] == _header_key(PROBLEMS_HEADER):  # our problems file, fixed and sent back
+        found.pop()
+    expected = [_header_key(h) for h in HEADERS]
+    if found == expected:
+        return list(KEYS)
+    if found == expected[1:]:
+        return list(LEGACY_KEYS)
+    missing = [h for h in HEADERS if _header_key(h) not in found and h != HEADER_OF["id"]]
+    extra = [str(h) for h in header if h not in (None, "") and _header_key(h) not in expected
+             and _header_key(h) != _header_key(PROBLEMS_HEADER)]
+    parts = []
+    if missing:
+        parts.append("thiếu cột " + ", ".join(f"“{h}”" for h in missing))
+    if extra:
+        parts.append("thừa cột " + ", ".join(f"“{h}”" for h in extra))
+    if not parts:
+        parts.append("các cột không đúng thứ tự của tệp mẫu")
+    raise ImportFileError("Dòng tiêu đề không khớp tệp mẫu: " + "; ".join(parts)
+                          + ". Vui lòng dùng tệp mẫu tải về từ trang này.")
+
+
+def _unquote(text):
+    return unsafe_cell(text) if text.startswith("'") else text
+
+
+def _read_row(line, cells, keys, lookups):
+    """Parse one row's cells into values, each by its column's parser; problems of form (a number, a date, a
+    name not found): first the required cells left blank, then the others in the order of the columns."""
+    # "_x000B_" (a line break pasted from Word) and the like; the quote our own files put before "=…".
+    cells = [_unquote(clean_text(cell)) if isinstance(cell, str) else cell for cell in cells]
+    row = RowResult(line=line, cells=cells)
+    raw = dict.fromkeys(KEYS)
+    raw.update(zip(keys, cells, strict=True))
+    for column in COLUMNS:
+        if column.required and not column.parse_checks_blank and _blank(raw[column.key]):
+            row.problem(column.key, "không được để trống")
+    for column in COLUMNS:
+        try:
+            row.values[column.key] = column.parse(raw[column.key], row.values, lookups)
+        except CellError as exc:
+            row.problem(column.key, exc.message)
+            row.values[column.key] = exc.value
+    return row
+
+
+def read_activities(data: bytes, user: User | None) -> ImportResult:
+    """Read an uploaded .xlsx into rows with their problems and what saving would do. Saves nothing."""
+    workbook = open_workbook(data)
+    try:
+        sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
+        lines = sheet.iter_rows(values_only=True)
+        header = next(lines, None)
+        if header is None or all(v in (None, "") for v in header):
+            raise ImportFileError("Trang tính đầu tiên trống: không có dòng tiêu đề và dữ liệu.")
+        keys = _layout(header)
+        lookups = _Lookups(user)
+        rows = []
+        width = len(keys)
+        for line, cells in enumerate(lines, start=2):
+            # Every row read counts, blank ones too: a small file can hold a million rows of spaces.
+            if line - 1 > settings.IMPORT_MAX_ROWS:
+                raise ImportFileError(f"Tệp có quá {settings.IMPORT_MAX_ROWS:,} dòng (kể cả dòng trống); vui "
+                                      "lòng xóa các dòng thừa hoặc chia nhỏ tệp.".replace(",", "."))
+            cells = list(cells[:width]) + [None] * (width - len(cells[:width]))
+            if all(_blank(v) for v in cells):
+                continue
+            rows.append(_read_row(line, cells, keys, lookups))
+    finally:
+        workbook.close()
+    if not rows:
+        raise ImportFileError("Tệp không có dòng dữ liệu nào bên dưới dòng tiêu đề.")
+    result = ImportResult(rows=rows, keys=keys)
+    _match_ids(result, lookups)
+    if result.legacy:
+        _match_old_keys(result, lookups)
+    for row in rows:
+        _check_agency(row, lookups)
+        _validate(row, lookups)
+    _same_row_twice(result)
+    _warn(result)
+    return result
+
+
+def _chunks(items, size=500):
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _match_ids(result, lookups):
+    """Rows with a "Mã dòng": the activity it names, if this user may change it; each id once per file."""
+    first_line = {}
+    for row in result.rows:
+        pk = row.values["id"]
+        if pk is None:
+            continue
+        if pk in first_line:
+            row.problem("id", f"mã {pk} đã có ở dòng {first_line[pk]}; mỗi hoạt động chỉ một dòng.")
+            row.values["id"] = None
+        else:
+            first_line[pk] = row.line
+    found = {}
+    for chunk in _chunks(first_line):
+        found.update((a.pk, a) for a in scoping.editable(Activity.objects.filter(pk__in=chunk), lookups.user))
+    for row in result.rows:
+        pk = row.values["id"]
+        if pk is None:
+            continue
+        row.activity = found.get(pk)
+        if row.activity is None:
+            row.problem("id", f"không có hoạt động mã {pk} mà bạn được sửa (Mã dòng lấy từ tệp xuất Excel; để "
+                              "trống với hoạt động mới).")
+
+
+def _old_key(plan_id, agency_id, date, title):
+    return (plan_id, agency_id, date, title.casefold())
+
+
+def _same_days(rows):
+    """One WHERE for the activities of the rows' plans and agencies on the rows' dates (None if no rows)."""
+    pairs = {}
+    for row in rows:
+        pairs.setdefault((row.values["plan"].pk, row.values["agency"].pk), set()).add(row.values["date"])
+    if not pairs:
+        return None
+    condition = Q()
+    for (plan_id, agency_id), dates in pairs.items():
+        condition |= Q(plan_id=plan_id, agency_id=agency_id, date__in=dates)
+    return condition
+
+
+def _match_old_keys(result, lookups):
+    """A file in the layout before "Mã dòng": a row that matches one activity exactly on (plan, agency, date,
+    content) corrects it, so importing the same old file twice adds nothing."""
+    rows = [r for r in result.rows if r.values["plan"] and r.values["agency"] and r.values["date"]
+            and r.values["title"]]
+    condition = _same_days(rows)
+    if condition is None:
+        return
+    existing = {}
+    for activity in scoping.editable(Activity.objects.filter(condition), lookups.user):
+        existing.setdefault(_old_key(activity.plan_id, activity.agency_id, activity.date, activity.title),
+                            []).append(activity)
+    for row in rows:
+        v = row.values
+        matches = existing.get(_old_key(v["plan"].pk, v["agency"].pk, v["date"], v["title"]), [])
+        if len(matches) > 1:
+            row.problem(None, f"có {len(matches)} hoạt động cùng kế hoạch, cơ quan, ngày và nội dung trong cơ sở dữ "
+                              "liệu; hãy xuất Excel rồi sửa trên tệp xuất (có cột Mã dòng), hoặc sửa trực tiếp trong "
+                              "trang quản trị.")
+        elif matches:
+            row.activity = matches[0]
+
+
+def _check_agency(row, lookups):
+    """A row may name an agency the user records for (`scoping.entry_agencies`), or keep the one its
+    activity already has (an old row of an agency that has since closed)."""
+    agency = row.values["agency"]
+    if agency is None or agency.pk in lookups.may_enter:
+        return
+    if row.activity is not None and row.activity.agency_id == agency.pk:
+        return
+    if not lookups.sees_all:
+        own = lookups.own_agency.name if lookups.own_agency else "cơ quan mình"
+        row.problem("agency", f"bạn chỉ được nhập kết quả của {own}")
+    else:
+        row.problem("agency", f"cơ quan, đơn vị “{agency.name}” đã ngừng hoạt động; không thêm được kết quả mới "
+                              "cho cơ quan này")
+    row.values["agency"] = None
+
+
+def _description(note, current=""):
+    if current and note == _note_from_html(current):
+        return current  # unchanged text keeps its formatting
+    return clean_html(f"<p>{escape(note)}</p>") if note else ""  # what the database will hold
+
+
+def _new_activity(values, skip, user):
+    """A new activity from a row's values (except the columns in `skip`, which did not parse). Plan and task
+    are given as the looked-up instances (clean() reads them); the other foreign keys as ids, which costs
+    less per row."""
+    given = {FIELD_OF[key]: values[key] for key in FIELD_OF if key not in skip and key != "note"}
+    for key in ("agency", "channel"):
+        if key in given:
+            related = given.pop(key)
+            given[f"{key}_id"] = related.pk if related else None
+    if "note" not in skip:
+        given["description"] = _description(values["note"])
+    return Activity(created_by_id=getattr(user, "pk", None), **given)
+
+
+def _apply(activity, values, skip):
+    """Copy a row's values (except the columns in `skip`, which did not parse) onto an activity; return
+    whether anything changed."""
+    changed = False
+    for key in ("plan", "task", "agency", "channel"):
+        if key in skip:
+            continue
+        value = values[key]
+        if getattr(activity, f"{key}_id") != (value.pk if value else None):
+            setattr(activity, key, value)
+            changed = True
+        elif value is not None:
+            setattr(activity, key, value)  # the looked-up instance: clean() reads its plan and channel
+    current_title = activity.title or ""
+    new = {"date": values["date"],
+           "title": current_title if re.sub(r"\s+", " ", current_title).strip() == values["title"]
+           else values["title"],
+           "quantity": values["quantity"], "participants": values["participants"], "awards": values["awards"],
+           "evidence_url": values["evidence_url"], "description": _description(values["note"], activity.description)}
+    for name, value in new.items():
+        if COLUMN_OF_FIELD[name] in skip:
+            continue
+        if getattr(activity, name) != value:
+            setattr(activity, name, value)
+            changed = True
+    return changed
+
+
+def _validate(row, lookups):
+    """The model's own rules (Activity.full_clean, as in the admin form), mapped onto the row's columns."""
+    if row.activity is not None:
+        row.previous = {**_snapshot(row.activity), "approved": row.activity.approved}  # undo puts it back
+        activity = row.activity
+        changed = _apply(activity, row.values, row.bad_columns)
+    else:
+        activity, changed = _new_activity(row.values, row.bad_columns, lookups.user), True
+    exclude = _NOT_FIELD_VALIDATED + [FIELD_OF[k] for k in row.bad_columns if k in FIELD_OF]
+    activity._approved_windows = lookups.approved_windows
+    try:
+        activity.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        for name, errors in exc.error_dict.items():
+            key = COLUMN_OF_FIELD.get(name) if name != NON_FIELD_ERRORS else None
+            if key in row.bad_columns:
+                continue
+            for error in errors:
+                for text in error:
+                    if error.code == "task_not_in_plan" and activity.task_id:
+                        task = activity.task
+                        text = f"{text} (nhiệm vụ “{task.title}” thuộc kế hoạch {_plan_label(task.plan)})"
+                    row.problem(key, text)
+    if row.errors:
+        return
+    row.instance = activity
+    if row.activity is None:
+        row.action = "create"
+    else:
+        row.action = "update" if changed else "unchanged"
+
+
+def _same_row_twice(result):
+    """Two rows without a "Mã dòng" with the same plan, agency, date and content in one file: one of them is
+    a mistake (and in an old-layout file both would correct the same activity)."""
+    seen = {}
+    for row in result.rows:
+        if row.errors or row.values["id"] is not None:
+            continue
+        v = row.values
+        key = _old_key(v["plan"].pk, v["agency"].pk, v["date"], v["title"])
+        if key in seen:
+            row.problem(None, f"trùng với dòng {seen[key]} (cùng kế hoạch, cơ quan, ngày và nội dung).")
+        else:
+            seen[key] = row.line
+
+
+def _warn(result):
+    """Warnings the officer confirms: a quantity far above the agency's usual one for the channel; a new row
+    that looks like an activity already recorded. Three queries for any number of rows."""
+    rows = [r for r in result.rows if not r.errors and (
+        r.action == "create" or (r.action == "update" and r.previous["quantity"] != r.values["quantity"]))]
+    usual = usual_quantities((r.values["agency"].pk, r.values["channel"].pk) for r in rows)
+    for row in rows:
+        v = row.values
+        message = unusual_quantity_message(v["quantity"], usual.get((v["agency"].pk, v["channel"].pk)),
+                                           v["channel"].unit)
+        if message:
+            row.problem("quantity", message, warning=True)
+
+    new = [r for r in rows if r.action == "create"]
+    condition = _same_days(new)
+    if condition is None:
+        return
+    existing = {}
+    for pk, title, *key in (Activity.objects.filter(condition).order_by("pk")
+                            .values_list("pk", "title", "plan_id", "agency_id", "channel_id", "date", "quantity")):
+        existing.setdefault(tuple(key), (pk, title))
+    for row in new:
+        v = row.values
+        match = existing.get((v["plan"].pk, v["agency"].pk, v["channel"].pk, v["date"], v["quantity"]))
+        if match:
+            row.problem(None, f"có thể trùng với hoạt động mã {match[0]} “{match[1]}” đã có (cùng kế hoạch, cơ "
+                              "quan, hình thức, ngày và số lượng). Nếu muốn sửa hoạt động đó, hãy xuất Excel và sửa "
+                              "trên tệp xuất (có cột Mã dòng).", warning=True)
+

@@ -1,0 +1,198 @@
+"""Workbooks and CSV files the portal hands out: the empty import template (`template_workbook`, with
+drop-downs of what the user may name), the export of activities (`activities_xlsx`, `activities_csv`, in
+the template's columns so that an export imports back unchanged) and the problems file of a checked upload
+(`problems_workbook`). Every text cell goes through `core.files`, which neutralises formulas."""
+
+import io
+import textwrap
+from collections.abc import Iterable
+
+from django.conf import settings
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from accounts.models import User
+from agencies import scoping
+from core.files import append_row, csv_bytes, safe_cell
+
+from .. import access
+from ..models import Activity, Channel
+from .cells import _note_from_html
+from .columns import COLUMNS, DATA_SHEET, HEADER_OF, HEADERS, KEYS, PROBLEMS_HEADER, TEMPLATE_HEADERS
+from .names import _plan_label
+from .reading import ImportResult
+
+LISTS_SHEET = "Danh mục"
+PROBLEMS_WIDTH, PROBLEMS_LINE_CHARS = 80, 75  # the problems column, and about how many characters fit a line
+HEADER_LINE_POINTS = 15  # one line of the header's 11 pt bold text
+
+
+def _column_letter(key):
+    return get_column_letter(KEYS.index(key) + 1)
+
+
+def _style_header(sheet, widths):
+    """Bold wrapped headers in a row tall enough for the longest of them, so that none runs over row 2."""
+    lines = 1
+    for cell, width in zip(sheet[1], widths, strict=False):
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F2E6E6")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        lines = max(lines, len(textwrap.wrap(str(cell.value or ""), width=max(1, width - 1))) or 1)
+    sheet.row_dimensions[1].height = lines * HEADER_LINE_POINTS
+    sheet.freeze_panes = "A2"
+    for i, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+
+
+LISTS = [  # (letter on the lists sheet, header, width)
+    ("A", "Hình thức tuyên truyền", 44), ("B", "Đơn vị tính", 12), ("C", None, 2),
+    ("D", "Cơ quan, đơn vị", 50), ("E", None, 2),
+    ("F", "Kế hoạch", 18), ("G", "Tên kế hoạch", 70), ("H", None, 2),
+    ("I", "Nhiệm vụ", 70), ("J", "Thuộc kế hoạch", 18),
+]
+
+
+def _lists_sheet(workbook, channels, agencies, plans, tasks):
+    """The second sheet: what the drop-downs offer. Returns how many of each it lists."""
+    sheet = workbook.create_sheet(LISTS_SHEET)
+    sheet.append([header for _letter, header, _width in LISTS])
+    columns = [
+        [(c.name, c.unit) for c in channels],
+        [(a.name,) for a in agencies],
+        [(_plan_label(p), p.title) for p in plans],
+        [(t.title, _plan_label(t.plan)) for t in tasks],
+    ]
+    offsets = (1, 4, 6, 9)  # the first column of each list, 1-based
+    for values, first in zip(columns, offsets, strict=True):
+        for line, cells in enumerate(values, start=2):
+            for i, value in enumerate(cells):
+                sheet.cell(line, first + i).value = safe_cell(value)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, _header, width in LISTS:
+        sheet.column_dimensions[letter].width = width
+    return {"channel": len(columns[0]), "agency": len(columns[1]), "plan": len(columns[2]), "task": len(columns[3])}
+
+
+_LIST_LETTER = {"channel": "A", "agency": "D", "plan": "F", "task": "I"}
+
+
+def template_workbook(user: User | None) -> bytes:
+    """The empty template: Vietnamese headers with hints, drop-downs fed by the second sheet, which lists
+    only what this user may use (their agency, the plans and tasks they may record activities against)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA_SHEET
+    sheet.append(TEMPLATE_HEADERS)
+    _style_header(sheet, [c.width for c in COLUMNS])
+    for i, column in enumerate(COLUMNS, 1):
+        if column.hint:
+            sheet.cell(1, i).comment = Comment(column.hint + (" (bắt buộc)" if column.required else ""), "CCHC")
+    counts = _lists_sheet(
+        workbook,
+        Channel.objects.filter(is_active=True),
+        scoping.entry_agencies(user).order_by("kind", "name"),
+        access.plans_for_activities(user).order_by("-year", "title"),
+        access.tasks_for_activities(user).select_related("plan").order_by("-plan__year", "plan__title", "order",
+                                                                          "id"),
+    )
+    last_row = settings.IMPORT_MAX_ROWS + 1  # every row a file may have
+    for key in ("plan", "task", "agency", "channel"):
+        if not counts[key]:
+            continue
+        source = _LIST_LETTER[key]
+        validation = DataValidation(type="list", formula1=f"'{LISTS_SHEET}'!${source}$2:${source}${counts[key] + 1}",
+                                    allow_blank=True, error="Chọn một giá trị trong danh sách (trang Danh mục).",
+                                    errorTitle="Giá trị không hợp lệ", showErrorMessage=True)
+        letter = _column_letter(key)
+        validation.add(f"{letter}2:{letter}{last_row}")
+        sheet.add_data_validation(validation)
+    # A column style, not thousands of pre-formatted cells: rows a person (or a script) appends start at row 2.
+    sheet.column_dimensions[_column_letter("date")].number_format = "DD/MM/YYYY"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def activity_row(activity: Activity) -> list:
+    """One activity as the template's columns (used by the export, so that it imports back unchanged).
+    Texts are as stored: `append_row` and `csv_bytes` neutralise the ones that look like formulas."""
+    return [
+        activity.pk,
+        _plan_label(activity.plan),
+        activity.task.title if activity.task_id else "",
+        activity.agency.name,
+        activity.channel.name,
+        activity.date,
+        activity.title,
+        activity.quantity,
+        activity.participants,
+        activity.awards,
+        activity.evidence_url,
+        _note_from_html(activity.description),
+    ]
+
+
+def activities_xlsx(activities: Iterable[Activity]) -> bytes:
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = DATA_SHEET
+    sheet.append(HEADERS)
+    _style_header(sheet, [c.width for c in COLUMNS])
+    date_column = KEYS.index("date") + 1
+    for activity in activities:
+        append_row(sheet, activity_row(activity))
+        sheet.cell(sheet.max_row, date_column).number_format = "DD/MM/YYYY"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def activities_csv(activities: Iterable[Activity]) -> bytes:
+    """The dates as ISO 8601 (2019-12-10): a CSV carries no date type, and a spreadsheet program under an
+    English locale reads 10/12/2019 as 12 October, silently. Excel and LibreOffice read ISO dates as dates
+    whatever their locale."""
+    date = KEYS.index("date")
+
+    def rows():
+        for activity in activities:
+            values = activity_row(activity)
+            values[date] = values[date].isoformat()
+            yield values
+
+    return csv_bytes(HEADERS, rows())
+
+
+def problems_workbook(result: ImportResult) -> bytes:
+    """The uploaded rows as they came (in the file's own layout), each with its errors and warnings in a last
+    column "Lỗi / cảnh báo" and the cells concerned coloured, so the officer fixes them in Excel and uploads
+    the same file again (the importer ignores that column)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA_SHEET
+    keys = result.keys
+    sheet.append([HEADER_OF[k] for k in keys] + [PROBLEMS_HEADER])
+    _style_header(sheet, [c.width for c in COLUMNS if c.key in keys] + [PROBLEMS_WIDTH])
+    error_fill, warning_fill = PatternFill("solid", fgColor="F8D7DA"), PatternFill("solid", fgColor="FFF3CD")
+    position = {HEADER_OF[k]: i for i, k in enumerate(keys, 1)}
+    date_column = keys.index("date") + 1
+    for row in result.rows:
+        append_row(sheet, [*row.cells, "\n".join(p.in_file() for p in row.problems) or None])
+        line = sheet.max_row
+        sheet.cell(line, date_column).number_format = "DD/MM/YYYY"
+        for problem in sorted(row.problems, key=lambda p: not p.warning):  # an error's colour wins
+            cell = sheet.cell(line, position.get(problem.column, len(keys) + 1))
+            cell.fill = warning_fill if problem.warning else error_fill
+        if row.problems:
+            sheet.cell(line, len(keys) + 1).alignment = Alignment(wrap_text=True, vertical="top")
+            # Spreadsheet programs do not grow a row for wrapped text they did not lay out themselves.
+            lines = sum(-(-len(p.in_file()) // PROBLEMS_LINE_CHARS) for p in row.problems)
+            sheet.row_dimensions[line].height = min(409, 15 * lines)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
