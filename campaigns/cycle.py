@@ -38,7 +38,7 @@ CALENDAR = [
 ]
 
 
-def period_dates(kind, year):
+def period_dates(kind: str, year: int) -> tuple[dt.date, dt.date, dt.date]:
     """(start, end, due date) of a period of `year` by the instruction's calendar."""
     for k, (start_month, start_day, year_before), (end_month, end_day), due_month in CALENDAR:
         if k == kind:
@@ -47,19 +47,19 @@ def period_dates(kind, year):
     raise ValueError(kind)
 
 
-def default_expected_agencies(year):
+def default_expected_agencies(year: int) -> QuerySet[Agency]:
     """Agencies that lead or coordinate a task of a published plan of the year."""
     plans = Plan.objects.filter(year=year, status=PublishStatus.PUBLISHED)
     return Agency.objects.filter(
         Q(led_tasks__plan__in=plans) | Q(coordinated_tasks__plan__in=plans)).distinct().order_by("name")
 
 
-def may_review(user):
+def may_review(user) -> bool:
     """`user` None is a management command acting for the province (the demo loader), as in report publishing."""
     return user is None or (scoping.sees_all(user) and user.has_perm("campaigns.review_submission"))
 
 
-def may_submit(user, submission):
+def may_submit(user, submission: Submission) -> bool:
     """An agency's report is sent by its own staff (a superuser may stand in); coordinators review it."""
     if user is None:
         return True
@@ -92,7 +92,7 @@ def submission_actions(*, submission: Submission, user) -> set[str]:
 
 
 @transaction.atomic
-def periods_generate(*, year, agencies=None):
+def periods_generate(*, year: int, agencies=None) -> list[ReportingPeriod]:
     """The year's four periods with their dates, and a submission (Chưa gửi) for each expected agency
     (`agencies`, by default `default_expected_agencies`). Idempotent: existing periods keep their dates and
     agencies; only missing ones are added. Returns the periods, in calendar order."""
@@ -136,7 +136,7 @@ def _refresh_approval(submission):
     activities_refresh_approval(activities=activities_in_period(submission))
 
 
-def activities_in_period(submission):
+def activities_in_period(submission: Submission) -> QuerySet[Activity]:
     """The activities a submission reports: its agency's, dated in its period's window."""
     return Activity.objects.filter(agency_id=submission.agency_id, date__gte=submission.period.start,
                                    date__lte=submission.period.end)
@@ -146,7 +146,8 @@ def _locked(submission_id):
     return Submission.objects.select_for_update().select_related("period", "agency").get(pk=submission_id)
 
 
-def submission_submit(*, submission, user, nothing_to_report=False, note=""):
+def submission_submit(*, submission: Submission, user, nothing_to_report: bool = False,
+                      note: str = "") -> Submission:
     """The officer sends the agency's report for the period (again, after a return)."""
     if not may_submit(user, submission):
         raise PermissionDenied
@@ -180,7 +181,7 @@ def submission_submit(*, submission, user, nothing_to_report=False, note=""):
     return submission
 
 
-def submission_approve(*, submissions, user):
+def submission_approve(*, submissions: QuerySet[Submission], user) -> int:
     """Approve the submitted ones among `submissions` (a queryset); their activities then count in public
     and are locked. Returns how many were approved."""
     if not may_review(user):
@@ -208,12 +209,12 @@ def submission_approve(*, submissions, user):
     return approved
 
 
-def submission_return(*, submission, user, reason):
+def submission_return(*, submission: Submission, user, reason: str) -> Submission:
     """Send a submitted report back to the agency with the reason it must fix."""
     return _back_to_agency(submission, user, reason, action="return", verb="Trả lại")
 
 
-def submission_reopen(*, submission, user, reason):
+def submission_reopen(*, submission: Submission, user, reason: str) -> Submission:
     """Unlock an approved report so the agency can correct it; its activities stop counting in public until
     it is approved again."""
     return _back_to_agency(submission, user, reason, action="reopen", verb="Mở lại")
@@ -242,14 +243,14 @@ def _back_to_agency(submission, user, reason, *, action, verb):
     return submission
 
 
-def current_period(today=None):
+def current_period(today: dt.date | None = None) -> ReportingPeriod | None:
     """The period a dashboard opens on: the first whose due date is today or later; else the latest."""
     today = today or timezone.localdate()
     upcoming = ReportingPeriod.objects.filter(due_date__gte=today).order_by("due_date").first()
     return upcoming or ReportingPeriod.objects.order_by("-due_date").first()
 
 
-def open_periods(today=None):
+def open_periods(today: dt.date | None = None) -> QuerySet[ReportingPeriod]:
     """Periods an officer can report for today: the window has started and the due date has not passed by
     more than a month (late reports are still expected)."""
     today = today or timezone.localdate()

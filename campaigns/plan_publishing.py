@@ -5,6 +5,7 @@ cache on once, however many plans it touches."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -36,11 +37,11 @@ def _set_status(plans, user, *, status, reason):
     return len(changing)
 
 
-def plan_publish(*, plans, user):
+def plan_publish(*, plans: QuerySet[Plan], user) -> int:
     """Publish the draft plans among `plans` (a queryset). Returns how many were published."""
     return _set_status(plans, user, status=PublishStatus.PUBLISHED, reason="Công khai kế hoạch")
 
 
-def plan_unpublish(*, plans, user):
+def plan_unpublish(*, plans: QuerySet[Plan], user) -> int:
     """Withdraw published plans from the public pages. Returns how many were withdrawn."""
     return _set_status(plans, user, status=PublishStatus.DRAFT, reason="Thu hồi công khai kế hoạch")

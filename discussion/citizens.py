@@ -23,7 +23,7 @@ from .models import CitizenComment, Commenter, ErasureLog, Rating
 CONFIRMATION_RESEND_HOURS = 24  # an address gets at most one confirmation email a day, however many posts
 
 
-def comment_defaults(*, target, parent, notify, now):
+def comment_defaults(*, target, parent: CitizenComment | None, notify: bool, now: dt.datetime) -> dict:
     """The fields a new comment gets besides what the person typed: who must answer it and by when (a
     question, not a reply), and the consent to emails, with its time."""
     notify = bool(notify) and parent is None  # a reply's poster is never emailed: no consent to collect
@@ -34,7 +34,7 @@ def comment_defaults(*, target, parent, notify, now):
     }
 
 
-def comment_posted(comment, target):
+def comment_posted(comment: CitizenComment, target) -> None:
     """After a comment is saved: its address is known (and asked to confirm itself once a day at most), and
     a reply that went public at once tells the poster it answers."""
     email = normalize_email(comment.user_email)
@@ -78,13 +78,13 @@ def _tell_parent(reply):
     transaction.on_commit(lambda: notifications.send_answered(parent, reply=reply))
 
 
-def replies_published(replies):
+def replies_published(replies: list[CitizenComment]) -> None:
     """Replies a moderator just approved: their parents' posters who asked are told."""
     for reply in replies:
         _tell_parent(reply)
 
 
-def answers_published(comments):
+def answers_published(comments: list[CitizenComment]) -> None:
     """Comments answered while still waiting for approval, now public: their posters who asked are told."""
     for comment in comments:
         if comment.wants_email and comment.answer_notified_at is None:
@@ -97,7 +97,7 @@ def _notify_answer(comment):
     transaction.on_commit(lambda: notifications.send_answered(comment))
 
 
-def commenter_confirm(email):
+def commenter_confirm(email: str) -> Commenter:
     """The owner of `email` opened its confirmation link. Returns the Commenter."""
     email = normalize_email(email)
     with transaction.atomic():
@@ -108,7 +108,7 @@ def commenter_confirm(email):
     return commenter
 
 
-def comment_answer(*, comment, text, user):
+def comment_answer(*, comment: CitizenComment, text: str, user) -> CitizenComment:
     """The agency's official answer (or its removal, with empty text). The poster who asked for it gets an
     email once the answer is committed — once per comment, not on every later correction."""
     from agencies import scoping
@@ -134,7 +134,7 @@ def comment_answer(*, comment, text, user):
     return comment
 
 
-def notifications_withdraw(email):
+def notifications_withdraw(email: str) -> int:
     """Stop every answer email to `email`: the consent of each of its comments is withdrawn, with the time.
     Returns how many comments had asked."""
     email = normalize_email(email)
@@ -144,7 +144,7 @@ def notifications_withdraw(email):
             notify_withdrawn_at=timezone.now())
 
 
-def answer_rate(*, comment, rating, note=""):
+def answer_rate(*, comment: CitizenComment, rating: str, note: str = "") -> CitizenComment:
     """The poster's verdict on the official answer (Hài lòng / Chưa hài lòng), changeable later."""
     if rating not in Rating.values:
         raise ValidationError(_("Vui lòng chọn “Hài lòng” hoặc “Chưa hài lòng”."), code="rating")
@@ -160,13 +160,13 @@ def answer_rate(*, comment, rating, note=""):
     return comment
 
 
-def erasure_hash(email):
+def erasure_hash(email: str) -> str:
     """A keyed hash (HMAC with the secret key) of an erased address: it answers "was mine erased?" for one
     who knows the address, and cannot be reversed by hashing a list of addresses."""
     return salted_hmac("discussion.erasure", normalize_email(email), algorithm="sha256").hexdigest()
 
 
-def commenter_erase(email):
+def commenter_erase(email: str) -> int:
     """Delete every comment sent with `email`, and the address itself (Nghị định 13/2023/NĐ-CP, the right to
     deletion). Other people's replies to those comments stay, as comments of their own. What is kept: that
     an erasure happened, when, and how many comments — under a one-way hash of the address."""
@@ -181,7 +181,7 @@ def commenter_erase(email):
     return count
 
 
-def personal_data_expire(*, now=None):
+def personal_data_expire(*, now: dt.datetime | None = None) -> dict:
     """What is kept only for a while (docs/staff-manual.md, "What is stored about a commenter"): IP addresses after
     COMMENTS_IP_RETENTION_DAYS, rejected comments after COMMENTS_REJECTED_RETENTION_DAYS, addresses with no
     comment left. Returns {"ip_addresses": n, "rejected": n, "addresses": n}. Run daily (remind_comments'

@@ -136,7 +136,7 @@ class Commenter(models.Model):
     """An email address that has commented: whether its owner proved it is theirs (opened the signed link
     sent to it). Only a confirmed address, from the browser that confirmed it, may skip moderation."""
 
-    email = models.EmailField(_("email"), max_length=254, unique=True)  # lower-case (discussion.identity)
+    email = models.EmailField(_("email"), max_length=254, unique=True)  # lower-case: filters.normalize_email
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(_("gửi thư xác nhận lúc"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("xác nhận lúc"), null=True, blank=True)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django_comments.moderation import CommentModerator
 
@@ -15,6 +15,7 @@ from core.sites import absolute_url
 from . import tokens
 from .citizens import answers_published, comment_posted, replies_published
 from .filters import has_link, looks_official, normalize_email
+from .models import CitizenComment, Commenter
 
 
 class PortalModerator(CommentModerator):
@@ -30,8 +31,6 @@ class PortalModerator(CommentModerator):
             return True
         if not settings.COMMENTS_AUTO_APPROVE_RETURNING:
             return True
-        from .models import CitizenComment, Commenter
-
         email = normalize_email(comment.user_email)
         if not Commenter.objects.filter(email=email, confirmed_at__isnull=False,
                                         pk__in=tokens.confirmed_commenters(request)).exists():
@@ -59,7 +58,7 @@ class PortalModerator(CommentModerator):
         ))
 
 
-def moderator_emails():
+def moderator_emails() -> list[str]:
     User = get_user_model()
     users = User.objects.filter(is_active=True).exclude(email="").filter(
         Q(is_superuser=True) | Q(groups__permissions__codename="can_moderate",
@@ -77,7 +76,7 @@ def tell_the_poster(sender, comment, request, **kwargs):
                                "được cán bộ duyệt.")
 
 
-def comments_moderate(*, comments, approve, user):
+def comments_moderate(*, comments: QuerySet[CitizenComment], approve: bool, user) -> int:
     """Approve (or reject) the comments of a queryset at once: one UPDATE, the public pages refreshed
     once when it commits; replies going public tell their parents' posters, answers waiting for their
     comment's approval reach theirs. Returns how many comments were changed."""

@@ -1,6 +1,8 @@
+import datetime as dt
+
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Count, ExpressionWrapper, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -9,7 +11,7 @@ from .models import CitizenComment, CitizenCommentQuerySet, answer_figures
 COMMENTS_PER_PAGE = 50
 
 
-def public_comments(obj):
+def public_comments(obj: Model) -> QuerySet[CitizenComment]:
     content_type = ContentType.objects.get_for_model(obj)
     return CitizenComment.objects.filter(
         content_type=content_type, object_pk=str(obj.pk), is_public=True, is_removed=False
@@ -20,7 +22,7 @@ def _threads(obj):
     return public_comments(obj).filter(parent__isnull=True)
 
 
-def comment_page(obj, number):
+def comment_page(obj: Model, number: int | None) -> tuple[Page, list]:
     """One page of an object's approved threads, newest first, each with its replies (oldest first):
     (page, [(comment, [replies])]). Three queries at most, whatever the number of comments."""
     page = Paginator(_threads(obj).select_related("answer_agency").order_by("-submit_date", "-pk"),
@@ -35,7 +37,7 @@ def comment_page(obj, number):
     return page, [(c, replies.get(c.pk, [])) for c in parents]
 
 
-def latest_answers(obj, limit=3):
+def latest_answers(obj: Model, limit: int = 3) -> QuerySet[CitizenComment]:
     """The newest official answers on an object, each with `page_number`, the comment page it is on
     (threads newest first, as comment_page pages them). One query."""
     newer = (_threads(obj).filter(Q(submit_date__gt=OuterRef("submit_date"))
@@ -48,7 +50,7 @@ def latest_answers(obj, limit=3):
         yield comment
 
 
-def reply_target(obj, pk):
+def reply_target(obj: Model, pk: int | None) -> CitizenComment | None:
     """The approved thread `pk` of `obj` a reply form answers, or None."""
     if pk is None:
         return None
@@ -57,7 +59,8 @@ def reply_target(obj, pk):
 
 # Citizens' questions and the agencies' answers: the figures of the comment sections and the staff start page.
 
-def answer_timeliness(*, target=None, agency=None, public_only=True, now=None):
+def answer_timeliness(*, target: Model | None = None, agency=None, public_only: bool = True,
+                      now: dt.datetime | None = None) -> dict:
     """{questions, answered, decided, on_time, overdue, rated, satisfied, average_days} for one page's
     questions, one agency's, or all; one query."""
     questions = CitizenComment.objects.questions(public_only=public_only)
@@ -68,7 +71,7 @@ def answer_timeliness(*, target=None, agency=None, public_only=True, now=None):
     return answer_figures(questions.aggregate(**CitizenCommentQuerySet.answer_aggregates(now or timezone.now())))
 
 
-def answer_timeliness_of_page(*, target, now=None):
+def answer_timeliness_of_page(*, target: Model, now: dt.datetime | None = None) -> tuple[dict, dict]:
     """(the page's figures, its issuing agency's on all its pages) for a plan's or report's comment
     section, in one query: grouped by (on this page, the agency's), at most four rows added up here —
     half the aggregates of one row per figure and scope, which the public pages pay for in ORM time."""
@@ -86,7 +89,8 @@ def answer_timeliness_of_page(*, target, now=None):
             answer_figures(*(row for row in rows if row["of_agency"])))
 
 
-def answer_timeliness_by_agency_month(*, since, now=None, public_only=True):
+def answer_timeliness_by_agency_month(*, since: dt.date, now: dt.datetime | None = None,
+                                      public_only: bool = True) -> list[dict]:
     """The same figures per responsible agency and month of posting, from `since` (a date) on:
     [{responsible_agency_id, agency, month, …}], one query."""
     rows = (CitizenComment.objects.questions(public_only=public_only).filter(submit_date__date__gte=since)

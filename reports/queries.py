@@ -8,16 +8,17 @@ for what is still waiting for approval."""
 
 import datetime as dt
 
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from campaigns.models import Activity, Task, TaskStatus, task_overdue, task_percent
+from campaigns.models import Activity, Plan, Task, TaskStatus, task_overdue, task_percent
 
 from .figures import FIGURES_VERSION, Figures
 
 
-def activities_in_scope(*, plan=None, start=None, end=None, counted=True):
+def activities_in_scope(*, plan: Plan | None = None, start: dt.date | None = None, end: dt.date | None = None,
+                        counted: bool = True) -> QuerySet[Activity]:
     queryset = Activity.objects.counted() if counted else Activity.objects.all()
     if plan is not None:
         queryset = queryset.filter(plan=plan)
@@ -28,7 +29,8 @@ def activities_in_scope(*, plan=None, start=None, end=None, counted=True):
     return queryset
 
 
-def channel_totals(*, plan=None, start=None, end=None):
+def channel_totals(*, plan: Plan | None = None, start: dt.date | None = None,
+                   end: dt.date | None = None) -> list[dict]:
     """Per channel: total quantity (in the channel's one unit), number of activities, participants."""
     rows = (
         activities_in_scope(plan=plan, start=start, end=end)
@@ -45,7 +47,8 @@ def channel_totals(*, plan=None, start=None, end=None):
     ]
 
 
-def agency_totals(*, plan=None, start=None, end=None):
+def agency_totals(*, plan: Plan | None = None, start: dt.date | None = None,
+                  end: dt.date | None = None) -> list[dict]:
     """Per agency: number of activities and participants (quantities are per channel, see below)."""
     rows = (
         activities_in_scope(plan=plan, start=start, end=end)
@@ -61,7 +64,8 @@ def agency_totals(*, plan=None, start=None, end=None):
     ]
 
 
-def agency_channel_totals(*, plan=None, start=None, end=None):
+def agency_channel_totals(*, plan: Plan | None = None, start: dt.date | None = None,
+                          end: dt.date | None = None) -> list[dict]:
     """Per agency and channel: the total quantity in the channel's unit."""
     rows = (
         activities_in_scope(plan=plan, start=start, end=end)
@@ -77,7 +81,8 @@ def agency_channel_totals(*, plan=None, start=None, end=None):
     ]
 
 
-def monthly_timeline(*, plan=None, start=None, end=None):
+def monthly_timeline(*, plan: Plan | None = None, start: dt.date | None = None,
+                     end: dt.date | None = None) -> list[dict]:
     """Per month: number of activities and participants, months without activity included as zero."""
     rows = (
         activities_in_scope(plan=plan, start=start, end=end)
@@ -103,7 +108,8 @@ def monthly_timeline(*, plan=None, start=None, end=None):
     return timeline
 
 
-def task_completion(*, plan, start=None, end=None, counted=True):
+def task_completion(*, plan: Plan, start: dt.date | None = None, end: dt.date | None = None,
+                    counted: bool = True) -> dict:
     """Tasks of a plan with their progress as of the end of the period, and the share done then, in one
     query. Per task (counting only its activities in its own channel, so units never mix):
     `achieved_in_period`, its activities dated within [start, end]; `achieved`, cumulative from the plan's
@@ -142,7 +148,8 @@ def task_completion(*, plan, start=None, end=None, counted=True):
     }
 
 
-def report_figures(*, plan=None, start=None, end=None) -> Figures:
+def report_figures(*, plan: Plan | None = None, start: dt.date | None = None,
+                   end: dt.date | None = None) -> Figures:
     """Everything a report shows, as JSON-serializable values (what publishing freezes), in the shape
     reports.figures declares."""
     totals = activities_in_scope(plan=plan, start=start, end=end).aggregate(
@@ -161,12 +168,13 @@ def report_figures(*, plan=None, start=None, end=None) -> Figures:
     }
 
 
-def headline(figures, *, limit=4):
+def headline(figures: Figures, *, limit: int = 4) -> list[dict]:
     """The figures a home page leads with, in the channels' order: "574 đề tài Phát thanh – truyền hình"…"""
     return [row for row in figures["channels"] if row["total"]][:limit]
 
 
-def pending_totals(*, plan=None, start=None, end=None):
+def pending_totals(*, plan: Plan | None = None, start: dt.date | None = None,
+                   end: dt.date | None = None) -> list[dict]:
     """What staff previews mark as not yet counted: activities waiting for approval, per channel."""
     pending = activities_in_scope(plan=plan, start=start, end=end, counted=False).filter(approved=False)
     rows = (pending.values("channel__name", "channel__unit").annotate(total=Sum("quantity"), activities=Count("id"))

@@ -49,7 +49,7 @@ def one_snapshot(function):
 
 
 @one_snapshot
-def report_publish(*, report, user):
+def report_publish(*, report: Report, user) -> Report:
     """Publish a draft and freeze the figures as the database has them now. The row is locked so two
     coordinators publishing at once do not freeze twice."""
     _check(user)
@@ -66,7 +66,7 @@ def report_publish(*, report, user):
 
 
 @one_snapshot
-def report_refresh_figures(*, report, user, reason):
+def report_refresh_figures(*, report: Report, user, reason: str) -> Report:
     """An explicit act: replace a published report's frozen figures with today's. The earlier figures
     stay in the report's history (django-simple-history keeps every saved version)."""
     _check(user)
@@ -81,7 +81,7 @@ def report_refresh_figures(*, report, user, reason):
 
 
 @transaction.atomic
-def report_unpublish(*, report, user):
+def report_unpublish(*, report: Report, user) -> Report:
     _check(user)
     report = Report.objects.select_for_update().get(pk=report.pk)
     report.status = PublishStatus.DRAFT

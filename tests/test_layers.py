@@ -1,4 +1,4 @@
-"""Dependencies run downward only (../shared/STYLE.md, docs/architecture.md): whole-site pages and jobs on
+"""Dependencies run downward only (docs/architecture.md): whole-site pages and jobs on
 top (portal, ops); then discussion, reports, campaigns; accounts and agencies, on which everything hangs;
 core at the bottom, importing no app of the portal.
 
