@@ -40,8 +40,8 @@ def demo_in_an_outer_transaction(django_db_blocker, keep_periods):
 # Class scope: the demo is loaded once for all the tests of a class (`class TestX:`); a test function
 # outside a class gets its own load (pytest falls back to function scope). A module may override
 # `_demo_once` with scope="module" where its tests must stay functions. pytest sets up the wider scope
-# first, so the load sits under each test's `db` savepoint. pytest_collection_modifyitems below refuses
-# any order in which a test would see a demo it did not ask for.
+# first, so the load's transaction is open before each test's `db` savepoint starts inside it.
+# pytest_collection_modifyitems below refuses any order in which a test would see a demo it did not ask for.
 @pytest.fixture(scope="class")
 def _demo_once(django_db_setup, django_db_blocker):
     yield from demo_in_an_outer_transaction(django_db_blocker, keep_periods=False)
