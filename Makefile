@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-e2e test-tools setup venv lint clean bench prod-local faults security-check
+.PHONY: run test test-suite test-fast checks test-e2e test-tools setup venv lint clean bench prod-local faults security-check
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Cần Python 3.11 trở lên"'
@@ -36,12 +36,24 @@ run: setup
 test-tools:
 	@bash scripts/ensure-test-tools.sh
 
-test: venv test-tools
+# Everything: Django's checks, no missing migration, ruff and bandit, then the whole suite (browser tests
+# included). pytest's own exit status fails the target, "no tests collected" (5) included.
+test: checks test-suite
+
+checks: venv
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check --quiet .
 	$(BANDIT)
+
+# The whole suite and nothing else: CI's second run, on PostgreSQL (the checks and lint above do not
+# depend on the database, so they run once).
+test-suite: venv test-tools
 	$(PY) -m pytest
+
+# The tests without a browser (no Chromium needed): the quick run while working.
+test-fast: venv
+	$(PY) -m pytest -m "not e2e"
 
 # Only the real-browser journeys (screenshots land in test-artifacts/screenshots/).
 test-e2e: venv test-tools

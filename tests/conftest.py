@@ -1,28 +1,109 @@
 import importlib
 import io
+import sys
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
+from django.db import transaction
 from PIL import Image
 
 from tests.factories import ActivityFactory, AgencyFactory, data_entry_user
 
 
-@pytest.fixture
-def demo(db):
-    """The demo as it stood before the reporting cycle: its activities count (approved), no period is
-    locked, so tests about entering and importing data can change 2019's rows."""
+def demo_in_an_outer_transaction(django_db_blocker, keep_periods):
+    """Load the demo once inside an outer transaction, hand it to the tests, then roll it all back.
+
+    Each test's own `db` fixture runs in a savepoint inside this transaction, so every test still starts
+    from the freshly loaded demo and whatever it writes is undone before the next one. The database is
+    unblocked only to load and to roll back: a test reaches it through its own `db`, as before."""
     from campaigns.models import ReportingPeriod
 
-    call_command("load_demo", force=True, stdout=io.StringIO())
-    ReportingPeriod.objects.all().delete()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", force=True, stdout=io.StringIO())
+            if not keep_periods:
+                ReportingPeriod.objects.all().delete()
+        except BaseException:
+            outer.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+# Class scope: the demo is loaded once for all the tests of a class (`class TestX:`); a test function
+# outside a class gets its own load (pytest falls back to function scope). A module may override
+# `_demo_once` with scope="module" where its tests must stay functions. pytest sets up the wider scope
+# first, so the load's transaction is open before each test's `db` savepoint starts inside it.
+# pytest_collection_modifyitems below refuses any order in which a test would see a demo it did not ask for.
+@pytest.fixture(scope="class")
+def _demo_once(django_db_setup, django_db_blocker):
+    yield from demo_in_an_outer_transaction(django_db_blocker, keep_periods=False)
+
+
+@pytest.fixture(scope="class")
+def _demo_cycle_once(django_db_setup, django_db_blocker):
+    yield from demo_in_an_outer_transaction(django_db_blocker, keep_periods=True)
 
 
 @pytest.fixture
-def demo_cycle(db):
+def demo(_demo_once, db):
+    """The demo as it stood before the reporting cycle: its activities count (approved), no period is
+    locked, so tests about entering and importing data can change 2019's rows."""
+
+
+@pytest.fixture
+def demo_cycle(_demo_cycle_once, db):
     """The whole demo: 2019's four periods, submissions sent, returned, approved; approved data locked."""
-    call_command("load_demo", force=True, stdout=io.StringIO())
+
+
+_DEMOS = ("_demo_once", "_demo_cycle_once")
+_COMMITTING = ("transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback")
+
+
+def _commits(item):
+    marker = item.get_closest_marker("django_db")
+    by_marker = marker is not None and bool(
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences") or marker.args[:1] == (True,))
+    return by_marker or any(name in item.fixturenames for name in _COMMITTING)
+
+
+def _uses_db(item):
+    return item.get_closest_marker("django_db") is not None or "db" in item.fixturenames or _commits(item)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """A demo shared by a class (or a module) is open from its first test to the end of that class (or
+    module), in the order the tests finally run. Refuse, at collection, any test in that stretch that would
+    see a demo it did not ask for, the other demo, or that commits (it cannot run in a rolled-back
+    transaction)."""
+    open_demo = {}  # scope node (class or module) → the demo fixture open in it
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None:
+            continue
+        demos = [name for name in _DEMOS if name in names]
+        if demos and _commits(item):
+            raise pytest.UsageError(f"{item.nodeid}: the demo fixtures run in a rolled-back transaction; "
+                                    "a test whose data commits must load its own data")
+        scopes = {"class": getattr(item, "cls", None), "module": item.module}
+        for name in demos:
+            scope = item._fixtureinfo.name2fixturedefs[name][-1].scope
+            if scopes.get(scope) is not None:
+                open_demo.setdefault(scopes[scope], name)
+        for node in scopes.values():
+            wanted = open_demo.get(node)
+            if wanted is not None and _uses_db(item) and demos != [wanted]:
+                raise pytest.UsageError(
+                    f"{item.nodeid}: runs while `{wanted}` is loaded for its class or module; every test "
+                    "there that uses the database must use that same demo (`demo` or `demo_cycle`)")
 
 
 @pytest.fixture

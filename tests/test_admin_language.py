@@ -2,16 +2,15 @@
 delete confirmation, each app's index, password change) opened as a superuser, a provincial coordinator
 and an agency officer, and the visible text searched for English words the translations once missed."""
 
-import io
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+
+from tests.conftest import demo_in_an_outer_transaction
 
 ENGLISH = [
     "Please", "Choose", "Changed", "Revert", "Show counts", "Hide counts", "Skip to", "Toggle", "Raw password",
@@ -122,14 +121,10 @@ def _request(user):
     return request
 
 
+# The whole demo (its reporting cycle too), loaded once for the module (tests/conftest.py).
 @pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker):
-    """The demo loaded once for the module, rolled back at its end (each test runs in a savepoint)."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("load_demo", force=True, stdout=io.StringIO())
-            yield
-            transaction.set_rollback(True)
+def _demo_cycle_once(django_db_setup, django_db_blocker):
+    yield from demo_in_an_outer_transaction(django_db_blocker, keep_periods=True)
 
 
 def read_pages(username):
@@ -153,14 +148,14 @@ def read_pages(username):
 
 # At least this many pages open (200) for each role: the crawl really reads pages, not login redirects.
 @pytest.mark.parametrize(("username", "pages_read"), [("admin", 75), ("dieuphoi", 45), ("dai_ptth", 20)])
-def test_every_admin_page_reads_in_vietnamese(demo_once, db, username, pages_read):
+def test_every_admin_page_reads_in_vietnamese(demo_cycle, username, pages_read):
     problems, statuses = read_pages(username)
     print(username, sum(1 for code in statuses.values() if code == 200), "of", len(statuses))
     assert sum(1 for code in statuses.values() if code == 200) >= pages_read
     assert not problems, "\n".join(problems)
 
 
-def test_login_and_password_reset_pages_read_in_vietnamese(demo_once, db):
+def test_login_and_password_reset_pages_read_in_vietnamese(demo_cycle):
     client = Client()
     pages = [reverse("admin:login"), reverse("admin_password_reset"), reverse("admin_password_reset_done"),
              reverse("password_reset_complete"),
@@ -173,7 +168,7 @@ def test_login_and_password_reset_pages_read_in_vietnamese(demo_once, db):
     assert not problems, "\n".join(problems)
 
 
-def test_the_actions_drop_down_is_an_operation_not_an_activity(demo_once, db):
+def test_the_actions_drop_down_is_an_operation_not_an_activity(demo_cycle):
     from accounts.models import User
 
     client = Client()
@@ -183,7 +178,7 @@ def test_the_actions_drop_down_is_an_operation_not_an_activity(demo_once, db):
     assert "Thực hiện thao tác đã chọn" in html
 
 
-def test_a_form_with_errors_says_so_in_vietnamese(demo_once, db):
+def test_a_form_with_errors_says_so_in_vietnamese(demo_cycle):
     from accounts.models import User
 
     client = Client()

@@ -20,27 +20,46 @@ def assert_common(response):
     return csp
 
 
-@pytest.mark.parametrize("path", ["/", "/ke-hoach/", REPORT, "/api/v1/bao-cao/", REPORT + "tai-ve.docx",
-                                  "/khong-co-trang-nay/"])
-def test_public_responses_carry_a_strict_policy(client, demo, path):
-    csp = assert_common(client.get(path))
-    assert "'unsafe-inline'" not in csp
+class TestSecurityHeadersOnTheDemo:
+    @pytest.mark.parametrize("path", ["/", "/ke-hoach/", REPORT, "/api/v1/bao-cao/", REPORT + "tai-ve.docx",
+                                      "/khong-co-trang-nay/"])
+    def test_public_responses_carry_a_strict_policy(self, client, demo, path):
+        csp = assert_common(client.get(path))
+        assert "'unsafe-inline'" not in csp
 
+    def test_admin_allows_only_what_the_editor_needs(self, client, demo):
+        client.force_login(get_user_model().objects.get(username="dai_ptth"))
+        response = client.get(reverse("admin:campaigns_activity_add"))
+        assert response.status_code == 200
+        csp = assert_common(response)
+        assert "style-src 'self' 'unsafe-inline'" in csp  # CKEditor 5 injects its styles
+        assert "script-src 'self';" in csp
 
-def test_admin_allows_only_what_the_editor_needs(client, demo):
-    client.force_login(get_user_model().objects.get(username="dai_ptth"))
-    response = client.get(reverse("admin:campaigns_activity_add"))
-    assert response.status_code == 200
-    csp = assert_common(response)
-    assert "style-src 'self' 'unsafe-inline'" in csp  # CKEditor 5 injects its styles
-    assert "script-src 'self';" in csp
+    def test_session_cookie_is_httponly_and_samesite(self, client, demo):
+        response = client.post(reverse("admin:login"), {"username": "dieuphoi", "password": "CaMau-CCHC-2019"})
+        cookie = response.cookies["sessionid"]
+        assert cookie["httponly"] and cookie["samesite"] == "Lax"
+        assert cookie["max-age"] == 8 * 3600, "a staff login lasts a working day, not Django's two weeks"
 
+    def test_production_sends_hsts_for_a_year_and_only_secure_httponly_samesite_cookies(self, client, demo, settings):
+        names = ("SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SECURE_SSL_REDIRECT",
+                 "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
+                 "CSRF_COOKIE_SAMESITE", "SECURE_CONTENT_TYPE_NOSNIFF")
+        production = production_settings(*names)
+        assert production["SECURE_HSTS_SECONDS"] == 31_536_000
+        for name, value in production.items():
+            setattr(settings, name, value)
+        settings.SECURE_SSL_REDIRECT = False  # the test client's "https" is a flag, not a redirect target
 
-def test_session_cookie_is_httponly_and_samesite(client, demo):
-    response = client.post(reverse("admin:login"), {"username": "dieuphoi", "password": "CaMau-CCHC-2019"})
-    cookie = response.cookies["sessionid"]
-    assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    assert cookie["max-age"] == 8 * 3600, "a staff login lasts a working day, not Django's two weeks"
+        response = client.get("/", secure=True)
+        assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+        assert_common(response)
+        login = client.post(reverse("admin:login"), {"username": "dieuphoi", "password": "CaMau-CCHC-2019"},
+                            secure=True)
+        for name in ("sessionid", "csrftoken"):
+            cookie = login.cookies[name]
+            assert cookie["secure"] and cookie["samesite"] == "Lax", name
+        assert login.cookies["sessionid"]["httponly"]
 
 
 def production_settings(*names):
@@ -59,23 +78,3 @@ def production_settings(*names):
     out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent, env=env,
                          capture_output=True, text=True, check=True, timeout=60).stdout
     return json.loads(out.strip().splitlines()[-1])
-
-
-def test_production_sends_hsts_for_a_year_and_only_secure_httponly_samesite_cookies(client, demo, settings):
-    names = ("SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SECURE_SSL_REDIRECT",
-             "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
-             "CSRF_COOKIE_SAMESITE", "SECURE_CONTENT_TYPE_NOSNIFF")
-    production = production_settings(*names)
-    assert production["SECURE_HSTS_SECONDS"] == 31_536_000
-    for name, value in production.items():
-        setattr(settings, name, value)
-    settings.SECURE_SSL_REDIRECT = False  # the test client's "https" is a flag, not a redirect target
-
-    response = client.get("/", secure=True)
-    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
-    assert_common(response)
-    login = client.post(reverse("admin:login"), {"username": "dieuphoi", "password": "CaMau-CCHC-2019"}, secure=True)
-    for name in ("sessionid", "csrftoken"):
-        cookie = login.cookies[name]
-        assert cookie["secure"] and cookie["samesite"] == "Lax", name
-    assert login.cookies["sessionid"]["httponly"]

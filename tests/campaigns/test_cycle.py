@@ -13,8 +13,6 @@ from campaigns.models import Activity, ReportingPeriod, Submission, SubmissionSt
 from reports import queries
 from tests.factories import ActivityFactory, AgencyFactory, PlanFactory, TaskFactory, coordinator_user, data_entry_user
 
-pytestmark = pytest.mark.django_db
-
 
 def test_the_calendar_is_the_ministrys():
     assert cycle.period_dates("q1", 2019) == (dt.date(2018, 12, 15), dt.date(2019, 3, 14), dt.date(2019, 3, 20))
@@ -23,6 +21,7 @@ def test_the_calendar_is_the_ministrys():
     assert cycle.period_dates("year", 2019) == (dt.date(2018, 12, 15), dt.date(2019, 12, 14), dt.date(2019, 12, 20))
 
 
+@pytest.mark.django_db
 def test_generating_a_year_expects_the_agencies_of_its_published_plans_once():
     plan = PlanFactory(year=2027, status="published")
     lead, partner, idle = AgencyFactory(), AgencyFactory(), AgencyFactory()
@@ -51,6 +50,7 @@ def counted_total(plan):
     return sum(row["total"] for row in queries.channel_totals(plan=plan))
 
 
+@pytest.mark.django_db
 def test_only_approved_work_counts_and_approving_locks_it_for_everyone(quarter):
     plan, submission = quarter["plan"], quarter["submission"]
     assert counted_total(plan) == 0  # entered, not approved
@@ -66,6 +66,7 @@ def test_only_approved_work_counts_and_approving_locks_it_for_everyone(quarter):
         late.full_clean()
 
 
+@pytest.mark.django_db
 def test_the_admin_refuses_to_change_or_delete_approved_work(client, quarter):
     submission = quarter["submission"]
     cycle.submission_submit(submission=submission, user=quarter["officer"])
@@ -78,6 +79,7 @@ def test_the_admin_refuses_to_change_or_delete_approved_work(client, quarter):
     assert (activity.title, activity.quantity) != ("Sửa lén", 700)
 
 
+@pytest.mark.django_db
 def test_reopening_needs_a_reason_unlocks_and_takes_the_figures_out_until_approved_again(quarter):
     submission, coordinator = quarter["submission"], quarter["coordinator"]
     cycle.submission_submit(submission=submission, user=quarter["officer"])
@@ -93,6 +95,7 @@ def test_reopening_needs_a_reason_unlocks_and_takes_the_figures_out_until_approv
     assert reasons[-3:] == ["Gửi báo cáo: 1 kết quả", "Duyệt báo cáo", "Mở lại: Sai số lượng tháng 2"]
 
 
+@pytest.mark.django_db
 def test_an_officer_cannot_approve_nor_send_another_agencys_report(quarter):
     with pytest.raises(PermissionDenied):
         cycle.submission_approve(submissions=Submission.objects.all(), user=quarter["officer"])
@@ -100,6 +103,7 @@ def test_an_officer_cannot_approve_nor_send_another_agencys_report(quarter):
         cycle.submission_submit(submission=quarter["submission"], user=data_entry_user(AgencyFactory()))
 
 
+@pytest.mark.django_db
 def test_nothing_to_report_needs_a_note_and_no_activities(quarter):
     with pytest.raises(ValidationError, match="không thể báo"):
         cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"],
@@ -111,6 +115,7 @@ def test_nothing_to_report_needs_a_note_and_no_activities(quarter):
         cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"])
 
 
+@pytest.mark.django_db
 def test_overlapping_periods_reopening_six_months_keeps_the_first_quarters_approval(quarter):
     agency, coordinator = quarter["agency"], quarter["coordinator"]
     cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"])
@@ -141,6 +146,7 @@ def test_the_demo_cycle_is_honest(demo_cycle):
     assert totals["phat-thanh-truyen-hinh"] == 574 and totals["bao-in-bao-anh"] == 40
 
 
+@pytest.mark.django_db
 def test_an_approved_activity_opens_read_only_saying_why(client, quarter):
     submission = quarter["submission"]
     cycle.submission_submit(submission=submission, user=quarter["officer"])
@@ -154,6 +160,7 @@ def test_an_approved_activity_opens_read_only_saying_why(client, quarter):
     assert Activity.objects.filter(pk=quarter["activity"].pk).exists()
 
 
+@pytest.mark.django_db
 def test_the_period_list_offers_the_evidence_pack_to_coordinators_only(client, quarter):
     client.force_login(quarter["coordinator"])
     assert "minh-chung.zip" in client.get(reverse("admin:campaigns_reportingperiod_changelist")).content.decode()
@@ -161,6 +168,7 @@ def test_the_period_list_offers_the_evidence_pack_to_coordinators_only(client, q
     assert "minh-chung.zip" not in client.get(reverse("admin:campaigns_reportingperiod_changelist")).content.decode()
 
 
+@pytest.mark.django_db
 def test_editing_an_activity_that_counted_before_the_cycle_takes_it_out_until_approved(client, quarter):
     legacy = ActivityFactory(plan=quarter["plan"], agency=quarter["agency"], date=dt.date(2019, 8, 1),
                              channel=quarter["activity"].channel, quantity=5,
@@ -180,6 +188,7 @@ def test_editing_an_activity_that_counted_before_the_cycle_takes_it_out_until_ap
     assert counted_total(quarter["plan"]) == 0  # the change waits for approval; it never goes public by itself
 
 
+@pytest.mark.django_db
 def test_approval_refuses_what_was_changed_after_sending(quarter):
     submission = quarter["submission"]
     cycle.submission_submit(submission=submission, user=quarter["officer"])
@@ -190,11 +199,13 @@ def test_approval_refuses_what_was_changed_after_sending(quarter):
     assert counted_total(quarter["plan"]) == 0
 
 
+@pytest.mark.django_db
 def test_a_coordinator_cannot_send_an_agencys_report_for_it(quarter):
     with pytest.raises(PermissionDenied):
         cycle.submission_submit(submission=quarter["submission"], user=quarter["coordinator"])
 
 
+@pytest.mark.django_db
 def test_odd_bytes_give_no_500(client, quarter):
     assert client.get("/tai-lieu/%00").status_code == 404
     assert client.get("/tai-lieu/plans/a%00b.pdf").status_code == 404
@@ -205,6 +216,7 @@ def test_odd_bytes_give_no_500(client, quarter):
     assert "\x00" not in submission.note
 
 
+@pytest.mark.django_db
 def test_a_periods_dates_are_fixed_once_a_report_was_sent(client, quarter):
     cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"])
     client.force_login(quarter["coordinator"])
@@ -215,6 +227,7 @@ def test_a_periods_dates_are_fixed_once_a_report_was_sent(client, quarter):
     assert period.end == dt.date(2019, 3, 14)
 
 
+@pytest.mark.django_db
 def test_on_time_is_one_rule_for_the_submission_the_dashboard_the_list_and_the_digest(quarter):
     """Sent in the last microsecond of the due date (Vietnam time) is on time; at 00:00 the next day it is
     late — wherever it is shown (the rule lives in ReportingPeriod.on_time_until)."""
@@ -245,6 +258,7 @@ def test_on_time_is_one_rule_for_the_submission_the_dashboard_the_list_and_the_d
     assert "Cơ quan gửi muộn:\n1. Báo thử — gửi ngày 21/03/2019" in digest.body and "Đài thử" not in digest.body
 
 
+@pytest.mark.django_db
 def test_a_task_is_overdue_by_one_rule_on_the_public_page_the_dashboard_and_the_admin(quarter):
     from django.contrib.admin.sites import site
     from django.utils import timezone

@@ -132,7 +132,7 @@ def test_public_plan_page_marks_overdue_tasks(client):
     late = TaskFactory(plan=plan, title="Chuyên mục chưa làm", target_quantity=10, deadline=dt.date(2019, 3, 1))
     done = TaskFactory(plan=plan, title="Chuyên mục đã xong", target_quantity=1, deadline=dt.date(2019, 3, 1))
     TaskFactory(plan=plan, title="Chuyên mục chưa đến hạn", target_quantity=10, deadline=dt.date(2999, 1, 1))
-    ActivityFactory(plan=plan, task=done, channel=done.channel, agency=done.lead_agency)
+    ActivityFactory(plan=plan, task=done, channel=done.channel, agency=done.lead_agency, approved=True)
     html = client.get(plan.get_absolute_url()).content.decode()
     assert html.count('class="overdue"') == 1
     late_block = html.split("Chuyên mục chưa làm")[1].split("</li>")[0]

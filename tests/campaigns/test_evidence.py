@@ -31,8 +31,6 @@ from tests.factories import (
     data_entry_user,
 )
 
-pytestmark = pytest.mark.django_db
-
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 
@@ -180,6 +178,7 @@ def officer_activity(db):
     return data_entry_user(agency), activity
 
 
+@pytest.mark.django_db
 def test_an_officer_attaches_evidence_in_the_activity_admin(client, officer_activity):
     officer, activity = officer_activity
     client.force_login(officer)
@@ -198,6 +197,7 @@ def test_an_officer_attaches_evidence_in_the_activity_admin(client, officer_acti
     assert f'href="/tai-lieu/{pdf.file.name}"' in page
 
 
+@pytest.mark.django_db
 def test_a_refused_file_gets_the_message_in_the_inline(client, officer_activity):
     officer, activity = officer_activity
     client.force_login(officer)
@@ -216,6 +216,7 @@ def stored_evidence(officer_activity):
     return officer, activity, evidence
 
 
+@pytest.mark.django_db
 def test_the_agency_officer_and_a_coordinator_download_the_evidence(client, stored_evidence):
     officer, _activity, evidence = stored_evidence
     client.force_login(officer)
@@ -227,17 +228,20 @@ def test_the_agency_officer_and_a_coordinator_download_the_evidence(client, stor
     assert client.get(f"/tai-lieu/{evidence.file.name}").status_code == 200
 
 
+@pytest.mark.django_db
 def test_another_agencys_officer_gets_404_on_the_evidence(client, stored_evidence):
     *_rest, evidence = stored_evidence
     client.force_login(data_entry_user(AgencyFactory(name="Báo Cà Mau")))
     assert client.get(f"/tai-lieu/{evidence.file.name}").status_code == 404
 
 
+@pytest.mark.django_db
 def test_an_anonymous_visitor_gets_404_on_the_evidence(client, stored_evidence):
     *_rest, evidence = stored_evidence
     assert client.get(f"/tai-lieu/{evidence.file.name}").status_code == 404
 
 
+@pytest.mark.django_db
 def test_evidence_of_an_approved_activity_is_locked_in_the_inline(client, stored_evidence):
     officer, activity, evidence = stored_evidence
     start, end, due = period_dates(PeriodKind.Q1, 2019)
@@ -290,6 +294,7 @@ def download_pack(client, period):
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
+@pytest.mark.django_db
 def test_the_pack_has_a_folder_per_agency_with_its_evidence(client, pack_data):
     client.force_login(coordinator_user())
     archive = download_pack(client, pack_data)
@@ -301,6 +306,7 @@ def test_the_pack_has_a_folder_per_agency_with_its_evidence(client, pack_data):
     assert not any(n.startswith("/") or ".." in n for n in archive.namelist())
 
 
+@pytest.mark.django_db
 def test_the_index_lists_every_activity_of_the_window_with_safe_cells(client, pack_data):
     client.force_login(coordinator_user())
     archive = download_pack(client, pack_data)
@@ -318,11 +324,13 @@ def test_the_index_lists_every_activity_of_the_window_with_safe_cells(client, pa
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
+@pytest.mark.django_db
 def test_an_officer_cannot_download_the_pack(client, pack_data):
     client.force_login(data_entry_user(AgencyFactory()))
     assert client.get(reverse("period_evidence_pack", args=[pack_data.pk])).status_code == 403
 
 
+@pytest.mark.django_db
 def test_an_anonymous_visitor_is_sent_to_the_login(client, pack_data):
     response = client.get(reverse("period_evidence_pack", args=[pack_data.pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
@@ -333,6 +341,7 @@ def test_the_pack_of_an_unknown_period_is_404(client, db):
     assert client.get(reverse("period_evidence_pack", args=[999])).status_code == 404
 
 
+@pytest.mark.django_db
 def test_the_pack_takes_the_same_number_of_queries_for_more_activities(client, pack_data,
                                                                       django_assert_max_num_queries):
     client.force_login(coordinator_user())

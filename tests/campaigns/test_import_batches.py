@@ -11,9 +11,17 @@ from openpyxl import load_workbook
 from campaigns import spreadsheets
 from campaigns.models import Activity, ActivityPhoto, ImportBatch
 from core import caching
+from tests.conftest import demo_in_an_outer_transaction
 from tests.factories import data_entry_user
 
 from .spreadsheet_helpers import PAPER, PRESS, STATION, confirm, login, page_text, row, upload, xlsx
+
+
+# scripts/security_check.py reads this file's results by test name (file::test), so its tests stay
+# functions: the demo is loaded once for the module (tests/conftest.py) rather than for a class.
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    yield from demo_in_an_outer_transaction(django_db_blocker, keep_periods=False)
 
 
 def export_of(client):

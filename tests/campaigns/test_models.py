@@ -69,9 +69,9 @@ def test_typed_status_is_cleared_when_a_target_is_set():
 def test_target_task_status_is_derived_from_its_activities():
     task = TaskFactory(target_quantity=10)
     assert Task.objects.with_progress().get(pk=task.pk).progress_status == TaskStatus.NOT_STARTED
-    ActivityFactory(plan=task.plan, task=task, channel=task.channel, quantity=4)
+    ActivityFactory(plan=task.plan, task=task, channel=task.channel, quantity=4, approved=True)
     assert Task.objects.with_progress().get(pk=task.pk).progress_status == TaskStatus.IN_PROGRESS
-    ActivityFactory(plan=task.plan, task=task, channel=task.channel, quantity=6)
+    ActivityFactory(plan=task.plan, task=task, channel=task.channel, quantity=6, approved=True)
     progressed = Task.objects.with_progress().get(pk=task.pk)
     assert (progressed.achieved, progressed.progress_status) == (10, TaskStatus.DONE)
     assert progressed.progress_label == "Hoàn thành"

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from campaigns import spreadsheets
 from campaigns.models import Activity, Plan
 from reports.models import Report
+from tests.conftest import demo_in_an_outer_transaction
 
 from .spreadsheet_helpers import (
     IMPORT_URL,
@@ -31,6 +32,14 @@ from .spreadsheet_helpers import (
     upload,
     xlsx,
 )
+
+
+# scripts/security_check.py reads this file's results by test name (file::test), so its tests stay
+# functions: the demo is loaded once for the module (tests/conftest.py) rather than for a class.
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    yield from demo_in_an_outer_transaction(django_db_blocker, keep_periods=False)
+
 
 # --- template and export --------------------------------------------------------------------------
 

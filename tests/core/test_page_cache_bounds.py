@@ -7,7 +7,16 @@ import pytest
 from django.core.cache import cache, caches
 from django.urls import reverse
 
+from tests.conftest import demo_in_an_outer_transaction
+
 pytestmark = pytest.mark.django_db
+
+
+# scripts/security_check.py reads this file's results by test name (file::test), so its tests stay
+# functions: the demo is loaded once for the module (tests/conftest.py) rather than for a class.
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker):
+    yield from demo_in_an_outer_transaction(django_db_blocker, keep_periods=False)
 
 
 @pytest.fixture(autouse=True)

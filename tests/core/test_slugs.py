@@ -93,30 +93,30 @@ def _rename(obj, slug, capture):
         obj.save()
 
 
-def test_a_changed_report_slug_keeps_every_old_address(client, demo, page_cache_on,
-                                                       django_capture_on_commit_callbacks):
-    old = f"/bao-cao/{REPORT_SLUG}/"
-    assert client.get(old).status_code == 200  # now in the page cache
-    report = Report.objects.get(slug=REPORT_SLUG)
-    _rename(report, "bao-cao-nam-2019", django_capture_on_commit_callbacks)
-    for before, after in [(old, "/bao-cao/bao-cao-nam-2019/"),
-                          (f"{old}tai-ve.docx", "/bao-cao/bao-cao-nam-2019/tai-ve.docx"),
-                          (f"{old}tai-ve.csv", "/bao-cao/bao-cao-nam-2019/tai-ve.csv"),
-                          (f"/api/v1/bao-cao/{REPORT_SLUG}/", "/api/v1/bao-cao/bao-cao-nam-2019/")]:
-        response = client.get(before)
-        assert (response.status_code, response["Location"]) == (301, after), before
-    assert client.get("/bao-cao/bao-cao-nam-2019/").status_code == 200
+class TestSlugsOnTheDemo:
+    def test_a_changed_report_slug_keeps_every_old_address(self, client, demo, page_cache_on,
+                                                           django_capture_on_commit_callbacks):
+        old = f"/bao-cao/{REPORT_SLUG}/"
+        assert client.get(old).status_code == 200  # now in the page cache
+        report = Report.objects.get(slug=REPORT_SLUG)
+        _rename(report, "bao-cao-nam-2019", django_capture_on_commit_callbacks)
+        for before, after in [(old, "/bao-cao/bao-cao-nam-2019/"),
+                              (f"{old}tai-ve.docx", "/bao-cao/bao-cao-nam-2019/tai-ve.docx"),
+                              (f"{old}tai-ve.csv", "/bao-cao/bao-cao-nam-2019/tai-ve.csv"),
+                              (f"/api/v1/bao-cao/{REPORT_SLUG}/", "/api/v1/bao-cao/bao-cao-nam-2019/")]:
+            response = client.get(before)
+            assert (response.status_code, response["Location"]) == (301, after), before
+        assert client.get("/bao-cao/bao-cao-nam-2019/").status_code == 200
 
-
-def test_renamed_twice_redirects_in_one_step_and_back_again_serves_the_page(client, demo, page_cache_on,
-                                                                            django_capture_on_commit_callbacks):
-    plan = Plan.objects.get(slug="ke-hoach-tuyen-truyen-cchc-2019")
-    _rename(plan, "ke-hoach-b", django_capture_on_commit_callbacks)
-    _rename(plan, "ke-hoach-c", django_capture_on_commit_callbacks)
-    response = client.get("/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/")
-    assert (response.status_code, response["Location"]) == (301, "/ke-hoach/ke-hoach-c/")
-    assert client.get("/ke-hoach/ke-hoach-b/")["Location"] == "/ke-hoach/ke-hoach-c/"
-    _rename(plan, "ke-hoach-tuyen-truyen-cchc-2019", django_capture_on_commit_callbacks)
-    assert client.get("/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/").status_code == 200
-    assert client.get("/ke-hoach/ke-hoach-c/")["Location"] == "/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/"
-    assert not Redirect.objects.filter(old_path="/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/").exists()
+    def test_renamed_twice_redirects_in_one_step_and_back_again_serves_the_page(self, client, demo, page_cache_on,
+                                                                                django_capture_on_commit_callbacks):
+        plan = Plan.objects.get(slug="ke-hoach-tuyen-truyen-cchc-2019")
+        _rename(plan, "ke-hoach-b", django_capture_on_commit_callbacks)
+        _rename(plan, "ke-hoach-c", django_capture_on_commit_callbacks)
+        response = client.get("/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/")
+        assert (response.status_code, response["Location"]) == (301, "/ke-hoach/ke-hoach-c/")
+        assert client.get("/ke-hoach/ke-hoach-b/")["Location"] == "/ke-hoach/ke-hoach-c/"
+        _rename(plan, "ke-hoach-tuyen-truyen-cchc-2019", django_capture_on_commit_callbacks)
+        assert client.get("/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/").status_code == 200
+        assert client.get("/ke-hoach/ke-hoach-c/")["Location"] == "/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/"
+        assert not Redirect.objects.filter(old_path="/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/").exists()

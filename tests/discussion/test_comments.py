@@ -49,88 +49,175 @@ def report(demo):
     return Report.objects.get()
 
 
-def test_page_shows_the_articles_comment_form(client, report):
-    html = client.get(report.get_absolute_url()).content.decode()
-    # The article's "Trả lời" heads the form under comments; with none yet there is nothing to answer.
-    assert "<h3>Gửi góp ý của bạn</h3>" in html and "<h3>Trả lời</h3>" not in html
-    assert html.count('name="content_type"') == 1
-    assert "Email của bạn sẽ không được hiển thị công khai. Các trường bắt buộc được đánh dấu" in html
-    for label in ('for="id_comment">Bình luận', 'for="id_name">Tên', 'for="id_email">Email'):
-        assert label in html
+class TestCommentsOnTheDemo:
+    def test_page_shows_the_articles_comment_form(self, client, report):
+        html = client.get(report.get_absolute_url()).content.decode()
+        # The article's "Trả lời" heads the form under comments; with none yet there is nothing to answer.
+        assert "<h3>Gửi góp ý của bạn</h3>" in html and "<h3>Trả lời</h3>" not in html
+        assert html.count('name="content_type"') == 1
+        assert "Email của bạn sẽ không được hiển thị công khai. Các trường bắt buộc được đánh dấu" in html
+        for label in ('for="id_comment">Bình luận', 'for="id_name">Tên', 'for="id_email">Email'):
+            assert label in html
 
+    def test_comment_is_held_then_visible_after_approval(self, client, report):
+        response = client.post(POST_URL, comment_data(report), follow=True)
+        html = response.content.decode()
+        assert "đang chờ kiểm duyệt" in html
+        assert "Đề nghị tăng thời lượng" not in html.split('id="binh-luan"')[1].split("<form")[0]
+        comment = CitizenComment.objects.get()
+        assert comment.is_public is False
+        comment.is_public = True
+        comment.save()
+        html = client.get(report.get_absolute_url()).content.decode()
+        assert "Đề nghị tăng thời lượng chuyên mục CCHC." in html
+        assert EMAIL not in html
 
-def test_comment_is_held_then_visible_after_approval(client, report):
-    response = client.post(POST_URL, comment_data(report), follow=True)
-    html = response.content.decode()
-    assert "đang chờ kiểm duyệt" in html
-    assert "Đề nghị tăng thời lượng" not in html.split('id="binh-luan"')[1].split("<form")[0]
-    comment = CitizenComment.objects.get()
-    assert comment.is_public is False
-    comment.is_public = True
-    comment.save()
-    html = client.get(report.get_absolute_url()).content.decode()
-    assert "Đề nghị tăng thời lượng chuyên mục CCHC." in html
-    assert EMAIL not in html
+    def test_moderators_get_an_email_for_a_held_comment(self, client, report, django_capture_on_commit_callbacks):
+        coordinator_user(email="dieuphoi@example.gov.vn")
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(POST_URL, comment_data(report))
+            assert len(mail.outbox) == 0, "the email waits until the comment is committed"
+        to_moderators = [m for m in mail.outbox if m.to == ["dieuphoi@example.gov.vn"]]
+        assert len(to_moderators) == 1
+        assert "chờ duyệt" in to_moderators[0].subject
+        assert [m.to for m in mail.outbox if m not in to_moderators] == [[EMAIL]], "and the poster's confirmation"
 
+    def test_missing_email_gives_a_vietnamese_error_and_keeps_the_text(self, client, report):
+        response = client.post(POST_URL, comment_data(report, email="", comment="Nội dung tôi đã gõ"))
+        html = response.content.decode()
+        assert "Vui lòng nhập email" in html
+        assert "Nội dung tôi đã gõ" in html
+        assert not CitizenComment.objects.exists()
 
-def test_moderators_get_an_email_for_a_held_comment(client, report, django_capture_on_commit_callbacks):
-    coordinator_user(email="dieuphoi@example.gov.vn")
-    with django_capture_on_commit_callbacks(execute=True):
+    def test_too_fast_submit_is_refused_with_a_message(self, client, report):
+        response = client.post(POST_URL, comment_data(report, seconds_ago=0))
+        assert "Bạn gửi hơi nhanh" in response.content.decode()
+        assert not CitizenComment.objects.exists()
+
+    def test_honeypot_filled_is_refused(self, client, report):
+        response = client.post(POST_URL, comment_data(report, honeypot="http://spam.example"))
+        assert response.status_code == 400
+        assert not CitizenComment.objects.exists()
+
+    def test_forged_security_hash_is_refused(self, client, report):
+        response = client.post(POST_URL, comment_data(report, security_hash="0" * 40))
+        assert response.status_code == 400
+        assert not CitizenComment.objects.exists()
+
+    @override_settings(COMMENTS_RATE_LIMIT="2/m")
+    def test_rate_limit_per_ip(self, client, report):
+        for i in range(2):
+            client.post(POST_URL, comment_data(report, comment=f"Góp ý số {i}"))
+        response = client.post(POST_URL, comment_data(report, comment="Góp ý thứ ba"))
+        assert response.status_code == 429
+        assert "Góp ý thứ ba" in response.content.decode()
+        assert CitizenComment.objects.count() == 2
+
+    def test_html_in_a_comment_is_shown_as_text(self, client, report):
+        client.post(POST_URL, comment_data(report, comment='<script>alert(1)</script>\n<b>đậm</b>'))
+        CitizenComment.objects.update(is_public=True)
+        html = client.get(report.get_absolute_url()).content.decode()
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>&lt;b&gt;đậm&lt;/b&gt;" in html
+        assert "<script>alert(1)" not in html
+
+    def test_comment_too_long_is_refused(self, client, report):
+        response = client.post(POST_URL, comment_data(report, comment="a" * 2001))
+        assert "tối đa 2000 ký tự" in response.content.decode()
+
+    def test_comment_with_a_link_is_held_even_for_a_returning_poster(self, client, report,
+                                                                     django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(POST_URL, comment_data(report, comment="Lần đầu"))
+        confirm_from_email(client)
+        CitizenComment.objects.update(is_public=True)
+        client.post(POST_URL, comment_data(report, comment="Lần hai, không có đường dẫn"))
+        client.post(POST_URL, comment_data(report, comment="Xem http://quangcao.example"))
+        states = dict(CitizenComment.objects.values_list("comment", "is_public"))
+        assert states["Lần hai, không có đường dẫn"] is True
+        assert states["Xem http://quangcao.example"] is False
+
+    def test_drafts_take_no_comments(self, client, report):
+        report.status = "draft"
+        report.save()
+        assert client.post(POST_URL, comment_data(report)).status_code == 404
+
+    def test_reply_and_official_answer_appear_with_stats(self, client, report, admin_client):
+        client.post(POST_URL, comment_data(report, comment="Câu hỏi của tôi"))
+        question = CitizenComment.objects.get()
+        admin_client.post(reverse("admin:discussion_citizencomment_changelist"),
+                          {"action": "approve", "_selected_action": [question.pk]})
+        question.refresh_from_db()
+        assert question.is_public
+        client.post(POST_URL, comment_data(report, comment="Tôi cũng hỏi vậy", parent=str(question.pk),
+                                           email="nguoi2@example.com", name="Trần Thị B"))
+        CitizenComment.objects.update(is_public=True)
+
+        moderator = coordinator_user(agency=AgencyFactory(name="Văn phòng UBND tỉnh Cà Mau (thử)"))
+        client.force_login(moderator)
+        response = client.post(reverse("admin:discussion_citizencomment_change", args=[question.pk]), {
+            "is_public": "on", "answer": "Cảm ơn anh, chúng tôi sẽ tăng thời lượng từ quý II.",
+        })
+        assert response.status_code == 302
+        client.logout()
+        html = client.get(report.get_absolute_url()).content.decode()
+        assert "Trả lời của cơ quan" in html and "Văn phòng UBND tỉnh Cà Mau (thử)" in html
+        assert "chúng tôi sẽ tăng thời lượng" in html
+        assert 'class="comment-replies"' in html and "Tôi cũng hỏi vậy" in html
+        assert "<strong>1/1</strong> góp ý được trả lời đúng hạn (10 ngày làm việc), trung bình sau 0,0 ngày" in html
+        assert EMAIL not in html and "nguoi2@example.com" not in html
+
+    def test_moderation_queue_shows_counts(self, admin_client, report, client):
         client.post(POST_URL, comment_data(report))
-        assert len(mail.outbox) == 0, "the email waits until the comment is committed"
-    to_moderators = [m for m in mail.outbox if m.to == ["dieuphoi@example.gov.vn"]]
-    assert len(to_moderators) == 1
-    assert "chờ duyệt" in to_moderators[0].subject
-    assert [m.to for m in mail.outbox if m not in to_moderators] == [[EMAIL]], "and the poster's confirmation"
+        html = admin_client.get(reverse("admin:discussion_citizencomment_changelist")).content.decode()
+        assert "1 chờ duyệt" in html
 
+    def test_comments_on_plans_work_too(self, client, demo):
+        plan = Plan.objects.get()
+        response = client.post(POST_URL, comment_data(plan), follow=True)
+        assert response.redirect_chain[-1][0].startswith(plan.get_absolute_url())
+        assert CitizenComment.objects.count() == 1
 
-def test_missing_email_gives_a_vietnamese_error_and_keeps_the_text(client, report):
-    response = client.post(POST_URL, comment_data(report, email="", comment="Nội dung tôi đã gõ"))
-    html = response.content.decode()
-    assert "Vui lòng nhập email" in html
-    assert "Nội dung tôi đã gõ" in html
-    assert not CitizenComment.objects.exists()
+    def test_public_page_carries_no_per_visitor_token_so_it_can_be_cached_whole(self, client, report):
+        response = client.get(report.get_absolute_url())
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert "csrftoken" not in response.cookies and "sessionid" not in response.cookies
 
+    @pytest.mark.parametrize("headers", [
+        {"Origin": "https://evil.example"},
+        {"Origin": "null", "Referer": "https://evil.example/trang"},
+        {},  # neither Origin nor Referer
+    ])
+    def test_a_post_from_another_site_is_refused(self, report, headers):
+        response = Client(headers=headers).post(POST_URL, comment_data(report))
+        assert response.status_code == 403
+        assert "Bình luận phải được gửi từ chính trang" in response.content.decode()
+        assert not CitizenComment.objects.exists()
 
-def test_too_fast_submit_is_refused_with_a_message(client, report):
-    response = client.post(POST_URL, comment_data(report, seconds_ago=0))
-    assert "Bạn gửi hơi nhanh" in response.content.decode()
-    assert not CitizenComment.objects.exists()
+    def test_a_post_with_only_our_referer_is_accepted(self, report):
+        response = Client(headers={"Referer": f"http://testserver{report.get_absolute_url()}"}).post(
+            POST_URL, comment_data(report))
+        assert response.status_code == 302
+        assert CitizenComment.objects.count() == 1
 
+    def test_a_comment_is_never_attached_to_a_logged_in_staff_account(self, client, report):
+        client.force_login(coordinator_user(AgencyFactory()))
+        client.post(POST_URL, comment_data(report))
+        comment = CitizenComment.objects.get()
+        assert comment.user_id is None
+        assert comment.user_email == EMAIL
 
-def test_honeypot_filled_is_refused(client, report):
-    response = client.post(POST_URL, comment_data(report, honeypot="http://spam.example"))
-    assert response.status_code == 400
-    assert not CitizenComment.objects.exists()
+    def test_a_form_sent_twice_late_in_the_vietnamese_evening_is_stored_once(self, client, report, monkeypatch):
+        """At 04:30 in Cà Mau it is still the previous day in UTC: the duplicate check compares the Vietnamese
+        calendar day (it compared a UTC date with a local one and let every repeat through from midnight to 07:00)."""
+        import datetime as dt
 
+        from django.utils import timezone
 
-def test_forged_security_hash_is_refused(client, report):
-    response = client.post(POST_URL, comment_data(report, security_hash="0" * 40))
-    assert response.status_code == 400
-    assert not CitizenComment.objects.exists()
-
-
-@override_settings(COMMENTS_RATE_LIMIT="2/m")
-def test_rate_limit_per_ip(client, report):
-    for i in range(2):
-        client.post(POST_URL, comment_data(report, comment=f"Góp ý số {i}"))
-    response = client.post(POST_URL, comment_data(report, comment="Góp ý thứ ba"))
-    assert response.status_code == 429
-    assert "Góp ý thứ ba" in response.content.decode()
-    assert CitizenComment.objects.count() == 2
-
-
-def test_html_in_a_comment_is_shown_as_text(client, report):
-    client.post(POST_URL, comment_data(report, comment='<script>alert(1)</script>\n<b>đậm</b>'))
-    CitizenComment.objects.update(is_public=True)
-    html = client.get(report.get_absolute_url()).content.decode()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>&lt;b&gt;đậm&lt;/b&gt;" in html
-    assert "<script>alert(1)" not in html
-
-
-def test_comment_too_long_is_refused(client, report):
-    response = client.post(POST_URL, comment_data(report, comment="a" * 2001))
-    assert "tối đa 2000 ký tự" in response.content.decode()
+        monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 11, 28, 21, 30, tzinfo=dt.UTC))
+        data = comment_data(report)
+        client.post(POST_URL, data)
+        client.post(POST_URL, data)
+        assert CitizenComment.objects.count() == 1
 
 
 def confirm_from_email(client):
@@ -139,107 +226,3 @@ def confirm_from_email(client):
     link = re.search(r"http://\S+/binh-luan/xac-nhan/\S+/", message.body).group(0)
     response = client.get(urlsplit(link).path)
     assert response.status_code == 200 and "Đã xác nhận email" in response.content.decode()
-
-
-def test_comment_with_a_link_is_held_even_for_a_returning_poster(client, report, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(POST_URL, comment_data(report, comment="Lần đầu"))
-    confirm_from_email(client)
-    CitizenComment.objects.update(is_public=True)
-    client.post(POST_URL, comment_data(report, comment="Lần hai, không có đường dẫn"))
-    client.post(POST_URL, comment_data(report, comment="Xem http://quangcao.example"))
-    states = dict(CitizenComment.objects.values_list("comment", "is_public"))
-    assert states["Lần hai, không có đường dẫn"] is True
-    assert states["Xem http://quangcao.example"] is False
-
-
-def test_drafts_take_no_comments(client, report):
-    report.status = "draft"
-    report.save()
-    assert client.post(POST_URL, comment_data(report)).status_code == 404
-
-
-def test_reply_and_official_answer_appear_with_stats(client, report, admin_client):
-    client.post(POST_URL, comment_data(report, comment="Câu hỏi của tôi"))
-    question = CitizenComment.objects.get()
-    admin_client.post(reverse("admin:discussion_citizencomment_changelist"),
-                      {"action": "approve", "_selected_action": [question.pk]})
-    question.refresh_from_db()
-    assert question.is_public
-    client.post(POST_URL, comment_data(report, comment="Tôi cũng hỏi vậy", parent=str(question.pk),
-                                       email="nguoi2@example.com", name="Trần Thị B"))
-    CitizenComment.objects.update(is_public=True)
-
-    moderator = coordinator_user(agency=AgencyFactory(name="Văn phòng UBND tỉnh Cà Mau (thử)"))
-    client.force_login(moderator)
-    response = client.post(reverse("admin:discussion_citizencomment_change", args=[question.pk]), {
-        "is_public": "on", "answer": "Cảm ơn anh, chúng tôi sẽ tăng thời lượng từ quý II.",
-    })
-    assert response.status_code == 302
-    client.logout()
-    html = client.get(report.get_absolute_url()).content.decode()
-    assert "Trả lời của cơ quan" in html and "Văn phòng UBND tỉnh Cà Mau (thử)" in html
-    assert "chúng tôi sẽ tăng thời lượng" in html
-    assert 'class="comment-replies"' in html and "Tôi cũng hỏi vậy" in html
-    assert "<strong>1/1</strong> góp ý được trả lời đúng hạn (10 ngày làm việc), trung bình sau 0,0 ngày" in html
-    assert EMAIL not in html and "nguoi2@example.com" not in html
-
-
-def test_moderation_queue_shows_counts(admin_client, report, client):
-    client.post(POST_URL, comment_data(report))
-    html = admin_client.get(reverse("admin:discussion_citizencomment_changelist")).content.decode()
-    assert "1 chờ duyệt" in html
-
-
-def test_comments_on_plans_work_too(client, demo):
-    plan = Plan.objects.get()
-    response = client.post(POST_URL, comment_data(plan), follow=True)
-    assert response.redirect_chain[-1][0].startswith(plan.get_absolute_url())
-    assert CitizenComment.objects.count() == 1
-
-
-def test_public_page_carries_no_per_visitor_token_so_it_can_be_cached_whole(client, report):
-    response = client.get(report.get_absolute_url())
-    assert "csrfmiddlewaretoken" not in response.content.decode()
-    assert "csrftoken" not in response.cookies and "sessionid" not in response.cookies
-
-
-@pytest.mark.parametrize("headers", [
-    {"Origin": "https://evil.example"},
-    {"Origin": "null", "Referer": "https://evil.example/trang"},
-    {},  # neither Origin nor Referer
-])
-def test_a_post_from_another_site_is_refused(report, headers):
-    response = Client(headers=headers).post(POST_URL, comment_data(report))
-    assert response.status_code == 403
-    assert "Bình luận phải được gửi từ chính trang" in response.content.decode()
-    assert not CitizenComment.objects.exists()
-
-
-def test_a_post_with_only_our_referer_is_accepted(report):
-    response = Client(headers={"Referer": f"http://testserver{report.get_absolute_url()}"}).post(
-        POST_URL, comment_data(report))
-    assert response.status_code == 302
-    assert CitizenComment.objects.count() == 1
-
-
-def test_a_comment_is_never_attached_to_a_logged_in_staff_account(client, report):
-    client.force_login(coordinator_user(AgencyFactory()))
-    client.post(POST_URL, comment_data(report))
-    comment = CitizenComment.objects.get()
-    assert comment.user_id is None
-    assert comment.user_email == EMAIL
-
-
-def test_a_form_sent_twice_late_in_the_vietnamese_evening_is_stored_once(client, report, monkeypatch):
-    """At 04:30 in Cà Mau it is still the previous day in UTC: the duplicate check compares the Vietnamese
-    calendar day (it compared a UTC date with a local one and let every repeat through from midnight to 07:00)."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 11, 28, 21, 30, tzinfo=dt.UTC))
-    data = comment_data(report)
-    client.post(POST_URL, data)
-    client.post(POST_URL, data)
-    assert CitizenComment.objects.count() == 1

@@ -17,7 +17,6 @@ from reports.models import Report
 from tests.factories import AgencyFactory, PlanFactory, TaskFactory
 from tests.security.xss import PAYLOADS, added_executable_parts
 
-pytestmark = pytest.mark.django_db
 URL = reverse("portal:search")
 
 
@@ -62,6 +61,7 @@ def test_words_fold_vietnamese_letters_one_for_one():
     assert search.fold("ca\u0309i ca\u0301ch") == "cai cach"
 
 
+@pytest.mark.django_db
 def test_database_and_python_fold_text_the_same_way():
     """PostgreSQL's cchc_fold (unaccent) and the Python rule that marks the words give the same words."""
     sample = "Đường dây nóng ĐẤT MŨI: Ủy ban tỉnh Cà Mau, 05/KH-UBND; phường Tân Thành — “đặc khu” Ðð"
@@ -92,6 +92,7 @@ def test_snippet_starts_near_the_first_word_found_and_cuts_between_words():
 
 # --- what is found ---------------------------------------------------------------------------------------
 
+@pytest.mark.django_db
 def test_unaccented_words_find_and_mark_the_accented_text(client):
     plan = PlanFactory(title="Kế hoạch tuyên truyền cải cách hành chính năm 2026", summary="Trích yếu ngắn.")
     response = client.get(URL, {"q": "cai cach"})
@@ -102,6 +103,7 @@ def test_unaccented_words_find_and_mark_the_accented_text(client):
     assert 'value="cai cach"' in text(response)  # the words stay in the box
 
 
+@pytest.mark.django_db
 def test_d_finds_đ_and_case_does_not_matter(client):
     plan = PlanFactory(title="Tuyên truyền trên địa bàn ĐẶC KHU Phú Quốc")
     for q in ("dia ban", "ĐỊA BÀN", "dac khu", "Đặc Khu"):
@@ -110,6 +112,7 @@ def test_d_finds_đ_and_case_does_not_matter(client):
         "Tuyên truyền trên <mark>địa bàn ĐẶC KHU</mark> Phú Quốc")
 
 
+@pytest.mark.django_db
 def test_every_word_typed_must_be_found(client):
     PlanFactory(title="Cải cách thủ tục hành chính")
     PlanFactory(title="Cải cách công vụ")
@@ -118,6 +121,7 @@ def test_every_word_typed_must_be_found(client):
         "<mark>Cải cách thủ tục</mark> hành chính"]
 
 
+@pytest.mark.django_db
 def test_a_title_match_ranks_above_a_match_in_the_text(client):
     in_text = PlanFactory(title="Kế hoạch năm 2026", summary="Trong đó có nội dung về dịch vụ công trực tuyến.")
     in_title = PlanFactory(title="Tuyên truyền dịch vụ công trực tuyến")
@@ -127,6 +131,7 @@ def test_a_title_match_ranks_above_a_match_in_the_text(client):
     assert "Trong đó có nội dung về <mark>dịch vụ công trực tuyến</mark>." in html
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("q", ["KH-UBND", "kh ubnd", "05/KH-UBND", "05", "ubnd 05"])
 def test_a_document_number_is_found_by_any_of_its_parts(client, q):
     """"05/KH-UBND" is one "file path" token to PostgreSQL's parser: a search for "KH-UBND" found nothing."""
@@ -135,6 +140,7 @@ def test_a_document_number_is_found_by_any_of_its_parts(client, q):
     assert [r[1] for r in results(client.get(URL, {"q": q}))] == [plan.get_absolute_url()], q
 
 
+@pytest.mark.django_db
 def test_tasks_reports_and_their_text_are_found(client):
     plan = PlanFactory(title="Kế hoạch 2026")
     TaskFactory(plan=plan, title="Phát sóng phóng sự", description="Phóng sự về một cửa liên thông ở xã.")
@@ -149,6 +155,7 @@ def test_tasks_reports_and_their_text_are_found(client):
     assert f'<p class="meta">Nhiệm vụ của {plan.document_number} Kế hoạch 2026</p>' in html
 
 
+@pytest.mark.django_db
 def test_drafts_and_the_tasks_of_draft_plans_are_never_found(client):
     draft = PlanFactory(title="Dự thảo bí mật xyzzy", status=PublishStatus.DRAFT)
     TaskFactory(plan=draft, title="Nhiệm vụ xyzzy")
@@ -159,6 +166,7 @@ def test_drafts_and_the_tasks_of_draft_plans_are_never_found(client):
     assert "Không tìm thấy kết quả nào cho “xyzzy”." in text(response)
 
 
+@pytest.mark.django_db
 def test_only_approved_comments_are_found_with_the_agencys_answer(client):
     plan = PlanFactory(title="Kế hoạch 2026")
     approved = comment(plan, "Đề nghị niêm yết công khai lệ phí hộ tịch.",
@@ -175,6 +183,7 @@ def test_only_approved_comments_are_found_with_the_agencys_answer(client):
     assert "hoa@example.vn" not in html
 
 
+@pytest.mark.django_db
 def test_comments_on_a_report_and_the_kind_filter(client):
     plan = PlanFactory(title="Kế hoạch về hộ tịch")
     reported = report("Báo cáo năm 2025")
@@ -192,6 +201,7 @@ def test_comments_on_a_report_and_the_kind_filter(client):
     assert len(results(client.get(URL, {"q": "ho tich", "loai": "<x>"}))) == 2
 
 
+@pytest.mark.django_db
 def test_results_are_paged_keeping_the_words(client):
     plan = PlanFactory(title="Kế hoạch 2026")
     for n in range(45):
@@ -207,6 +217,7 @@ def test_results_are_paged_keeping_the_words(client):
     assert len(results(client.get(URL, {"q": "tuyen truyen", "trang": "abc"}))) == 20
 
 
+@pytest.mark.django_db
 def test_one_page_of_results_takes_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     plans = [PlanFactory(title=f"Cải cách hành chính {n}") for n in range(8)]
     for plan in plans:
@@ -221,6 +232,7 @@ def test_one_page_of_results_takes_a_bounded_number_of_queries(client, django_as
 
 # --- bad input -------------------------------------------------------------------------------------------
 
+@pytest.mark.django_db
 def test_the_query_and_the_content_cannot_inject_markup(client):
     PlanFactory(title='<script>alert("x")</script> cải cách <img src=x onerror=alert(1)>')
     html = client.get(URL, {"q": "cai cach"}).content.decode()
@@ -235,6 +247,7 @@ def test_the_query_and_the_content_cannot_inject_markup(client):
     assert "Không tìm thấy kết quả nào cho “&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;”." in html
 
 
+@pytest.mark.django_db
 def test_no_known_payload_reaches_the_results_page_executable(client):
     """The XSS corpus (tests/security/xss.py) in a plan's title and summary, a task, a comment and its answer,
     and as the query itself: the marked results and the words shown back hold nothing that could run."""
@@ -255,6 +268,7 @@ def test_no_known_payload_reaches_the_results_page_executable(client):
         note.delete()
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("q", ["x" * 101, "cải " * 400, "a" * 10_000])
 def test_a_long_query_gets_a_message_not_an_error(client, q):
     response = client.get(URL, {"q": q})
@@ -263,6 +277,7 @@ def test_a_long_query_gets_a_message_not_an_error(client, q):
     assert results(response) == []
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("q", ["cai\x00cach", "%", "_", "%%'; DROP TABLE x; --", "\\", "***", "   "])
 def test_odd_queries_are_answered(client, q):
     PlanFactory(title="Cải cách 100% thủ tục")
@@ -270,6 +285,7 @@ def test_odd_queries_are_answered(client, q):
     assert response.status_code == 200
 
 
+@pytest.mark.django_db
 def test_percent_and_underscore_are_not_wildcards(client):
     PlanFactory(title="Cải cách")
     html = text(client.get(URL, {"q": "%"}))
@@ -277,6 +293,7 @@ def test_percent_and_underscore_are_not_wildcards(client):
     assert results(client.get(URL, {"q": "c_i"})) == []
 
 
+@pytest.mark.django_db
 def test_no_query_and_no_result_say_so_in_vietnamese(client):
     PlanFactory(title="Cải cách")
     assert "Nhập từ cần tìm, ví dụ:" in text(client.get(URL))
@@ -285,6 +302,7 @@ def test_no_query_and_no_result_say_so_in_vietnamese(client):
     assert "gõ không dấu" in html
 
 
+@pytest.mark.django_db
 def test_one_letter_finds_that_word_only(client):
     PlanFactory(title="Ý kiến người dân")
     PlanFactory(title="Cải cách")

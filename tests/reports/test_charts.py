@@ -2,11 +2,7 @@
 
 import re
 
-import pytest
-
 from reports import charts
-
-pytestmark = pytest.mark.django_db
 
 
 def svg(html, chart_id):

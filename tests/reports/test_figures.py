@@ -19,8 +19,6 @@ from reports.figures import FIGURES_VERSION, read_figures
 from reports.models import Report
 from tests.factories import AgencyFactory, PlanFactory
 
-pytestmark = pytest.mark.django_db
-
 # What reports.queries.report_figures froze until version 2, for a Quý II 2019 report of a district plan
 # (copied from its output): the task's "achieved" is everything entered by the day of freezing (40 in Q1
 # and 35 in Q2), and there is no "achieved_in_period".
@@ -112,6 +110,7 @@ def test_reading_fills_what_an_older_record_lacks():
     assert figures["completion"] is None
 
 
+@pytest.mark.django_db
 def test_current_figures_are_read_in_the_current_shape(v1_report):
     figures = v1_report.current_figures()
     assert figures["version"] == 3
@@ -120,6 +119,7 @@ def test_current_figures_are_read_in_the_current_shape(v1_report):
     assert "version" not in v1_report.figures  # the official record is never rewritten
 
 
+@pytest.mark.django_db
 def test_a_version_1_report_page_renders_its_numbers(client, v1_report):
     html = text(client.get(reverse("reports:report_detail", kwargs={"slug": SLUG})))
     assert '<th scope="row">Phát thanh – truyền hình</th><td class="num">35</td><td>đề tài</td>' in html
@@ -130,6 +130,7 @@ def test_a_version_1_report_page_renders_its_numbers(client, v1_report):
     assert "35 đề tài" in html  # the channel chart
 
 
+@pytest.mark.django_db
 def test_a_version_1_report_in_the_api(client, v1_report):
     data = json.loads(client.get(reverse("api:report_detail", kwargs={"slug": SLUG})).content)
     task = data["so_lieu"]["hoan_thanh_nhiem_vu"]["nhiem_vu"][0]
@@ -137,6 +138,7 @@ def test_a_version_1_report_in_the_api(client, v1_report):
     assert data["so_lieu"]["theo_hinh_thuc"][1]["so_luong"] == 2
 
 
+@pytest.mark.django_db
 def test_a_version_1_report_as_word(client, v1_report):
     document = Document(io.BytesIO(download(client, "docx")))
     channels = [[c.text for c in row.cells] for row in document.tables[1].rows]
@@ -147,6 +149,7 @@ def test_a_version_1_report_as_word(client, v1_report):
     assert tasks[2][2:5] == ["—", "—", "—"]
 
 
+@pytest.mark.django_db
 def test_a_version_1_report_as_excel(client, v1_report):
     workbook = load_workbook(io.BytesIO(download(client, "xlsx")))
     rows = list(workbook["Nhiệm vụ"].iter_rows(values_only=True))
@@ -158,12 +161,14 @@ def test_a_version_1_report_as_excel(client, v1_report):
     assert channels[2][:3] == ("Tọa đàm, hội thảo", 2, "buổi")
 
 
+@pytest.mark.django_db
 def test_a_version_1_report_as_csv(client, v1_report):
     rows = list(csv.reader(io.StringIO(download(client, "csv").decode("utf-8-sig"))))
     assert [row[:4] for row in rows[1:]] == [["Phát thanh – truyền hình", "35", "đề tài", "1"],
                                             ["Tọa đàm, hội thảo", "2", "buổi", "1"]]
 
 
+@pytest.mark.django_db
 def test_the_home_page_leads_with_a_version_1_report(client, v1_report):
     html = text(client.get(reverse("reports:home")))
     assert '35</span> <span class="figure-unit">đề tài' in html

@@ -9,8 +9,6 @@ from django.urls import reverse
 
 from tests.factories import ActivityFactory, AgencyFactory, PlanFactory, coordinator_user
 
-pytestmark = pytest.mark.django_db
-
 # In attributes that carry ids and numbers (not an SVG path's "d", where "1.414" is a decimal).
 LOCALISED_IN_ATTRIBUTE = re.compile(r'\b(?:value|href|id|for|action|viewBox|x|y|width|height)="'
                                     r'[^"]*?(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])')
@@ -25,6 +23,7 @@ def big_ids():
     return plan
 
 
+@pytest.mark.django_db
 def test_the_year_and_agency_filters_use_plain_numbers_and_work(client, big_ids):
     page = client.get(reverse("reports:plan_list")).content.decode()
     assert '<option value="2019"' in page and '<option value="12345"' in page
@@ -33,6 +32,7 @@ def test_the_year_and_agency_filters_use_plain_numbers_and_work(client, big_ids)
     assert "ke-hoach-ma-lon" in filtered and "ke-hoach-2027" not in filtered
 
 
+@pytest.mark.django_db
 def test_public_pages_and_the_admin_start_page_carry_no_localised_number_in_attributes(client, big_ids):
     for url in (reverse("reports:home"), big_ids.get_absolute_url(), reverse("reports:plan_list")):
         assert not LOCALISED_IN_ATTRIBUTE.findall(client.get(url).content.decode()), url
@@ -49,6 +49,7 @@ def test_chart_coordinates_are_plain_and_short():
     assert all(len(str(c["y"])) <= 6 for c in chart["columns"])
 
 
+@pytest.mark.django_db
 def test_favicon_is_served_not_a_404(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302 and response["Location"].endswith("favicon.ico")

@@ -32,24 +32,24 @@ def redis_down():
         yield
 
 
-def test_public_pages_are_served_while_redis_is_down(demo, redis_down):
-    client = Client()
-    report = Report.objects.get()
-    for url in ("/", "/ke-hoach/", report.get_absolute_url(), "/bao-cao/"):
-        response = client.get(url)
-        assert response.status_code == 200, url
-    assert "574" in client.get(report.get_absolute_url()).content.decode()
+class TestCacheOutageOnTheDemo:
+    def test_public_pages_are_served_while_redis_is_down(self, demo, redis_down):
+        client = Client()
+        report = Report.objects.get()
+        for url in ("/", "/ke-hoach/", report.get_absolute_url(), "/bao-cao/"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+        assert "574" in client.get(report.get_absolute_url()).content.decode()
 
-
-def test_comment_rate_limit_still_limits_while_redis_is_down(demo, redis_down):
-    report = Report.objects.get()
-    client = Client(headers={"Origin": "http://testserver"}, REMOTE_ADDR="203.0.113.7")
-    statuses = [client.post(reverse("discussion:post"), comment_data(report, comment=f"Góp ý số {i}.")).status_code
-                for i in range(3)]
-    assert statuses == [302, 302, 429], "two comments accepted, the third refused — not all, not none"
-    other_citizen = Client(headers={"Origin": "http://testserver"}, REMOTE_ADDR="203.0.113.8")
-    assert other_citizen.post(reverse("discussion:post"),
-                              comment_data(report, email="nguoikhac@example.com")).status_code == 302
-    refused = client.post(reverse("discussion:post"), comment_data(report, comment="Góp ý thêm.")).content.decode()
-    assert "Bạn đã gửi nhiều bình luận trong thời gian ngắn" in refused
-    assert "Góp ý thêm." in refused, "the refused text is given back to the citizen"
+    def test_comment_rate_limit_still_limits_while_redis_is_down(self, demo, redis_down):
+        report = Report.objects.get()
+        client = Client(headers={"Origin": "http://testserver"}, REMOTE_ADDR="203.0.113.7")
+        statuses = [client.post(reverse("discussion:post"), comment_data(report, comment=f"Góp ý số {i}.")).status_code
+                    for i in range(3)]
+        assert statuses == [302, 302, 429], "two comments accepted, the third refused — not all, not none"
+        other_citizen = Client(headers={"Origin": "http://testserver"}, REMOTE_ADDR="203.0.113.8")
+        assert other_citizen.post(reverse("discussion:post"),
+                                  comment_data(report, email="nguoikhac@example.com")).status_code == 302
+        refused = client.post(reverse("discussion:post"), comment_data(report, comment="Góp ý thêm.")).content.decode()
+        assert "Bạn đã gửi nhiều bình luận trong thời gian ngắn" in refused
+        assert "Góp ý thêm." in refused, "the refused text is given back to the citizen"

@@ -65,12 +65,12 @@ def test_an_officer_who_may_only_read_a_plan_cannot_revert_it(client):
 def test_reverting_a_report_keeps_its_current_frozen_figures_and_status(client):
     coordinator = coordinator_user()
     plan, channel = PlanFactory(), ChannelFactory()
-    ActivityFactory(plan=plan, channel=channel, quantity=5)
+    ActivityFactory(plan=plan, channel=channel, quantity=5, approved=True)
     report = Report.objects.create(title="Báo cáo", slug="bao-cao", date=dt.date(2020, 1, 5),
                                    issuing_agency=plan.issuing_agency, plan=plan)
     report_publish(report=report, user=coordinator)
     old_version = Report.history.filter(id=report.pk).order_by("-history_id").first()
-    ActivityFactory(plan=plan, channel=channel, quantity=7)
+    ActivityFactory(plan=plan, channel=channel, quantity=7, approved=True)
     report_refresh_figures(report=report, user=coordinator, reason="bổ sung")
     report.refresh_from_db()
     refreshed = report.figures

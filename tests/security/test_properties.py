@@ -57,43 +57,72 @@ def comment_posts(draw, report_pk):
     return data
 
 
-def test_any_comment_post_gives_a_saved_comment_or_a_vietnamese_answer(demo, settings):
-    settings.COMMENTS_RATE_LIMIT = "100000/m"
-    settings.COMMENTS_RATE_LIMIT_PER_ADDRESS = "100000/m"
-    report = Report.objects.get()
-    client = Client(headers={"Origin": "http://testserver"}, raise_request_exception=False)
-    seen = set()
+class TestPropertiesOnTheDemo:
+    def test_any_comment_post_gives_a_saved_comment_or_a_vietnamese_answer(self, demo, settings):
+        settings.COMMENTS_RATE_LIMIT = "100000/m"
+        settings.COMMENTS_RATE_LIMIT_PER_ADDRESS = "100000/m"
+        report = Report.objects.get()
+        client = Client(headers={"Origin": "http://testserver"}, raise_request_exception=False)
+        seen = set()
 
-    @FIXTURES_OK
-    @given(comment_posts(report.pk))
-    def post(data):
-        before = CitizenComment.objects.count()
-        response = client.post(reverse("discussion:post"), data)
-        seen.add(response.status_code)
-        assert response.status_code in {302, 200, 400, 404}, (response.status_code, data)
-        after = CitizenComment.objects.count()
-        if response.status_code == 302:
-            assert after - before <= 1  # saved (or recognised as a repeat of one already saved)
-            if after > before:
-                stored = CitizenComment.objects.latest("pk")
-                assert stored.user_email == data["email"].strip() or stored.user_email
-        else:
-            assert after == before, "nothing is saved when the answer is an error"
-            html = response.content.decode()
-            if response.status_code == 200:  # the form again, with what was typed and why it was refused
-                messages = [m for errors in response.context["form"].errors.values() for m in errors]
-                assert messages, data
-                for message in messages:
-                    assert vietnamese(message), message
-                    assert escape(message) in html
-            elif response.status_code == 400:
-                assert "Không gửi được bình luận" in html
-            for english in ENGLISH:
-                assert english not in html, (english, data)
+        @FIXTURES_OK
+        @given(comment_posts(report.pk))
+        def post(data):
+            before = CitizenComment.objects.count()
+            response = client.post(reverse("discussion:post"), data)
+            seen.add(response.status_code)
+            assert response.status_code in {302, 200, 400, 404}, (response.status_code, data)
+            after = CitizenComment.objects.count()
+            if response.status_code == 302:
+                assert after - before <= 1  # saved (or recognised as a repeat of one already saved)
+                if after > before:
+                    stored = CitizenComment.objects.latest("pk")
+                    assert stored.user_email == data["email"].strip() or stored.user_email
+            else:
+                assert after == before, "nothing is saved when the answer is an error"
+                html = response.content.decode()
+                if response.status_code == 200:  # the form again, with what was typed and why it was refused
+                    messages = [m for errors in response.context["form"].errors.values() for m in errors]
+                    assert messages, data
+                    for message in messages:
+                        assert vietnamese(message), message
+                        assert escape(message) in html
+                elif response.status_code == 400:
+                    assert "Không gửi được bình luận" in html
+                for english in ENGLISH:
+                    assert english not in html, (english, data)
 
-    post()
-    assert {302, 200} <= seen, "the strategy reached both saved comments and form errors"
-    cache.clear()
+        post()
+        assert {302, 200} <= seen, "the strategy reached both saved comments and form errors"
+        cache.clear()
+
+    def test_any_spreadsheet_is_imported_whole_or_refused_with_vietnamese_messages(self, demo):
+        user = get_user_model().objects.get(username="dai_ptth")
+        outcomes = set()
+
+        @FIXTURES_OK
+        @given(header=st.one_of(st.just(spreadsheets.HEADERS), st.lists(any_text, max_size=12)),
+               rows=st.lists(st.lists(cell_values, min_size=0, max_size=13), max_size=8))
+        def check(header, rows):
+            before = Activity.objects.count()
+            try:
+                result = spreadsheets.read_activities(workbook_bytes(header, rows), user)
+            except spreadsheets.ImportFileError as exc:
+                outcomes.add("file refused")
+                assert vietnamese(str(exc)), str(exc)
+                return
+            if result.ok:
+                outcomes.add("saved")
+                created = spreadsheets.import_activities(result=result, user=user).created_count
+                assert Activity.objects.count() == before + created
+            else:
+                outcomes.add("rows refused")
+                for error in result.errors:
+                    assert vietnamese(error), error
+                assert Activity.objects.count() == before
+
+        check()
+        assert {"file refused", "rows refused"} <= outcomes
 
 
 cell_values = st.one_of(
@@ -114,35 +143,6 @@ def workbook_bytes(header, rows):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def test_any_spreadsheet_is_imported_whole_or_refused_with_vietnamese_messages(demo):
-    user = get_user_model().objects.get(username="dai_ptth")
-    outcomes = set()
-
-    @FIXTURES_OK
-    @given(header=st.one_of(st.just(spreadsheets.HEADERS), st.lists(any_text, max_size=12)),
-           rows=st.lists(st.lists(cell_values, min_size=0, max_size=13), max_size=8))
-    def check(header, rows):
-        before = Activity.objects.count()
-        try:
-            result = spreadsheets.read_activities(workbook_bytes(header, rows), user)
-        except spreadsheets.ImportFileError as exc:
-            outcomes.add("file refused")
-            assert vietnamese(str(exc)), str(exc)
-            return
-        if result.ok:
-            outcomes.add("saved")
-            created = spreadsheets.import_activities(result=result, user=user).created_count
-            assert Activity.objects.count() == before + created
-        else:
-            outcomes.add("rows refused")
-            for error in result.errors:
-                assert vietnamese(error), error
-            assert Activity.objects.count() == before
-
-    check()
-    assert {"file refused", "rows refused"} <= outcomes
 
 
 @FIXTURES_OK
