@@ -77,7 +77,7 @@ security-check: venv
 
 # Static analysis: ruff, and bandit failing on any medium or high finding (each exception is a
 # `# nosec` with its reason in the code).
-BANDIT = $(VENV)/bin/bandit -q -r core accounts campaigns cchc_portal discussion reports ops bench scripts -x "*/migrations/*" -ll
+BANDIT = $(VENV)/bin/bandit -q -r core agencies accounts campaigns cchc_portal discussion reports portal ops bench scripts -x "*/migrations/*" -ll
 
 lint: venv
 	$(VENV)/bin/ruff check .
