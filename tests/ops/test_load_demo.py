@@ -89,3 +89,18 @@ def test_data_without_logins_loads_when_debug_is_off():
     call_command("load_demo", no_logins=True, stdout=io.StringIO())
     assert channel_total("phat-thanh-truyen-hinh") == 574
     assert not User.objects.exists()
+
+
+class TestTheWholeDemo:
+    def test_reset_after_the_whole_demo_loads_it_again_with_its_reporting_cycle(self, demo_cycle):
+        """The whole demo has approved (locked) reports for 2019: --reset must take the demo's cycle away
+        with its plan, not stop on the lock with a traceback."""
+        from campaigns.models import ReportingPeriod, Submission, SubmissionStatus
+
+        approved = Submission.objects.filter(status=SubmissionStatus.APPROVED).count()
+        call_command("load_demo", force=True, reset=True, stdout=io.StringIO())
+        assert channel_total("phat-thanh-truyen-hinh") == 574
+        assert ReportingPeriod.objects.filter(year=2019).count() == 4
+        # 4 periods × 12 expected agencies, less UBND huyện Năm Căn's yearly report, never sent.
+        assert Submission.objects.filter(status=SubmissionStatus.APPROVED).count() == approved == 47
+        assert Activity.objects.filter(approved=True).count() == Activity.objects.count()

@@ -77,6 +77,12 @@ class Command(BaseCommand):
         Report.objects.filter(slug=demo.REPORT["slug"]).delete()
         plan = Plan.objects.filter(slug=demo.PLAN["slug"]).first()
         if plan is not None:
+            # The demo's reporting cycle goes with it (its approvals lock the activities being reloaded): the
+            # demo agencies' submissions for the plan's year, and the periods no other agency reports in.
+            names = [agency[1] for agency in demo.AGENCIES]
+            periods = ReportingPeriod.objects.filter(year=plan.year)
+            Submission.objects.filter(period__in=periods, agency__name__in=names).delete()
+            periods.filter(submissions__isnull=True).delete()
             plan.activities.all().delete()
             plan.delete()
         get_user_model().objects.filter(username__in=[u[0] for u in demo.USERS]).delete()
