@@ -6,6 +6,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
+# The suite runs on every core (pytest-xdist), each worker taking whole modules and classes so a demo loaded
+# for a class is loaded once: TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
+PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
 
 .PHONY: run test test-suite test-fast checks test-e2e test-tools setup venv lint clean bench prod-local faults security-check
 
@@ -49,11 +53,11 @@ checks: venv
 # The whole suite and nothing else: CI's second run, on PostgreSQL (the checks and lint above do not
 # depend on the database, so they run once).
 test-suite: venv test-tools
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL)
 
 # The tests without a browser (no Chromium needed): the quick run while working.
 test-fast: venv
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest $(PARALLEL) -m "not e2e"
 
 # Only the real-browser journeys (screenshots land in test-artifacts/screenshots/).
 test-e2e: venv test-tools

@@ -1,5 +1,6 @@
 import importlib
 import io
+import os
 import sys
 
 import pytest
@@ -106,6 +107,21 @@ def pytest_collection_modifyitems(items):
                     "there that uses the database must use that same demo (`demo` or `demo_cycle`)")
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test whose data commits ends with every table emptied (pytest-django flushes them in its fixtures'
+    teardown): afterwards, put back what the data migrations made, so the next test on this process finds
+    the database as `migrate` left it, whatever order the tests run in (pytest-xdist sends whole modules to
+    each worker, committing ones included)."""
+    result = yield
+    if _commits(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_seed_data()
+    return result
+
+
 @pytest.fixture
 def two_agencies(db):
     """Two data-entry staff of two agencies, each with one activity."""
@@ -127,6 +143,42 @@ def image_bytes(fmt="PNG", size=(64, 48), color=(200, 30, 30)):
 @pytest.fixture
 def png_bytes():
     return image_bytes()
+
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make to set up and
+# check data are still ordinary synchronous calls, so Django's async-safety guard must stand aside.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The browser every test that needs one shares (pytest-playwright's session-scoped `browser`, one per
+# process): Debian's Chromium, never a downloaded one. Two Playwright sessions cannot run in one process.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def missing_tool(what):
+    message = (f"{what} — run `make test-tools` (as root) or "
+               "`apt-get install chromium chromium-driver && npm ci`")
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"CI: the browser tests cannot run: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.access(CHROMIUM, os.X_OK):
+        missing_tool(f"Chromium is not installed at {CHROMIUM}")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "viewport": DESKTOP}
+
 
 
 def restore_seed_data():

@@ -6,7 +6,6 @@ what to install, and fail in CI (CI=true): a missing browser must never turn int
 
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -14,21 +13,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 
-from tests.conftest import restore_seed_data
+from tests.conftest import DESKTOP, PHONE, missing_tool, restore_seed_data
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set up and
-# check data are still ordinary synchronous calls, so Django's async-safety guard must stand aside.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 800}
 DEMO_PASSWORD = "CaMau-CCHC-2019"
 TIMEOUT_MS = 10_000  # a page on loopback that takes longer than this is a failure, not a slow pass
 
@@ -38,26 +26,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.e2e)
-
-
-def _missing_tool(what):
-    message = (f"{what} — run `make test-tools` (as root) or "
-               "`apt-get install chromium chromium-driver && npm ci`")
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"CI: the browser tests cannot run: {message}", pytrace=False)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not os.access(CHROMIUM, os.X_OK):
-        _missing_tool(f"Chromium is not installed at {CHROMIUM}")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "viewport": DESKTOP}
 
 
 @pytest.fixture
@@ -137,7 +105,7 @@ def serious_accessibility_violations(page):
     """Run axe-core (the npm package, injected into the page) and return its serious and critical
     violations as readable lines."""
     if not AXE.exists():
-        _missing_tool(f"axe-core is not installed at {AXE}")
+        missing_tool(f"axe-core is not installed at {AXE}")
     # Evaluated through the DevTools protocol, not as a <script> tag: the page's Content-Security-Policy
     # (script-src 'self') rightly refuses inline scripts, and the test must not weaken it.
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")

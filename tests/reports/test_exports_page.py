@@ -1,13 +1,11 @@
 """The report as people read it off the site: printed on A4, on a 375 px phone, cited on the home page."""
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
 
 from reports.models import Report
 
@@ -25,22 +23,14 @@ def test_the_home_page_cites_the_report_as_officials_do(client, demo):
     assert "Theo 45/BC-UBND Báo cáo" not in text
 
 
-def render(html, *, width, media="screen"):
-    """The page in headless Chromium with its stylesheet (inlined: no server needed)."""
-    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not os.access(chromium, os.X_OK):
-        message = f"Chromium is not installed at {chromium}"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+def render(browser, html, *, width, media="screen"):
+    """The page in the shared headless Chromium (tests/conftest.py) with its stylesheet inlined: no server
+    needed. Close the page after."""
     html = re.sub(r'<link rel="stylesheet" href="[^"]+">', lambda _m: f"<style>{CSS.read_text()}</style>", html)
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=chromium,
-                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
     page = browser.new_page(viewport={"width": width, "height": 800})
     page.emulate_media(media=media)
     page.set_content(html)
-    return playwright, browser, page
+    return page
 
 
 TASK_CARDS = """() => {
@@ -57,16 +47,15 @@ TASK_CARDS = """() => {
 @pytest.mark.e2e
 @pytest.mark.parametrize("which", ["year", "quarter"])
 def test_on_a_phone_each_task_is_a_card_with_every_column_labelled_and_its_status_in_view(client, q2_report,
-                                                                                           which):
+                                                                                           which, browser):
     report = Report.objects.get(slug=SLUG) if which == "year" else q2_report
     html = client.get(report.get_absolute_url()).content.decode()
-    playwright, browser, page = render(html, width=375)
+    page = render(browser, html, width=375)
     try:
         cards = page.evaluate(TASK_CARDS)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
     finally:
-        browser.close()
-        playwright.stop()
+        page.close()
     assert len(cards) == 8 and scroll_width == 375
     for cells in cards:
         # Each label is its column's header ("Lũy kế" for "Lũy kế đến 30/06/2019").
@@ -77,15 +66,14 @@ def test_on_a_phone_each_task_is_a_card_with_every_column_labelled_and_its_statu
 
 
 @pytest.mark.e2e
-def test_printed_the_charts_are_a_readable_size_and_the_page_is_a4(client, demo):
+def test_printed_the_charts_are_a_readable_size_and_the_page_is_a4(client, demo, browser):
     html = client.get(reverse("reports:report_detail", kwargs={"slug": SLUG})).content.decode()
-    playwright, browser, page = render(html, width=1000, media="print")
+    page = render(browser, html, width=1000, media="print")
     try:
         widths = page.evaluate("[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().width)")
         pdf = page.pdf(prefer_css_page_size=True)
     finally:
-        browser.close()
-        playwright.stop()
+        page.close()
     # 9 cm (340 px) for the bar charts, 12 cm (454 px) for the monthly columns (the channel chart was 16 cm).
     assert [round(w) for w in widths] == [340, 454, 340]
     assert re.search(rb"/MediaBox \[0 0 59[45]\.\d+ 841\.\d+\]", pdf)  # A4, not US Letter (612 x 792)
