@@ -132,8 +132,7 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             return
         with connection.cursor() as cursor:
-            for table in ("campaigns_activity", "campaigns_task", "campaigns_agency", "campaigns_submission",
-                          "campaigns_reportingperiod"):
+            for table in (model._meta.db_table for model in (Activity, Task, Agency, Submission, ReportingPeriod)):
                 # VACUUM cannot run inside a transaction (a caller's atomic block, a test): statistics only then.
                 verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
                 cursor.execute(f"{verb} {table}")  # nosec B608 — names from the list above
