@@ -27,8 +27,26 @@ COUNTED = {"cơ quan": Agency, "kế hoạch": Plan, "nhiệm vụ": Task, "ho�
            "lịch sử hoạt động": Activity.history.model, "lịch sử báo cáo": Report.history.model}
 
 
+# Tables that had another name in an earlier version: a backup taken before the upgrade (agencies were
+# campaigns' until 2026-12) restores as it was taken, and `migrate` renames them afterwards.
+EARLIER_TABLES = {Agency._meta.db_table: ["campaigns_agency"]}
+
+
 class BackupError(Exception):
     pass
+
+
+def _count(cursor, model):
+    table = model._meta.db_table  # from our models, never from input
+    error = None
+    for name in (table, *EARLIER_TABLES.get(table, ())):
+        try:
+            cursor.execute(f"SELECT count(*) FROM {name}")  # noqa: S608  # nosec B608
+            return cursor.fetchone()[0]
+        except Exception as exc:  # sqlite3 and psycopg2 errors alike
+            error = error or exc
+            cursor.connection.rollback()  # PostgreSQL: the failed statement aborted the transaction
+    raise BackupError(f"Cơ sở dữ liệu không có bảng {table} (chưa chạy migrate?): {error}") from error
 
 
 def summary(cursor):
@@ -36,12 +54,7 @@ def summary(cursor):
     the same function checks the live database and a restored copy."""
     result = {}
     for label, model in COUNTED.items():
-        table = model._meta.db_table  # from our models, never from input
-        try:
-            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608  # nosec B608
-        except Exception as exc:  # sqlite3 and psycopg2 errors alike
-            raise BackupError(f"Cơ sở dữ liệu không có bảng {table} (chưa chạy migrate?): {exc}") from exc
-        result[label] = cursor.fetchone()[0]
+        result[label] = _count(cursor, model)
     cursor.execute(f"SELECT slug, status, figures FROM {Report._meta.db_table} ORDER BY slug")  # noqa: S608  # nosec B608
     digest = hashlib.sha256()
     for slug, status, figures in cursor.fetchall():
