@@ -37,11 +37,12 @@ class Rule:
 _RULES: dict[str, Rule] = {}
 
 
-def register(label: str, *, see: Callable[[int], Q], change: Callable[[int], Q] | None = None,
+def register(label: str, *, see: Callable[[int], Q], change: Callable[[int], Q],
              owner: str | None = None, lock: Callable[[], Q] | None = None) -> None:
-    """State who sees and changes the rows of the model `label` ("campaigns.activity"); `change`
-    defaults to `see`. Called once per model, by the app that owns it."""
-    _RULES[label] = Rule(see=see, change=change or see, owner=owner, lock=lock)
+    """State who sees and who changes the rows of the model `label` ("campaigns.activity"): both, always
+    (a forgotten change rule must not make what officers see editable). Called once per model, by the app
+    that owns it."""
+    _RULES[label] = Rule(see=see, change=change, owner=owner, lock=lock)
 
 
 def registered() -> set[str]:
@@ -112,4 +113,4 @@ def entry_agencies(user) -> QuerySet:
 
 
 # Not agency data: every member of staff reads the agencies (names in lists); permissions decide who edits.
-register("agencies.agency", see=lambda agency: EVERYTHING)
+register("agencies.agency", see=lambda agency: EVERYTHING, change=lambda agency: EVERYTHING)

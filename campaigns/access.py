@@ -38,16 +38,16 @@ def register_rules():
                      change=lambda a: Q(issuing_agency_id=a), owner="issuing_agency")
     scoping.register("campaigns.task", see=lambda a: Q(plan__issuing_agency_id=a) | Q(plan__status=PUBLISHED),
                      change=lambda a: Q(plan__issuing_agency_id=a))
-    scoping.register("campaigns.activity", see=lambda a: Q(agency_id=a), owner="agency",
-                     lock=_unlocked("agency_id", "date"))
+    scoping.register("campaigns.activity", see=lambda a: Q(agency_id=a), change=lambda a: Q(agency_id=a),
+                     owner="agency", lock=_unlocked("agency_id", "date"))
     for label in ("campaigns.activityphoto", "campaigns.activityevidence"):
-        scoping.register(label, see=lambda a: Q(activity__agency_id=a),
+        scoping.register(label, see=lambda a: Q(activity__agency_id=a), change=lambda a: Q(activity__agency_id=a),
                          lock=_unlocked("activity__agency_id", "activity__date"))
-    scoping.register("campaigns.importbatch", see=lambda a: Q(agency_id=a))
+    scoping.register("campaigns.importbatch", see=lambda a: Q(agency_id=a), change=lambda a: Q(agency_id=a))
     scoping.register("campaigns.reportingperiod", see=lambda a: scoping.EVERYTHING,
                      change=lambda a: scoping.NOTHING)
-    scoping.register("campaigns.submission", see=lambda a: Q(agency_id=a))
-    scoping.register("campaigns.channel", see=lambda a: scoping.EVERYTHING)
+    scoping.register("campaigns.submission", see=lambda a: Q(agency_id=a), change=lambda a: Q(agency_id=a))
+    scoping.register("campaigns.channel", see=lambda a: scoping.EVERYTHING, change=lambda a: scoping.EVERYTHING)
 
 
 def with_lock(queryset):

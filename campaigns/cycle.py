@@ -117,19 +117,24 @@ def _record(submission, user, reason):
 
 def activities_refresh_approval(*, activities: QuerySet[Activity]) -> int:
     """Make each of `activities` approved (counted in public) exactly when an approved submission of its
-    agency covers its date — the one place the flag is written: approving, returning and reopening here,
-    and every other writer of activities (the admin form and history revert, the Excel import and its
-    undo, the national generator) calls it after writing. Periods overlap: reopening 6 tháng leaves
-    Quý I's approval standing. An activity that can be changed is never covered (agencies.scoping locks
-    those), so a changed activity always comes out unapproved. One UPDATE each way, touching only the rows
-    that differ; returns how many changed. (Undoing an Excel import puts back what it changed, the flag
-    included, as it was: a reversal, not a new write — spreadsheets.import_batch_undo refuses it where an
-    approved report covers a row.)"""
+    agency covers its date — the one place the flag is set from the cycle: approving, returning and reopening
+    here, and the national generator. Periods overlap: reopening 6 tháng leaves Quý I's approval standing.
+    One UPDATE each way, touching only the rows that differ; returns how many changed. (Undoing an Excel
+    import puts back what it changed, the flag included, as it was: a reversal, not a new write —
+    spreadsheets.import_batch_undo refuses it where an approved report covers a row.)"""
     covered = Exists(Submission.objects.covering(OuterRef("agency_id"), OuterRef("date")))
     with transaction.atomic():
         changed = activities.filter(covered, approved=False).update(approved=True)
         changed += activities.filter(~covered, approved=True).update(approved=False)
     return changed
+
+
+def activities_changed(*, activities: QuerySet[Activity]) -> int:
+    """What every writer of activities calls after changing them (the admin form and history revert, the Excel
+    import): changed data waits for its agency's report to be approved again, so the flag goes to False —
+    never to True, even if an approval committed while the change was being made (it approved what was
+    sent, not this). Returns how many were counted before."""
+    return activities.filter(approved=True).update(approved=False)
 
 
 def _refresh_approval(submission):

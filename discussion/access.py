@@ -8,5 +8,7 @@ from agencies import scoping
 
 
 def register_rules():
-    scoping.register("discussion.citizencomment",
-                     see=lambda a: Q(responsible_agency_id=a, is_public=True, is_removed=False))
+    def own_approved_questions(agency):
+        return Q(responsible_agency_id=agency, is_public=True, is_removed=False)
+
+    scoping.register("discussion.citizencomment", see=own_approved_questions, change=own_approved_questions)

@@ -107,6 +107,17 @@ def pytest_collection_modifyitems(items):
                     "there that uses the database must use that same demo (`demo` or `demo_cycle`)")
 
 
+_SET_UP = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "setup":
+        item.stash[_SET_UP] = report.passed
+    return report
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A test whose data commits ends with every table emptied (pytest-django flushes them in its fixtures'
@@ -114,7 +125,7 @@ def pytest_runtest_teardown(item, nextitem):
     the database as `migrate` left it, whatever order the tests run in (pytest-xdist sends whole modules to
     each worker, committing ones included)."""
     result = yield
-    if _commits(item):
+    if _commits(item) and item.stash.get(_SET_UP, False):  # its database fixtures ran: the test database
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

@@ -138,7 +138,7 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
         # Changed data waits for its agency's report to be approved again (the reporting cycle's rule).
-        cycle.activities_refresh_approval(activities=Activity.objects.filter(pk=obj.pk))
+        cycle.activities_changed(activities=Activity.objects.filter(pk=obj.pk))
 
     def get_fieldsets(self, request, obj=None):
         """Read-only (approved, or another agency's): no "confirm the quantity" box, the description as text."""

@@ -59,7 +59,7 @@ class Activity(TimeStamped):
         "ImportBatch", verbose_name=_("thêm bởi lần nhập Excel"), on_delete=models.SET_NULL,
         null=True, blank=True, editable=False, related_name="activities",
     )
-    # Written only by campaigns.cycle.activities_refresh_approval, which every writer of activities calls:
+    # Written by campaigns.cycle only (activities_refresh_approval; activities_changed, which every writer calls):
     # True when an approved submission of the agency covers the date (or it was entered before the cycle
     # existed). Approved activities count in public. (The lock is the approved submission itself.)
     approved = models.BooleanField(_("đã duyệt"), default=False, editable=False)

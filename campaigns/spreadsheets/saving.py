@@ -54,7 +54,7 @@ def import_activities(*, result: ImportResult, user: User | None, filename: str 
                                      [*UNDO_FIELDS, "updated_at"], batch_size=1000,
                                      default_user=user, default_change_reason=IMPORT_REASON)
             # Changed data waits for approval again (the reporting cycle's rule, which new rows meet too).
-            cycle.activities_refresh_approval(activities=Activity.objects.filter(
+            cycle.activities_changed(activities=Activity.objects.filter(
                 pk__in=[row.activity.pk for row in changed]))
         batch.imported_state = {str(a.pk): _fingerprint(a) for a in [*new, *(row.activity for row in changed)]}
         batch.save(update_fields=["imported_state"])

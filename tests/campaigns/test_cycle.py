@@ -284,3 +284,19 @@ def test_a_task_is_overdue_by_one_rule_on_the_public_page_the_dashboard_and_the_
     assert {row["task"].pk: row["overdue"] for row in own["tasks"]} == {
         late.pk: True, due_today.pk: False, rows[1]["id"]: False}
     assert own["overdue_count"] == 1
+
+
+@pytest.mark.django_db
+def test_a_change_racing_an_approval_never_makes_itself_counted(quarter):
+    """The writers' call only ever takes an activity out of the figures: a change saved just after its
+    period's approval committed (the lock was checked before) stays uncounted, as the approver never saw it."""
+    submission, activity = quarter["submission"], quarter["activity"]
+    cycle.submission_submit(submission=submission, user=quarter["officer"])
+    cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=quarter["coordinator"])
+    assert counted_total(quarter["plan"]) == 7
+    Activity.objects.filter(pk=activity.pk).update(quantity=700)  # the officer's save, validated before approval
+    cycle.activities_changed(activities=Activity.objects.filter(pk=activity.pk))
+    assert counted_total(quarter["plan"]) == 0
+    Activity.objects.filter(pk=activity.pk).update(approved=False)
+    cycle.activities_changed(activities=Activity.objects.filter(pk=activity.pk))
+    assert not Activity.objects.get(pk=activity.pk).approved  # never set back to counted by a writer

@@ -104,3 +104,14 @@ class TestTheWholeDemo:
         # 4 periods × 12 expected agencies, less UBND huyện Năm Căn's yearly report, never sent.
         assert Submission.objects.filter(status=SubmissionStatus.APPROVED).count() == approved == 47
         assert Activity.objects.filter(approved=True).count() == Activity.objects.count()
+
+    def test_reset_leaves_a_year_that_holds_other_plans_alone(self, demo_cycle):
+        """Periods are per year, not per plan: --reset does not take away a real plan's reporting cycle."""
+        from campaigns.models import ReportingPeriod, Submission
+        from tests.factories import PlanFactory
+
+        PlanFactory(year=2019, slug="ke-hoach-that-2019", title="Kế hoạch thật 2019")
+        submissions = Submission.objects.count()
+        with pytest.raises(CommandError, match="có kế hoạch khác"):
+            call_command("load_demo", force=True, reset=True, stdout=io.StringIO())
+        assert Submission.objects.count() == submissions and ReportingPeriod.objects.filter(year=2019).count() == 4

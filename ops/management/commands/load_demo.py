@@ -79,6 +79,9 @@ class Command(BaseCommand):
         if plan is not None:
             # The demo's reporting cycle goes with it (its approvals lock the activities being reloaded): the
             # demo agencies' submissions for the plan's year, and the periods no other agency reports in.
+            if Plan.objects.filter(year=plan.year).exclude(pk=plan.pk).exists():
+                raise CommandError(f"Năm {plan.year} có kế hoạch khác ngoài kế hoạch mẫu: --reset không xóa kỳ báo "
+                                   "cáo của năm đó. Hãy xóa dữ liệu mẫu trong trang quản trị.")
             names = [agency[1] for agency in demo.AGENCIES]
             periods = ReportingPeriod.objects.filter(year=plan.year)
             Submission.objects.filter(period__in=periods, agency__name__in=names).delete()
