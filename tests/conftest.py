@@ -125,7 +125,9 @@ def pytest_runtest_teardown(item, nextitem):
     the database as `migrate` left it, whatever order the tests run in (pytest-xdist sends whole modules to
     each worker, committing ones included)."""
     result = yield
-    if _commits(item) and item.stash.get(_SET_UP, False):  # its database fixtures ran: the test database
+    # Only between tests: after the last one (nextitem None) the test database is already gone, and the
+    # connection points at the real one again. And only after a test whose database fixtures ran.
+    if nextitem is not None and _commits(item) and item.stash.get(_SET_UP, False):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
