@@ -9,7 +9,7 @@
    actually sent for a public page, the admin, the API, a static file and media files, and a live
    brute-force attempt on the admin login.
 5. With FAULTS=1, also the fault injection (bench/faults.py).
-6. Issue 13, item by item: each defence with the tests that prove it and whether they passed.
+6. Issues 13 and 23, item by item: each defence with the tests that prove it and whether they passed.
 """
 
 import http.client
@@ -96,6 +96,10 @@ ISSUE_13 = [
          "tests/security/test_history_revert.py::test_an_officer_who_may_only_read_a_plan_cannot_revert_it"]),
 ]
 
+# Issue 23 (defects found from outside, second review): the same, item by item.
+ISSUE_23 = [
+]
+
 lines, failures = ["# Security check", ""], []
 
 
@@ -164,27 +168,41 @@ def security_tests():
     print("\n".join(lines[-4:]))
 
 
-def issue_13():
-    """Run every test listed in ISSUE_13 once (SQLite) and give each item its result."""
-    section("Issue 13, item by item")
-    specs = sorted({spec for _, _, tests in ISSUE_13 for spec in tests})
+def test_id(classname, name):
+    """`tests.x.test_y.TestClass` + `test_z[case]` → `tests/x/test_y.py::TestClass::test_z[case]`."""
+    parts = classname.split(".")
+    for cut in range(len(parts), 0, -1):
+        path = "/".join(parts[:cut]) + ".py"
+        if (ROOT / path).exists():
+            return "::".join([path, *parts[cut:], name])
+    return f"{classname.replace('.', '/')}.py::{name}"
+
+
+def covers(spec, node):
+    """A spec (file, file::test or file::Class::test) covers its tests, classes' tests and parametrized cases."""
+    return node == spec or node.startswith(spec + "::") or node.startswith(spec + "[")
+
+
+def issue_items(number, items):
+    """Run every test listed for an issue once (SQLite) and give each item its result."""
+    section(f"Issue {number}, item by item")
+    specs = sorted({spec for _, _, tests in items for spec in tests})
     present = [spec for spec in specs if (ROOT / spec.split("::")[0]).exists()]
-    junit = ROOT / "var" / "issue-13-junit.xml"
+    junit = ROOT / "var" / f"issue-{number}-junit.xml"
     junit.parent.mkdir(exist_ok=True)
     result = run(PY, "-m", "pytest", "-p", "no:cacheprovider", f"--junitxml={junit}", *present,
                  env={"DATABASE_URL": None}, check=False)
-    outcomes = {}  # "path/test_file.py::test_name[param]" → passed / failed / skipped
+    outcomes = {}  # "path/test_file.py::[Class::]test_name[param]" → passed / failed / skipped
     if junit.exists():
         for case in ET.parse(junit).iter("testcase"):  # noqa: S314 # nosec B314 — our own pytest's output
-            path = case.get("classname", "").replace(".", "/") + ".py"
             kind = next((child.tag for child in case if child.tag in ("failure", "error", "skipped")), "passed")
-            outcomes[f"{path}::{case.get('name')}"] = {"failure": "failed", "error": "failed"}.get(kind, kind)
+            node = test_id(case.get("classname", ""), case.get("name"))
+            outcomes[node] = {"failure": "failed", "error": "failed"}.get(kind, kind)
     lines.extend(["| item | defence | tests | result |", "|---|---|---|---|"])
-    for item, defence, tests in ISSUE_13:
+    for item, defence, tests in items:
         counts, missing = {"passed": 0, "failed": 0, "skipped": 0}, []
         for spec in tests:
-            matched = [outcome for node, outcome in outcomes.items()
-                       if node == spec or node.startswith(spec + ("::" if "::" not in spec else "["))]
+            matched = [outcome for node, outcome in outcomes.items() if covers(spec, node)]
             if not matched:
                 missing.append(spec)
             for outcome in matched:
@@ -194,12 +212,12 @@ def issue_13():
         detail += f", {counts['skipped']} skipped" if counts["skipped"] else ""
         detail += f"; not found: {', '.join(missing)}" if missing else ""
         if verdict != "pass":
-            failures.append(f"issue 13 {item}")
+            failures.append(f"issue {number} {item}")
         names = "<br>".join(f"`{spec}`" for spec in tests)
         lines.append(f"| {item} | {defence} | {names} | {detail} |")
     summary = result.stdout.strip().splitlines()[-1].strip("= ") if result.stdout.strip() else result.stderr[-300:]
     lines.extend(["", f"pytest on SQLite: {summary}"])
-    print("\n".join(lines[-(len(ISSUE_13) + 4):]))
+    print("\n".join(lines[-(len(items) + 4):]))
 
 
 def fetch(method, path, body=None, headers=None):
@@ -325,7 +343,8 @@ def main():
     static_analysis()
     deploy_checks()
     security_tests()
-    issue_13()
+    issue_items(13, ISSUE_13)
+    issue_items(23, ISSUE_23)
     if os.environ.get("LIVE", "1") == "1":
         live_stack()
     if os.environ.get("FAULTS") == "1":
