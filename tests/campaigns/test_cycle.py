@@ -300,3 +300,96 @@ def test_a_change_racing_an_approval_never_makes_itself_counted(quarter):
     Activity.objects.filter(pk=activity.pk).update(approved=False)
     cycle.activities_changed(activities=Activity.objects.filter(pk=activity.pk))
     assert not Activity.objects.get(pk=activity.pk).approved  # never set back to counted by a writer
+
+
+# What was sent is what is approved: the submission records its content when sent (ids, totals per
+# channel), and approval recomputes the window from the database — deletions and changes that leave no
+# `updated_at` and send no signal (raw SQL, a queryset update) are seen too.
+
+
+def delete_raw(activity):
+    """Delete as the import undo does: one SQL statement, no signal, no history, no updated_at."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM campaigns_activity WHERE id = %s", [activity.pk])
+
+
+@pytest.fixture
+def sent_quarter(quarter):
+    """Quý I with three activities (7 + 2 + 1 in the same channel), sent."""
+    first = quarter["activity"]
+    more = [ActivityFactory(plan=quarter["plan"], agency=quarter["agency"], channel=first.channel,
+                            date=dt.date(2019, 3, day), quantity=quantity, approved=False)
+            for day, quantity in ((1, 2), (10, 1))]
+    cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"])
+    quarter["submission"].refresh_from_db()
+    return {**quarter, "activities": [first, *more]}
+
+
+def approve(data):
+    return cycle.submission_approve(submission=data["submission"], user=data["coordinator"])
+
+
+@pytest.mark.django_db
+def test_sending_records_the_activities_and_the_totals_per_channel(sent_quarter):
+    submission, activities = sent_quarter["submission"], sent_quarter["activities"]
+    channel = activities[0].channel
+    assert submission.sent_content == {"ids": sorted(a.pk for a in activities),
+                                       "totals": {str(channel.pk): 10}}
+
+
+@pytest.mark.django_db
+def test_approval_refuses_a_report_whose_activities_were_deleted_or_moved_out_without_a_trace(sent_quarter):
+    first, second, third = sent_quarter["activities"]
+    delete_raw(second)
+    Activity.objects.filter(pk=third.pk).update(date=dt.date(2019, 4, 2))  # out of the window, updated_at kept
+    with pytest.raises(ValidationError) as refused:
+        approve(sent_quarter)
+    message = " ".join(refused.value.messages)
+    assert "sau khi gửi" in message
+    assert "1 kết quả đã bị xóa" in message and "1 kết quả đã đổi ngày ra ngoài kỳ" in message
+    assert f"tổng “{first.channel.name}” từ 10 thành 7 {first.channel.unit}" in message
+    assert "đơn vị cần gửi lại báo cáo" in message
+    sent_quarter["submission"].refresh_from_db()
+    assert sent_quarter["submission"].status == SubmissionStatus.SUBMITTED
+    assert counted_total(sent_quarter["plan"]) == 0
+
+
+@pytest.mark.django_db
+def test_approval_refuses_changed_totals_and_added_activities_without_a_trace(sent_quarter):
+    first = sent_quarter["activities"][0]
+    Activity.objects.filter(pk=first.pk).update(quantity=700)
+    with pytest.raises(ValidationError, match=f"tổng “{first.channel.name}” từ 10 thành 703 "):
+        approve(sent_quarter)
+    Activity.objects.filter(pk=first.pk).update(quantity=7)
+    ActivityFactory(plan=sent_quarter["plan"], agency=sent_quarter["agency"], channel=first.channel,
+                    date=dt.date(2019, 1, 5), quantity=0, updated_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    with pytest.raises(ValidationError, match="1 kết quả mới được thêm vào kỳ"):
+        approve(sent_quarter)
+    assert counted_total(sent_quarter["plan"]) == 0
+
+
+@pytest.mark.django_db
+def test_what_the_history_says_was_sent_is_what_is_approved_after_a_return_and_resending(sent_quarter):
+    submission, coordinator = sent_quarter["submission"], sent_quarter["coordinator"]
+    delete_raw(sent_quarter["activities"][1])
+    with pytest.raises(ValidationError):
+        approve(sent_quarter)
+    cycle.submission_return(submission=submission, user=coordinator, reason="Một kết quả đã bị xóa")
+    cycle.submission_submit(submission=submission, user=sent_quarter["officer"])
+    approve(sent_quarter)
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.APPROVED
+    reasons = [h.history_change_reason for h in submission.history.order_by("history_id")]
+    assert reasons[-4:] == ["Gửi báo cáo: 3 kết quả", "Trả lại: Một kết quả đã bị xóa", "Gửi báo cáo: 2 kết quả",
+                            "Duyệt báo cáo"]
+    assert Activity.objects.filter(approved=True).count() == 2 and counted_total(sent_quarter["plan"]) == 8
+
+
+@pytest.mark.django_db
+def test_a_report_sent_without_a_record_of_its_content_is_not_approved_blindly(sent_quarter):
+    Submission.objects.filter(pk=sent_quarter["submission"].pk).update(sent_content=None)
+    with pytest.raises(ValidationError, match="gửi lại"):
+        approve(sent_quarter)
+    assert counted_total(sent_quarter["plan"]) == 0
