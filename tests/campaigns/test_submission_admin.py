@@ -215,6 +215,6 @@ def test_bulk_approval_approves_the_unchanged_and_lists_each_refused_one_with_it
     assert msgs[0] == "Đã duyệt 1 báo cáo."
     assert msgs[1].startswith(f"Không duyệt báo cáo {paper}: Báo cáo đã thay đổi sau khi gửi: 1 kết quả mới được "
                               "thêm vào kỳ")
-    assert msgs[2] == (f"Không duyệt báo cáo {q1_radio}: chỉ duyệt được báo cáo “Đã gửi, chờ duyệt”; báo cáo này "
+    assert msgs[2] == (f"Không duyệt báo cáo {q1_radio}: Chỉ duyệt được báo cáo “Đã gửi, chờ duyệt”; báo cáo này "
                        "đang “Chưa gửi”.")
     assert len(msgs) == 3
