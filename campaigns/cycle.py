@@ -6,7 +6,9 @@ In words (581/BNV-CCHC, and DHIS2's data approval as the model):
 - A period (Quý I, 6 tháng, Quý III, Năm) has a data window and a due date (day 20 of its last month).
 - Each expected agency has one submission per period. Its officer submits it — or "không phát sinh" with a
   note — and the first time it was sent decides whether it was on time.
-- A coordinator approves it or returns it with a reason; the officer corrects and submits again.
+- Sending records what the report holds (the window's activities and the totals per channel); a
+  coordinator approves it — only if the window still holds exactly that, recomputed from the database —
+  or returns it with a reason; the officer corrects and submits again.
 - Approved: the agency's activities dated in the window count in public and are locked (agencies.scoping
   refuses to change them; Activity.clean refuses new ones there) until a coordinator reopens it, with a
   reason — which takes them out of the public figures again until the next approval.
@@ -22,11 +24,21 @@ from simple_history.utils import update_change_reason
 
 from agencies import scoping
 from agencies.models import Agency
-from core.caching import bump
+from core.caching import bulk_changes, bump
 from core.dates import vn_date
+from core.numbers import format_number
 from core.sanitize import clean_text
 
-from .models import Activity, PeriodKind, Plan, PublishStatus, ReportingPeriod, Submission, SubmissionStatus
+from .models import (
+    Activity,
+    Channel,
+    PeriodKind,
+    Plan,
+    PublishStatus,
+    ReportingPeriod,
+    Submission,
+    SubmissionStatus,
+)
 
 DUE_DAY = 20
 # (kind, (window start month, day, in the year before?), (window end month, day), due month) — 581/BNV-CCHC.
@@ -118,14 +130,15 @@ def _record(submission, user, reason):
 def activities_refresh_approval(*, activities: QuerySet[Activity]) -> int:
     """Make each of `activities` approved (counted in public) exactly when an approved submission of its
     agency covers its date — the one place the flag is set from the cycle: approving, returning and reopening
-    here, and the national generator. Periods overlap: reopening 6 tháng leaves Quý I's approval standing.
-    One UPDATE each way, touching only the rows that differ; returns how many changed. (Undoing an Excel
-    import puts back what it changed, the flag included, as it was: a reversal, not a new write —
-    spreadsheets.import_batch_undo refuses it where an approved report covers a row.)"""
+    here, the Excel import's undo, and the national generator. Periods overlap: reopening 6 tháng leaves
+    Quý I's approval standing. An activity no period of its agency covers (entered before the cycle existed)
+    keeps its flag: the cycle does not govern it. One UPDATE each way, touching only the rows that differ;
+    returns how many changed."""
     covered = Exists(Submission.objects.covering(OuterRef("agency_id"), OuterRef("date")))
+    governed = Exists(Submission.objects.governing(OuterRef("agency_id"), OuterRef("date")))
     with transaction.atomic():
         changed = activities.filter(covered, approved=False).update(approved=True)
-        changed += activities.filter(~covered, approved=True).update(approved=False)
+        changed += activities.filter(~covered, governed, approved=True).update(approved=False)
     return changed
 
 
@@ -162,7 +175,8 @@ def submission_submit(*, submission: Submission, user, nothing_to_report: bool =
         if submission.status not in STARTS_FROM["submit"]:
             raise ValidationError("Báo cáo này đang ở trạng thái “%(status)s”, không gửi lại được.",
                                   code="not_submittable", params={"status": submission.get_status_display()})
-        count = activities_in_period(submission).count()
+        content = sent_content(activities_in_period(submission))
+        count = len(content["ids"])
         if nothing_to_report and count:
             raise ValidationError("Cơ quan đã nhập %(n)s kết quả trong kỳ này, nên không thể báo “Không phát sinh”.",
                                   code="nothing_but_activities", params={"n": count})
@@ -181,37 +195,96 @@ def submission_submit(*, submission: Submission, user, nothing_to_report: bool =
         submission.submitted_at = now
         submission.first_submitted_at = submission.first_submitted_at or now
         submission.submitted_by = user
+        submission.sent_content = content  # what approval will compare the window with
         _record(submission, user, "Gửi báo cáo: không phát sinh" if nothing_to_report
                 else f"Gửi báo cáo: {count} kết quả")
     return submission
 
 
-def submission_approve(*, submissions: QuerySet[Submission], user) -> int:
-    """Approve the submitted ones among `submissions` (a queryset); their activities then count in public
-    and are locked. Returns how many were approved."""
+def sent_content(activities: QuerySet[Activity]) -> dict:
+    """What a report holds, as `Submission.sent_content` records it: the activities' ids (sorted) and the
+    sum of their quantities per channel (keys: channel ids as text, as JSON has them). One query."""
+    ids, totals = [], {}
+    for pk, channel_id, quantity in activities.order_by().values_list("pk", "channel_id", "quantity"):
+        ids.append(pk)
+        totals[str(channel_id)] = totals.get(str(channel_id), 0) + quantity
+    return {"ids": sorted(ids), "totals": totals}
+
+
+def submission_changes(submission: Submission) -> list[str]:
+    """How the submission's window differs now from what was sent, in Vietnamese, one phrase per kind of
+    change (empty: it holds exactly what was sent). Recomputed from the database, so what leaves no trace
+    is seen too: a delete by raw SQL (the import undo), a queryset update, a date moved out of the window.
+    Edits that keep the ids and totals (a title, a task) are seen by their `updated_at`."""
+    sent = submission.sent_content
+    if sent is None:
+        return ["cổng chưa ghi lại nội dung báo cáo lúc gửi nên không đối chiếu được"]
+    window = activities_in_period(submission)
+    now = sent_content(window)
+    sent_ids, now_ids = set(sent["ids"]), set(now["ids"])
+    gone = sent_ids - now_ids
+    still = dict(Activity.objects.filter(pk__in=gone).values_list("pk", "agency_id")) if gone else {}
+    moved_out = sum(agency_id == submission.agency_id for agency_id in still.values())
+    edited = set(window.filter(updated_at__gt=submission.submitted_at).values_list("pk", flat=True)
+                 ) if submission.submitted_at else set()
+    counts = [
+        (len(gone) - len(still), "đã bị xóa"),
+        (moved_out, "đã đổi ngày ra ngoài kỳ"),
+        (len(still) - moved_out, "đã chuyển sang cơ quan khác"),
+        (len(now_ids - sent_ids), "mới được thêm vào kỳ"),
+        (len(edited & sent_ids), "đã được sửa"),
+    ]
+    phrases = [", ".join(f"{format_number(n)} kết quả {what}" for n, what in counts if n)]
+    differ = {int(pk) for pk in sent["totals"].keys() | now["totals"].keys()
+              if sent["totals"].get(pk, 0) != now["totals"].get(pk, 0)}
+    channels = Channel.objects.filter(pk__in=differ).order_by("order", "name") if differ else []
+    phrases.append(", ".join(
+        f"tổng “{channel.name}” từ {format_number(sent['totals'].get(str(channel.pk), 0))} thành "
+        f"{format_number(now['totals'].get(str(channel.pk), 0))} {channel.unit}" for channel in channels))
+    return [phrase for phrase in phrases if phrase]
+
+
+def submission_approve(*, submission: Submission, user) -> Submission:
+    """Approve one sent report, in its own transaction: its activities then count in public and are
+    locked. Refused with the reason (ValidationError) unless it is “Đã gửi, chờ duyệt” and its window holds
+    exactly what was sent (`submission_changes`): what the history says was sent is what is approved."""
     if not may_review(user):
         raise PermissionDenied
-    approved, changed_after = 0, []
     with transaction.atomic():
-        for submission in (Submission.objects.select_for_update().select_related("period")
-                           .filter(pk__in=submissions.values("pk"), status__in=STARTS_FROM["approve"])):
-            if activities_in_period(submission).filter(updated_at__gt=submission.submitted_at).exists():
-                changed_after.append(submission)  # what would be approved is not what was sent
-                continue
-            submission.status = SubmissionStatus.APPROVED
-            submission.reviewed_at, submission.reviewed_by = timezone.now(), user
-            submission.return_reason = ""
-            _record(submission, user, "Duyệt báo cáo")
-            _refresh_approval(submission)
-            approved += 1
-        if approved:
-            transaction.on_commit(bump)
-    if changed_after and not approved:
-        raise ValidationError(
-            "Cơ quan đã sửa kết quả trong kỳ sau khi gửi báo cáo (%(agencies)s): hãy trả lại để cơ quan kiểm tra và "
-            "gửi lại, rồi mới duyệt.", code="changed_after_sending",
-            params={"agencies": ", ".join(s.agency.display_name for s in changed_after)})
-    return approved
+        submission = _locked(submission.pk)
+        if submission.status not in STARTS_FROM["approve"]:
+            raise ValidationError("Chỉ duyệt được báo cáo “%(allowed)s”; báo cáo này đang “%(status)s”.",
+                                  code="not_approvable", params={"allowed": SubmissionStatus.SUBMITTED.label,
+                                                                 "status": submission.get_status_display()})
+        changes = submission_changes(submission)
+        if changes:
+            raise ValidationError(
+                "Báo cáo đã thay đổi sau khi gửi: %(changes)s. Đơn vị cần gửi lại báo cáo: hãy trả lại (kèm lý "
+                "do) để đơn vị kiểm tra và gửi lại, rồi mới duyệt.", code="changed_after_sending",
+                params={"changes": "; ".join(changes)})
+        submission.status = SubmissionStatus.APPROVED
+        submission.reviewed_at, submission.reviewed_by = timezone.now(), user
+        submission.return_reason = ""
+        _record(submission, user, "Duyệt báo cáo")
+        _refresh_approval(submission)
+        bump()  # at commit; once for a whole bulk approval (bulk_changes)
+    return submission
+
+
+def submissions_approve(*, submissions: QuerySet[Submission], user) -> tuple[list[Submission],
+                                                                            list[tuple[Submission, str]]]:
+    """Approve each of `submissions` (the admin's bulk action) through `submission_approve`, each in its own
+    transaction: a refused one changes nothing and stops no other. Returns (approved, [(refused, why)])."""
+    if not may_review(user):
+        raise PermissionDenied
+    approved, refused = [], []
+    with bulk_changes():  # the public pages are invalidated once, at the end
+        for submission in submissions.select_related("period", "agency").order_by("period", "agency__name"):
+            try:
+                approved.append(submission_approve(submission=submission, user=user))
+            except ValidationError as error:
+                refused.append((submission, " ".join(error.messages)))
+    return approved, refused
 
 
 def submission_return(*, submission: Submission, user, reason: str) -> Submission:

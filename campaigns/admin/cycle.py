@@ -30,6 +30,7 @@ from ..models import ReportingPeriod, Submission, SubmissionStatus
 from .base import AgencyScopedAdmin, ScopedInlineMixin
 
 CSS = {"all": ("css/admin_cycle.css",)}
+SHOWN_REFUSALS = 20  # the bulk approval lists this many refused reports, each with its reason
 
 
 def _d(value):
@@ -268,12 +269,17 @@ class SubmissionAdmin(AgencyScopedAdmin):
 
     @admin.action(description=_("Duyệt các báo cáo đã chọn"))
     def approve_selected(self, request, queryset):
-        chosen = queryset.count()
-        approved = cycle.submission_approve(submissions=queryset, user=request.user)
-        self.message_user(request, _("Đã duyệt %(n)s báo cáo.") % {"n": approved}, messages.SUCCESS)
-        if chosen > approved:
-            self.message_user(request, _("%(n)s báo cáo không ở trạng thái “Đã gửi, chờ duyệt” nên không được "
-                                         "duyệt.") % {"n": chosen - approved}, messages.WARNING)
+        """Each chosen report through the cycle's one approval (its own transaction); each refused one is
+        listed with its own reason."""
+        approved, refused = cycle.submissions_approve(submissions=queryset, user=request.user)
+        if approved:
+            self.message_user(request, _("Đã duyệt %(n)s báo cáo.") % {"n": len(approved)}, messages.SUCCESS)
+        for submission, reason in refused[:SHOWN_REFUSALS]:
+            self.message_user(request, _("Không duyệt báo cáo %(submission)s: %(reason)s") % {
+                "submission": submission, "reason": reason}, messages.WARNING)
+        if len(refused) > SHOWN_REFUSALS:
+            self.message_user(request, _("… và %(n)s báo cáo khác không được duyệt.") % {
+                "n": len(refused) - SHOWN_REFUSALS}, messages.WARNING)
 
     # The change page: a summary and the cycle's buttons.
 
@@ -282,8 +288,7 @@ class SubmissionAdmin(AgencyScopedAdmin):
             submission=sub, user=user, nothing_to_report=False, note=post.get("note", "")),
         "nothing": lambda sub, user, post: cycle.submission_submit(
             submission=sub, user=user, nothing_to_report=True, note=post.get("note", "")),
-        "approve": lambda sub, user, post: cycle.submission_approve(
-            submissions=Submission.objects.filter(pk=sub.pk), user=user),
+        "approve": lambda sub, user, post: cycle.submission_approve(submission=sub, user=user),
         "return": lambda sub, user, post: cycle.submission_return(
             submission=sub, user=user, reason=post.get("reason", "")),
         "reopen": lambda sub, user, post: cycle.submission_reopen(
@@ -313,18 +318,12 @@ class SubmissionAdmin(AgencyScopedAdmin):
         if action not in self.ACTIONS:
             raise PermissionDenied
         try:
-            result = self.ACTIONS[action](sub, request.user, request.POST)
+            self.ACTIONS[action](sub, request.user, request.POST)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            if action == "approve" and not result:
-                self.message_user(request, _("Chỉ duyệt được báo cáo “Đã gửi, chờ duyệt”; báo cáo này đang "
-                                             "“%(status)s”.") % {"status": sub.get_status_display()},
-                                  messages.ERROR)
-            else:
-                self.message_user(request, self.DONE[action] % {"period": sub.period,
-                                                                "agency": sub.agency.display_name},
-                                  messages.SUCCESS)
+            self.message_user(request, self.DONE[action] % {"period": sub.period, "agency": sub.agency.display_name},
+                              messages.SUCCESS)
         return HttpResponseRedirect(request.path)
 
     def _summary(self, request, sub):

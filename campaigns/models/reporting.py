@@ -81,12 +81,17 @@ class SubmissionStatus(models.TextChoices):
 
 
 class SubmissionQuerySet(models.QuerySet):
+    def governing(self, agency, date):
+        """The submissions of `agency`, whatever their status, whose period's window holds `date`: where
+        the reporting cycle decides whether an activity counts (activities no period covers were entered
+        before the cycle existed). `agency` and `date` are values or expressions (OuterRef("date"))."""
+        return self.filter(agency_id=agency, period__start__lte=date, period__end__gte=date)
+
     def covering(self, agency, date):
         """The approved submissions of `agency` whose period's window holds `date` — what locks an
         activity and makes it count. `agency` and `date` are values or expressions (OuterRef("date")),
         so the same rule serves one row, a subquery over many, and a bulk update."""
-        return self.filter(agency_id=agency, status=SubmissionStatus.APPROVED,
-                           period__start__lte=date, period__end__gte=date)
+        return self.governing(agency, date).filter(status=SubmissionStatus.APPROVED)
 
 
 class Submission(TimeStamped):
@@ -109,8 +114,13 @@ class Submission(TimeStamped):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), null=True,
                                     blank=True, on_delete=models.SET_NULL, editable=False, related_name="+")
     return_reason = models.TextField(_("lý do trả lại / mở lại"), blank=True, editable=False)
+    # What the report held when it was last sent (campaigns.cycle.submission_submit): {"ids": [the activities
+    # in the window, sorted], "totals": {channel id: sum of their quantities}}. Approval recomputes both from
+    # the database and refuses any difference (cycle.submission_changes). None: never sent, or sent before
+    # the portal recorded it.
+    sent_content = models.JSONField(_("nội dung đã gửi"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sent_content"])
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:

@@ -5,8 +5,11 @@ the batch's author or a coordinator, refusing if anything has changed since (`Im
 
 import datetime as dt
 import hashlib
+import operator
+from functools import reduce
 
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -16,7 +19,7 @@ from core.dates import vn_date
 from core.sanitize import clean_text
 
 from .. import access, cycle
-from ..models import Activity, ActivityPhoto, ImportBatch
+from ..models import Activity, ImportBatch
 from .columns import _ATTNAMES, UNDO_FIELDS, _snapshot
 from .reading import ImportResult, _chunks
 
@@ -78,8 +81,9 @@ def _ids_text(ids, limit=10):
 
 def import_batch_undo(*, batch: ImportBatch, user: User) -> ImportBatch:
     """Undo a confirmed import in one transaction: delete the activities it added, put back the previous
-    values of those it changed. Refused if any of them has been changed (or deleted, or given photos) since
-    the import, and for anyone but the batch's author or a coordinator."""
+    values of those it changed, whose approval the reporting cycle then decides. Refused if any of them has
+    been changed or deleted since the import, if anything now hangs off an added one (photos, evidence: the
+    officer's later work, which an undo does not destroy), and for anyone but the author or a coordinator."""
     if not access.can_undo_import(user, batch):
         raise ImportUndoError("Chỉ người đã nhập tệp hoặc cán bộ điều phối cấp tỉnh mới được hoàn tác lần nhập này.")
     with transaction.atomic():
@@ -100,12 +104,12 @@ def import_batch_undo(*, batch: ImportBatch, user: User) -> ImportBatch:
             raise ImportUndoError(
                 f"Không thể hoàn tác lần nhập số {batch.pk}: {len(gone | differ)} hoạt động đã được sửa hoặc xóa sau "
                 f"lần nhập ({_ids_text(gone | differ)}). Hãy sửa trực tiếp các hoạt động cần sửa.")
-        with_photos = set(ActivityPhoto.objects.filter(activity__import_batch=batch)
-                          .values_list("activity_id", flat=True).distinct())
-        if with_photos:
+        held, names = _attached(batch.activities.all())
+        if held:
             raise ImportUndoError(
-                f"Không thể hoàn tác lần nhập số {batch.pk}: {len(with_photos)} hoạt động do lần nhập thêm vào đã có "
-                f"ảnh ({_ids_text(with_photos)}). Hãy xóa ảnh trước hoặc giữ lại lần nhập.")
+                f"Không thể hoàn tác lần nhập số {batch.pk}: {len(held)} hoạt động do lần nhập thêm vào đã có "
+                f"{names} ({_ids_text(held)}). Hoàn tác không tự xóa những gì được thêm sau lần nhập: hãy xóa "
+                f"{names} đó trước, hoặc xóa từng hoạt động, hoặc giữ lại lần nhập.")
 
         locked = {a.pk for a in touched if a.locked}
         if locked:
@@ -122,17 +126,46 @@ def import_batch_undo(*, batch: ImportBatch, user: User) -> ImportBatch:
             for name, attname in zip(UNDO_FIELDS, _ATTNAMES, strict=True):
                 value = batch.previous_values[str(pk)][name]
                 setattr(activity, attname, dt.date.fromisoformat(value) if name == "date" else value)
-            # As it was before the import (see cycle.activities_refresh_approval): pre-cycle data stays counted.
+            # Pre-cycle data (no period of its agency covers it) counted before the import and counts again;
+            # wherever the cycle governs the restored date, activities_refresh_approval below decides.
             activity.approved = bool(batch.previous_values[str(pk)].get("approved", False))
             activity.updated_at = now
         if updated:
             bulk_update_with_history(list(updated.values()), Activity, [*UNDO_FIELDS, "updated_at", "approved"],
                                      batch_size=1000,
                                      default_user=user, default_change_reason=reason, default_date=now)
+            for chunk in _chunks(updated):
+                cycle.activities_refresh_approval(activities=Activity.objects.filter(pk__in=chunk))
         batch.status, batch.undone_by, batch.undone_at = ImportBatch.Status.UNDONE, user, now
         batch.save(update_fields=["status", "undone_by", "undone_at"])
         page_cache.bump()  # once, for everything above
     return batch
+
+
+def _relations_to_activity():
+    """Every model that points to an activity with a database constraint (photos, evidence, whatever is
+    added later), read from Activity's own meta: the raw DELETE of `_delete_with_history` skips Django's
+    cascade, so rows and files hanging off an added activity must be found first. (History rows point
+    without a constraint and stay, as history does.)"""
+    return [relation for relation in Activity._meta.get_fields(include_hidden=True)
+            if relation.auto_created and not relation.concrete
+            and (relation.one_to_many or relation.one_to_one or relation.many_to_many)
+            and getattr(relation.remote_field, "db_constraint", True)]
+
+
+def _attached(activities):
+    """(ids of `activities` (a queryset) that something points to, the names of what points — "ảnh hoạt
+    động, tài liệu kiểm chứng"). One query, whatever the number of relations."""
+    relations = _relations_to_activity()
+    flags = {f"_has_{i}": Exists(relation.related_model._base_manager.filter(
+        **{relation.remote_field.name: OuterRef("pk")})) for i, relation in enumerate(relations)}
+    if not flags:
+        return set(), ""
+    rows = list(activities.annotate(**flags).filter(reduce(operator.or_, (Q(**{f: True}) for f in flags)))
+                .values_list("pk", *flags))
+    names = [str(relation.related_model._meta.verbose_name_plural)
+             for i, relation in enumerate(relations) if any(row[1 + i] for row in rows)]
+    return {row[0] for row in rows}, ", ".join(names)
 
 
 def _check_references(batch):

@@ -56,7 +56,7 @@ def test_only_approved_work_counts_and_approving_locks_it_for_everyone(quarter):
     assert counted_total(plan) == 0  # entered, not approved
     cycle.submission_submit(submission=submission, user=quarter["officer"])
     assert counted_total(plan) == 0  # sent, still waiting
-    cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=quarter["coordinator"])
+    cycle.submission_approve(submission=submission, user=quarter["coordinator"])
     assert counted_total(plan) == 7
     for user in (quarter["officer"], quarter["coordinator"]):
         assert not scoping.can_change(user, quarter["activity"])
@@ -70,7 +70,7 @@ def test_only_approved_work_counts_and_approving_locks_it_for_everyone(quarter):
 def test_the_admin_refuses_to_change_or_delete_approved_work(client, quarter):
     submission = quarter["submission"]
     cycle.submission_submit(submission=submission, user=quarter["officer"])
-    cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=quarter["coordinator"])
+    cycle.submission_approve(submission=submission, user=quarter["coordinator"])
     client.force_login(quarter["officer"])
     activity = quarter["activity"]
     client.post(reverse("admin:campaigns_activity_change", args=[activity.pk]), {"title": "Sửa lén", "quantity": "700"})
@@ -83,7 +83,7 @@ def test_the_admin_refuses_to_change_or_delete_approved_work(client, quarter):
 def test_reopening_needs_a_reason_unlocks_and_takes_the_figures_out_until_approved_again(quarter):
     submission, coordinator = quarter["submission"], quarter["coordinator"]
     cycle.submission_submit(submission=submission, user=quarter["officer"])
-    cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=coordinator)
+    cycle.submission_approve(submission=submission, user=coordinator)
     with pytest.raises(ValidationError, match="lý do"):
         cycle.submission_reopen(submission=submission, user=coordinator, reason="  ")
     cycle.submission_reopen(submission=submission, user=coordinator, reason="Sai số lượng tháng 2")
@@ -98,7 +98,9 @@ def test_reopening_needs_a_reason_unlocks_and_takes_the_figures_out_until_approv
 @pytest.mark.django_db
 def test_an_officer_cannot_approve_nor_send_another_agencys_report(quarter):
     with pytest.raises(PermissionDenied):
-        cycle.submission_approve(submissions=Submission.objects.all(), user=quarter["officer"])
+        cycle.submission_approve(submission=quarter["submission"], user=quarter["officer"])
+    with pytest.raises(PermissionDenied):
+        cycle.submissions_approve(submissions=Submission.objects.all(), user=quarter["officer"])
     with pytest.raises(PermissionDenied):
         cycle.submission_submit(submission=quarter["submission"], user=data_entry_user(AgencyFactory()))
 
@@ -119,14 +121,14 @@ def test_nothing_to_report_needs_a_note_and_no_activities(quarter):
 def test_overlapping_periods_reopening_six_months_keeps_the_first_quarters_approval(quarter):
     agency, coordinator = quarter["agency"], quarter["coordinator"]
     cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"])
-    cycle.submission_approve(submissions=Submission.objects.filter(pk=quarter["submission"].pk), user=coordinator)
+    cycle.submission_approve(submission=quarter["submission"], user=coordinator)
     half = ReportingPeriod.objects.create(kind="h1", year=2019, start=dt.date(2018, 12, 15),
                                           end=dt.date(2019, 6, 14), due_date=dt.date(2019, 6, 20))
     april = ActivityFactory(plan=quarter["plan"], agency=agency, channel=quarter["activity"].channel,
                             date=dt.date(2019, 4, 2), quantity=3, approved=False)
     six_months = Submission.objects.create(period=half, agency=agency)
     cycle.submission_submit(submission=six_months, user=quarter["officer"])
-    cycle.submission_approve(submissions=Submission.objects.filter(pk=six_months.pk), user=coordinator)
+    cycle.submission_approve(submission=six_months, user=coordinator)
     assert counted_total(quarter["plan"]) == 10
     cycle.submission_reopen(submission=six_months, user=coordinator, reason="Kiểm tra tháng 4")
     assert counted_total(quarter["plan"]) == 7  # February stays approved by Quý I; April waits again
@@ -150,7 +152,7 @@ def test_the_demo_cycle_is_honest(demo_cycle):
 def test_an_approved_activity_opens_read_only_saying_why(client, quarter):
     submission = quarter["submission"]
     cycle.submission_submit(submission=submission, user=quarter["officer"])
-    cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=quarter["coordinator"])
+    cycle.submission_approve(submission=submission, user=quarter["coordinator"])
     client.force_login(quarter["officer"])
     page = client.get(reverse("admin:campaigns_activity_change", args=[quarter["activity"].pk])).content.decode()
     assert "đã được duyệt nên chỉ xem được" in page and 'name="_save"' not in page
@@ -195,7 +197,7 @@ def test_approval_refuses_what_was_changed_after_sending(quarter):
     Activity.objects.filter(pk=quarter["activity"].pk).update(quantity=70, updated_at=dt.datetime(2099, 1, 1,
                                                                                               tzinfo=dt.UTC))
     with pytest.raises(ValidationError, match="sau khi gửi"):
-        cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=quarter["coordinator"])
+        cycle.submission_approve(submission=submission, user=quarter["coordinator"])
     assert counted_total(quarter["plan"]) == 0
 
 
@@ -292,7 +294,7 @@ def test_a_change_racing_an_approval_never_makes_itself_counted(quarter):
     period's approval committed (the lock was checked before) stays uncounted, as the approver never saw it."""
     submission, activity = quarter["submission"], quarter["activity"]
     cycle.submission_submit(submission=submission, user=quarter["officer"])
-    cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=quarter["coordinator"])
+    cycle.submission_approve(submission=submission, user=quarter["coordinator"])
     assert counted_total(quarter["plan"]) == 7
     Activity.objects.filter(pk=activity.pk).update(quantity=700)  # the officer's save, validated before approval
     cycle.activities_changed(activities=Activity.objects.filter(pk=activity.pk))
@@ -300,3 +302,96 @@ def test_a_change_racing_an_approval_never_makes_itself_counted(quarter):
     Activity.objects.filter(pk=activity.pk).update(approved=False)
     cycle.activities_changed(activities=Activity.objects.filter(pk=activity.pk))
     assert not Activity.objects.get(pk=activity.pk).approved  # never set back to counted by a writer
+
+
+# What was sent is what is approved: the submission records its content when sent (ids, totals per
+# channel), and approval recomputes the window from the database — deletions and changes that leave no
+# `updated_at` and send no signal (raw SQL, a queryset update) are seen too.
+
+
+def delete_raw(activity):
+    """Delete as the import undo does: one SQL statement, no signal, no history, no updated_at."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM campaigns_activity WHERE id = %s", [activity.pk])
+
+
+@pytest.fixture
+def sent_quarter(quarter):
+    """Quý I with three activities (7 + 2 + 1 in the same channel), sent."""
+    first = quarter["activity"]
+    more = [ActivityFactory(plan=quarter["plan"], agency=quarter["agency"], channel=first.channel,
+                            date=dt.date(2019, 3, day), quantity=quantity, approved=False)
+            for day, quantity in ((1, 2), (10, 1))]
+    cycle.submission_submit(submission=quarter["submission"], user=quarter["officer"])
+    quarter["submission"].refresh_from_db()
+    return {**quarter, "activities": [first, *more]}
+
+
+def approve(data):
+    return cycle.submission_approve(submission=data["submission"], user=data["coordinator"])
+
+
+@pytest.mark.django_db
+def test_sending_records_the_activities_and_the_totals_per_channel(sent_quarter):
+    submission, activities = sent_quarter["submission"], sent_quarter["activities"]
+    channel = activities[0].channel
+    assert submission.sent_content == {"ids": sorted(a.pk for a in activities),
+                                       "totals": {str(channel.pk): 10}}
+
+
+@pytest.mark.django_db
+def test_approval_refuses_a_report_whose_activities_were_deleted_or_moved_out_without_a_trace(sent_quarter):
+    first, second, third = sent_quarter["activities"]
+    delete_raw(second)
+    Activity.objects.filter(pk=third.pk).update(date=dt.date(2019, 4, 2))  # out of the window, updated_at kept
+    with pytest.raises(ValidationError) as refused:
+        approve(sent_quarter)
+    message = " ".join(refused.value.messages)
+    assert "sau khi gửi" in message
+    assert "1 kết quả đã bị xóa" in message and "1 kết quả đã đổi ngày ra ngoài kỳ" in message
+    assert f"tổng “{first.channel.name}” từ 10 thành 7 {first.channel.unit}" in message
+    assert "Đơn vị cần gửi lại báo cáo" in message
+    sent_quarter["submission"].refresh_from_db()
+    assert sent_quarter["submission"].status == SubmissionStatus.SUBMITTED
+    assert counted_total(sent_quarter["plan"]) == 0
+
+
+@pytest.mark.django_db
+def test_approval_refuses_changed_totals_and_added_activities_without_a_trace(sent_quarter):
+    first = sent_quarter["activities"][0]
+    Activity.objects.filter(pk=first.pk).update(quantity=700)
+    with pytest.raises(ValidationError, match=f"tổng “{first.channel.name}” từ 10 thành 703 "):
+        approve(sent_quarter)
+    Activity.objects.filter(pk=first.pk).update(quantity=7)
+    ActivityFactory(plan=sent_quarter["plan"], agency=sent_quarter["agency"], channel=first.channel,
+                    date=dt.date(2019, 1, 5), quantity=0, updated_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    with pytest.raises(ValidationError, match="1 kết quả mới được thêm vào kỳ"):
+        approve(sent_quarter)
+    assert counted_total(sent_quarter["plan"]) == 0
+
+
+@pytest.mark.django_db
+def test_what_the_history_says_was_sent_is_what_is_approved_after_a_return_and_resending(sent_quarter):
+    submission, coordinator = sent_quarter["submission"], sent_quarter["coordinator"]
+    delete_raw(sent_quarter["activities"][1])
+    with pytest.raises(ValidationError):
+        approve(sent_quarter)
+    cycle.submission_return(submission=submission, user=coordinator, reason="Một kết quả đã bị xóa")
+    cycle.submission_submit(submission=submission, user=sent_quarter["officer"])
+    approve(sent_quarter)
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.APPROVED
+    reasons = [h.history_change_reason for h in submission.history.order_by("history_id")]
+    assert reasons[-4:] == ["Gửi báo cáo: 3 kết quả", "Trả lại: Một kết quả đã bị xóa", "Gửi báo cáo: 2 kết quả",
+                            "Duyệt báo cáo"]
+    assert Activity.objects.filter(approved=True).count() == 2 and counted_total(sent_quarter["plan"]) == 8
+
+
+@pytest.mark.django_db
+def test_a_report_sent_without_a_record_of_its_content_is_not_approved_blindly(sent_quarter):
+    Submission.objects.filter(pk=sent_quarter["submission"].pk).update(sent_content=None)
+    with pytest.raises(ValidationError, match="gửi lại"):
+        approve(sent_quarter)
+    assert counted_total(sent_quarter["plan"]) == 0

@@ -225,3 +225,104 @@ def test_undo_is_refused_when_a_previous_task_no_longer_exists(client, demo):
         spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
     assert refused.value.message == (f"Không thể hoàn tác lần nhập số {batch.pk}: nhiệm vụ mà các hoạt động được "
                                      f"cập nhật từng thuộc về đã bị xóa (mã {task_id}).")
+
+
+def six_months_of(agency):
+    """2019's 6 tháng period (the demo here has none) with the agency expected to report."""
+    from campaigns.models import ReportingPeriod, Submission
+
+    period = ReportingPeriod.objects.create(kind="h1", year=2019, start=dt.date(2018, 12, 15),
+                                            end=dt.date(2019, 6, 14), due_date=dt.date(2019, 6, 20))
+    return Submission.objects.create(period=period, agency=agency)
+
+
+def test_a_report_sent_before_an_import_was_undone_is_not_approved_as_if_nothing_was_deleted(client, demo):
+    """The undo deletes with one raw SQL statement (no signal, no updated_at): the approval still sees it."""
+    from django.core.exceptions import ValidationError
+
+    from campaigns import cycle
+    from campaigns.models import SubmissionStatus
+
+    login(client, "dai_ptth")
+    batch = import_file(client, xlsx([row(title="Phóng sự A"), row(title="Phóng sự B", date="20/03/2019")]))
+    submission = six_months_of(batch.agency)
+    cycle.submission_submit(submission=submission, user=batch.created_by)
+    sent = cycle.activities_in_period(submission).count()
+    spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+
+    coordinator = get_user_model().objects.get(username="dieuphoi")
+    with pytest.raises(ValidationError) as refused:
+        cycle.submission_approve(submission=submission, user=coordinator)
+    assert "2 kết quả đã bị xóa" in " ".join(refused.value.messages)
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED
+    assert submission.history.latest().history_change_reason != "Duyệt báo cáo"
+    assert submission.history.filter(history_change_reason=f"Gửi báo cáo: {sent} kết quả").exists()
+
+
+def test_undo_with_evidence_on_an_added_activity_is_refused_with_a_message_not_a_server_error(client, demo):
+    from django.core.files.base import ContentFile
+
+    from campaigns.models import ActivityEvidence
+
+    login(client, "dai_ptth")
+    batch = import_file(client, xlsx([row(title="Phóng sự A"), row(title="Phóng sự B", date="20/03/2019")]))
+    added = batch.activities.get(title="Phóng sự A")
+    evidence = ActivityEvidence.objects.create(activity=added, name="Biên bản.pdf",
+                                               file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="bien-ban.pdf"))
+
+    response = client.post(undo_url(batch), follow=True)
+
+    assert response.status_code == 200
+    assert (f"Không thể hoàn tác lần nhập số {batch.pk}: 1 hoạt động do lần nhập thêm vào đã có tài liệu kiểm "
+            f"chứng (mã {added.pk})") in page_text(response)
+    assert batch.activities.count() == 2
+    assert ActivityEvidence.objects.filter(pk=evidence.pk, activity=added).exists()
+    assert evidence.file.storage.exists(evidence.file.name)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.ACTIVE
+
+
+def test_undo_checks_every_model_that_points_to_an_activity(client, demo, png_bytes):
+    """The list comes from the model (Activity._meta): photos and evidence both, named in one refusal."""
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from campaigns.models import ActivityEvidence
+
+    login(client, "dai_ptth")
+    batch = import_file(client, xlsx([row(title="Phóng sự A"), row(title="Phóng sự B", date="20/03/2019")]))
+    first, second = batch.activities.order_by("pk")
+    ActivityPhoto.objects.create(activity=first, image=SimpleUploadedFile("anh.png", png_bytes, "image/png"))
+    ActivityEvidence.objects.create(activity=second, file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="a.pdf"))
+    with pytest.raises(spreadsheets.ImportUndoError) as refused:
+        spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+    assert (f"2 hoạt động do lần nhập thêm vào đã có ảnh hoạt động, tài liệu kiểm chứng "
+            f"(mã {first.pk}, {second.pk})") in refused.value.message
+    assert batch.activities.count() == 2
+
+
+def test_undo_asks_the_cycle_so_a_reopened_period_stays_out_of_the_public_figures(client, demo):
+    """An activity counted before the cycle, changed by an import, then approved in a report and reopened:
+    the undo puts its values back, but it counts only when an approved report covers it again."""
+    from campaigns import cycle
+    from reports import queries
+
+    login(client, "dai_ptth")
+    broadcast = Activity.objects.get(title=BROADCAST)
+    assert broadcast.approved  # counted before the cycle
+    batch = import_file(client, edited_export(client, BROADCAST, 60))
+    submission = six_months_of(batch.agency)
+    cycle.submission_submit(submission=submission, user=batch.created_by)
+    coordinator = get_user_model().objects.get(username="dieuphoi")
+    cycle.submission_approve(submission=submission, user=coordinator)
+    cycle.submission_reopen(submission=submission, user=coordinator, reason="Kiểm tra lại số phát sóng")
+    assert not Activity.objects.get(title=BROADCAST).approved
+    plan, code = broadcast.plan, broadcast.channel.code
+    while_reopened = {row["code"]: row["total"] for row in queries.channel_totals(plan=plan)}[code]
+
+    spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+
+    restored = Activity.objects.get(title=BROADCAST)
+    assert restored.quantity == 48 and not restored.approved
+    assert {row["code"]: row["total"] for row in queries.channel_totals(plan=plan)}[code] == while_reopened

@@ -162,3 +162,59 @@ def test_expected_agency_that_already_reported_cannot_be_removed(client, cycle_d
     response = client.post(reverse("admin:campaigns_reportingperiod_change", args=[h1.pk]), data)
     assert response.status_code == 200 and "không bỏ khỏi danh sách" in response.content.decode()
     assert h1.submissions.count() == 2
+
+
+def delete_raw(activity):
+    """As the import undo deletes: one SQL statement, no signal, no updated_at."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM campaigns_activity WHERE id = %s", [activity.pk])
+
+
+def approve_selected(client, *subs):
+    response = client.post(reverse("admin:campaigns_submission_changelist"),
+                           {"action": "approve_selected", "_selected_action": [s.pk for s in subs]}, follow=True)
+    return response, [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_bulk_approval_of_reports_that_all_changed_after_sending_is_a_message_not_a_500(client, cycle_data):
+    sub = cycle_data["radio_sub"]
+    cycle.submission_submit(submission=sub, user=cycle_data["officer"])
+    activity = cycle.activities_in_period(sub).get()
+    activity.quantity = 70  # the officer corrects it after sending
+    activity.save()
+    client.force_login(cycle_data["coordinator"])
+
+    response, msgs = approve_selected(client, sub)
+
+    assert response.status_code == 200
+    assert msgs == [f"Không duyệt báo cáo {sub}: Báo cáo đã thay đổi sau khi gửi: 1 kết quả đã được sửa; tổng "
+                    f"“{activity.channel.name}” từ 7 thành 70 bài. Đơn vị cần gửi lại báo cáo: hãy trả lại (kèm lý "
+                    "do) để đơn vị kiểm tra và gửi lại, rồi mới duyệt."]
+    sub.refresh_from_db()
+    assert sub.status == SubmissionStatus.SUBMITTED
+
+
+def test_bulk_approval_approves_the_unchanged_and_lists_each_refused_one_with_its_own_reason(client, cycle_data):
+    radio, paper = cycle_data["radio_sub"], cycle_data["paper_sub"]
+    q1_radio = Submission.objects.get(period__kind=PeriodKind.Q1, agency=cycle_data["radio"])
+    cycle.submission_submit(submission=radio, user=cycle_data["officer"])
+    cycle.submission_submit(submission=paper, user=cycle_data["paper_officer"], nothing_to_report=True,
+                            note="Không tổ chức tuyên truyền trong kỳ.")
+    late = ActivityFactory(plan=cycle_data["radio"].led_tasks.get().plan, agency=cycle_data["paper"],
+                           date=dt.date(2019, 2, 1), quantity=3, approved=False)
+    type(late).objects.filter(pk=late.pk).update(updated_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))  # no trace
+    client.force_login(cycle_data["coordinator"])
+
+    _response, msgs = approve_selected(client, radio, paper, q1_radio)
+
+    radio.refresh_from_db(), paper.refresh_from_db(), q1_radio.refresh_from_db()
+    assert (radio.status, paper.status, q1_radio.status) == (
+        SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED)
+    assert msgs[0] == "Đã duyệt 1 báo cáo."
+    assert msgs[1].startswith(f"Không duyệt báo cáo {paper}: Báo cáo đã thay đổi sau khi gửi: 1 kết quả mới được "
+                              "thêm vào kỳ")
+    assert msgs[2] == (f"Không duyệt báo cáo {q1_radio}: Chỉ duyệt được báo cáo “Đã gửi, chờ duyệt”; báo cáo này "
+                       "đang “Chưa gửi”.")
+    assert len(msgs) == 3

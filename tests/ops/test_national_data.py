@@ -1,5 +1,6 @@
 """The synthetic national data set used by the benchmark."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -30,6 +31,15 @@ def test_generates_the_country_and_resets_cleanly(db):
     report = Report.objects.get(plan=sample)
     assert report.is_published
     assert report.figures["channels"] == queries.report_figures(plan=sample)["channels"]
+
+    # A report the generator left waiting holds what it was "sent" with: a coordinator can approve it.
+    from campaigns import cycle
+    from campaigns.models import Submission, SubmissionStatus
+
+    waiting = Submission.objects.filter(agency__in=synthetic, status=SubmissionStatus.SUBMITTED,
+                                        period__due_date__lt=dt.date.today()).first()
+    assert cycle.submission_changes(waiting) == []
+    assert cycle.submission_approve(submission=waiting, user=None).status == SubmissionStatus.APPROVED
 
     call_command("generate_national_data", reset=True, stdout=io.StringIO())
     assert not Plan.objects.filter(slug__startswith="mo-phong-").exists()

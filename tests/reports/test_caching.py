@@ -158,4 +158,4 @@ def approve_2020_first_quarter(agency, commit):
                                             end=dt.date(2020, 3, 14), due_date=dt.date(2020, 3, 20))
     submission = Submission.objects.create(period=period, agency=agency)
     commit(cycle.submission_submit, submission=submission, user=None)
-    commit(cycle.submission_approve, submissions=Submission.objects.filter(pk=submission.pk), user=None)
+    commit(cycle.submission_approve, submission=submission, user=None)

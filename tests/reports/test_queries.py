@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from agencies.models import Agency
 from campaigns import cycle
-from campaigns.models import Activity, Channel, Plan, Submission
+from campaigns.models import Activity, Channel, Plan
 from reports import queries
 from reports.models import Report
 from reports.report_publishing import report_publish
@@ -85,7 +85,7 @@ class TestQueriesOnTheDemo:
         third_quarter = cycle.periods_generate(year=2019)[2]
         submission = third_quarter.submissions.get(agency=paper)
         cycle.submission_submit(submission=submission, user=None)
-        cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=None)
+        cycle.submission_approve(submission=submission, user=None)
         after = shown(report.compute_figures())
         talks_unit = ("Đối thoại trực tiếp với người dân, doanh nghiệp", "buổi")
         assert after == {**before, talks_unit: before.get(talks_unit, 0) + 3}

@@ -10,7 +10,8 @@ rows are written for them (they are not anyone's edits).
 The reporting cycle goes with them: the years' four periods (campaigns.cycle's calendar), a submission of
 every synthetic agency for each, in a realistic mix for the periods whose window has opened (most approved
 on time, some approved late, some returned, some waiting, some never sent), and each activity's `approved`
-set in one UPDATE from the approved submissions — exactly what campaigns.cycle would have set. A coordinator
+set in one UPDATE from the approved submissions — exactly what campaigns.cycle would have set; the waiting
+ones record what they hold, as sending does, so a coordinator can approve them. A coordinator
 account (COORDINATOR_USERNAME, no usable password: bench signs it in by session) sees the admin dashboard.
 One report per plan is published with frozen figures, so report pages exist to read.
 """
@@ -24,6 +25,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import DateTimeField, Value
+from django.db.models.functions import Cast, Least
 from django.utils import timezone
 
 from agencies.models import Agency
@@ -218,7 +221,7 @@ class Command(BaseCommand):
         return plans
 
     def _rows(self, plans, provinces, channels, count, rng):
-        now = timezone.now().isoformat()
+        now = timezone.now()
         codes = list(TITLES)
         weights = [30, 8, 20, 15, 4, 4, 1, 6, 6, 3, 2, 1]
         for i in range(count):
@@ -230,7 +233,9 @@ class Command(BaseCommand):
             day = dt.date(plan.year, 1, 1) + dt.timedelta(days=rng.randrange(365))
             participants = rng.randint(20, 300) if channel.code in ("toa-dam-hoi-thao", "hoi-nghi-tap-huan",
                                                                    "doi-thoai-truc-tiep") else None
-            yield (now, now, day.isoformat(), f"{TITLES[channel.code]} — đợt {i + 1}", rng.randint(1, 5),
+            # Entered on the day it happened, at 7:00 (never in the future): a report sent from then holds it.
+            entered = min(now, timezone.make_aware(dt.datetime.combine(day, dt.time(7)))).isoformat()
+            yield (entered, entered, day.isoformat(), f"{TITLES[channel.code]} — đợt {i + 1}", rng.randint(1, 5),
                    participants, None, "", "", agency, channel.pk, plan.pk, target["tasks"].get(channel.pk),
                    False)  # approved by approve_activities, through the reporting cycle's rule
 
@@ -243,12 +248,15 @@ class Command(BaseCommand):
             for row in rows:
                 values = dict(zip(COLUMNS, row, strict=True))
                 values["date"] = dt.date.fromisoformat(values["date"])
-                values["created_at"] = values["updated_at"] = timezone.now()
                 batch.append(Activity(**values))
                 if len(batch) == 5000:
                     Activity.objects.bulk_create(batch)
                     batch = []
             Activity.objects.bulk_create(batch)
+            # bulk_create stamps them now (auto_now): entered on their day at 7:00 (00:00 UTC), as COPY writes.
+            entered = Least(Cast("date", DateTimeField()), Value(timezone.now()))
+            Activity.objects.filter(plan__in=[target["plan"] for target in plans]).update(
+                created_at=entered, updated_at=entered)
 
     def _copy(self, rows, count):
         """COPY in chunks of 100,000 rows: one round trip each, memory bounded."""
@@ -328,7 +336,21 @@ class Command(BaseCommand):
         campaigns.cycle's own function, one UPDATE each way. Returns (approved, changed)."""
         synthetic = Activity.objects.filter(plan__in=Plan.objects.filter(slug__startswith=SLUG_PREFIX))
         changed = cycle.activities_refresh_approval(activities=synthetic)
+        self.record_sent()
         return synthetic.filter(approved=True).count(), changed
+
+    @staticmethod
+    def record_sent():
+        """The waiting submissions record what their windows held when they were sent (the activities entered
+        by then), as campaigns.cycle records it on sending; approval compares the window with it, so a
+        waiting report whose agency entered more afterwards is refused, as it would be for real. A query
+        each, one bulk update."""
+        waiting = list(Submission.objects.filter(status=SubmissionStatus.SUBMITTED, sent_content__isnull=True,
+                                                 agency__name__endswith="(mô phỏng)").select_related("period"))
+        for submission in waiting:
+            submission.sent_content = cycle.sent_content(cycle.activities_in_period(submission).filter(
+                created_at__lte=submission.submitted_at))
+        Submission.objects.bulk_update(waiting, ["sent_content"], batch_size=1000)
 
     def coordinator(self):
         """A provincial coordinator (the role's group, no agency: sees every agency) for the dashboard."""

@@ -158,7 +158,7 @@ class Command(BaseCommand):
                 if key in demo.CYCLE_RETURNED:
                     cycle.submission_return(submission=submission, user=coordinator, reason=demo.CYCLE_RETURNED[key])
                     self.send(submission, coordinator, has_work)
-                cycle.submission_approve(submissions=Submission.objects.filter(pk=submission.pk), user=coordinator)
+                cycle.submission_approve(submission=submission, user=coordinator)
                 resent = sent + dt.timedelta(days=1) if key in demo.CYCLE_RETURNED else sent
                 Submission.objects.filter(pk=submission.pk).update(
                     first_submitted_at=at(sent, 9), submitted_at=at(resent, 9),
