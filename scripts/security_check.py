@@ -98,6 +98,30 @@ ISSUE_13 = [
 
 # Issue 23 (defects found from outside, second review): the same, item by item.
 ISSUE_23 = [
+    ("4. Approval misses deletions and moved dates", "sending records the ids and per-channel totals "
+     "(Submission.sent_content); approval recomputes the window from the database and refuses any difference", [
+         "tests/campaigns/test_cycle.py::test_sending_records_the_activities_and_the_totals_per_channel",
+         "tests/campaigns/test_cycle.py::"
+         "test_approval_refuses_a_report_whose_activities_were_deleted_or_moved_out_without_a_trace",
+         "tests/campaigns/test_cycle.py::test_approval_refuses_changed_totals_and_added_activities_without_a_trace",
+         "tests/campaigns/test_cycle.py::"
+         "test_what_the_history_says_was_sent_is_what_is_approved_after_a_return_and_resending",
+         "tests/campaigns/test_cycle.py::test_a_report_sent_without_a_record_of_its_content_is_not_approved_blindly",
+         "tests/campaigns/test_import_batches.py::"
+         "test_a_report_sent_before_an_import_was_undone_is_not_approved_as_if_nothing_was_deleted"]),
+    ("5. Bulk approval 500", "each chosen report through the one approval function in its own transaction; "
+     "each refusal listed with its own reason", [
+         "tests/campaigns/test_submission_admin.py::"
+         "test_bulk_approval_of_reports_that_all_changed_after_sending_is_a_message_not_a_500",
+         "tests/campaigns/test_submission_admin.py::"
+         "test_bulk_approval_approves_the_unchanged_and_lists_each_refused_one_with_its_own_reason"]),
+    ("6. Import undo over evidence; undo re-approving", "the undo finds every relation to an activity from the "
+     "model and refuses with a message; restored rows ask the cycle whether they count", [
+         "tests/campaigns/test_import_batches.py::"
+         "test_undo_with_evidence_on_an_added_activity_is_refused_with_a_message_not_a_server_error",
+         "tests/campaigns/test_import_batches.py::test_undo_checks_every_model_that_points_to_an_activity",
+         "tests/campaigns/test_import_batches.py::"
+         "test_undo_asks_the_cycle_so_a_reopened_period_stays_out_of_the_public_figures"]),
 ]
 
 lines, failures = ["# Security check", ""], []
