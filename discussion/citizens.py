@@ -17,7 +17,7 @@ from core.sanitize import clean_text
 from core.workdays import due_at
 
 from . import notifications
-from .filters import has_link, looks_official, normalize_email
+from .filters import normalize_email, suspect_name
 from .models import CitizenComment, Commenter, ErasureLog, Rating
 
 CONFIRMATION_RESEND_HOURS = 24  # an address gets at most one confirmation email a day, however many posts
@@ -51,9 +51,9 @@ def comment_posted(comment: CitizenComment, target) -> None:
 
 def _may_send_confirmation(comment):
     """A confirmation email carries the page's title, never what the poster typed; none goes out for a
-    comment whose name is a link or claims an office, nor beyond COMMENTS_CONFIRMATIONS_PER_HOUR in all
+    comment whose name is suspect (filters.suspect_name), nor beyond COMMENTS_CONFIRMATIONS_PER_HOUR in all
     (the form must not become a way to mail strangers in the province's name)."""
-    if has_link(comment.user_name) or looks_official(comment.user_name):
+    if suspect_name(comment.user_name):
         return False
     key = f"discussion:confirmations:{timezone.now():%Y%m%d%H}"
     try:

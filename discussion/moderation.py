@@ -14,20 +14,22 @@ from core.sites import absolute_url
 
 from . import tokens
 from .citizens import answers_published, comment_posted, replies_published
-from .filters import has_link, looks_official, normalize_email
+from .filters import held_for_moderator, normalize_email
 from .models import CitizenComment, Commenter
 
 
 class PortalModerator(CommentModerator):
     """Every comment is held for a moderator, except — if COMMENTS_AUTO_APPROVE_RETURNING is on — one from
     an address that was confirmed (its owner opened the link mailed to it), sent from the browser that
-    confirmed it, and whose earlier comment was approved. Comments with links, or whose name claims an
-    office, are always held."""
+    confirmed it, and whose earlier comment was approved. A question or a reply alike: a reply that
+    publishes at once is mailed to its thread's poster (citizens.comment_posted), so the filters gate it
+    first — a link, a name that claims an office, a text or name mixing scripts (filters.held_for_moderator)
+    is always held."""
 
     email_notification = True
 
     def moderate(self, comment, content_object, request):
-        if has_link(comment.comment) or has_link(comment.user_name) or looks_official(comment.user_name):
+        if held_for_moderator(name=comment.user_name, text=comment.comment):
             return True
         if not settings.COMMENTS_AUTO_APPROVE_RETURNING:
             return True
