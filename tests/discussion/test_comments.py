@@ -99,6 +99,18 @@ class TestCommentsOnTheDemo:
         assert response.status_code == 400
         assert not CitizenComment.objects.exists()
 
+    @pytest.mark.parametrize("field", ["timestamp", "security_hash", "object_pk", "content_type", "parent"])
+    @pytest.mark.parametrize("value", ["²", "¹²³", "⑴", "١٢٣", "9" * 400, "", " ", "\t"])
+    def test_a_tampered_hidden_field_is_a_400_never_a_500(self, client, report, field, value):
+        """Issue 23, item 3: "²" passed str.isdigit() and broke int() (a 500); a hidden field a visitor can edit
+        is parsed like every other number — ASCII digits, bounded length — or the POST is refused with 400."""
+        if field == "parent" and value == "":
+            pytest.skip("an empty parent is a question, not a tampered form")
+        response = client.post(POST_URL, comment_data(report, **{field: value}))
+        assert response.status_code == 400
+        assert "Không gửi được bình luận" in response.content.decode(), "the Vietnamese page, not the framework's"
+        assert not CitizenComment.objects.exists()
+
     def test_forged_security_hash_is_refused(self, client, report):
         response = client.post(POST_URL, comment_data(report, security_hash="0" * 40))
         assert response.status_code == 400
