@@ -11,13 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from core import caching
 from core.sanitize import clean_text
 from core.workdays import due_at
 
 from . import notifications
-from .filters import has_link, looks_official, normalize_email
+from .filters import normalize_email, suspect_name
 from .models import CitizenComment, Commenter, ErasureLog, Rating
 
 CONFIRMATION_RESEND_HOURS = 24  # an address gets at most one confirmation email a day, however many posts
@@ -34,26 +35,33 @@ def comment_defaults(*, target, parent: CitizenComment | None, notify: bool, now
     }
 
 
-def comment_posted(comment: CitizenComment, target) -> None:
-    """After a comment is saved: its address is known (and asked to confirm itself once a day at most), and
-    a reply that went public at once tells the poster it answers."""
+def comment_posted(comment: CitizenComment, target, *, request=None) -> None:
+    """After a comment is saved: its address is known (and asked to confirm itself once a day at most, within
+    the limits of `_may_send_confirmation` for the client that sent it, `request`), and a reply that went
+    public at once tells the poster it answers. Moderators hear of held comments only through the digest
+    (discussion.moderation.moderation_digest_send), never from here."""
     email = normalize_email(comment.user_email)
     commenter, _created = Commenter.objects.get_or_create(email=email)
     now = timezone.now()
     recently = commenter.confirmation_sent_at and (now - commenter.confirmation_sent_at).total_seconds() < \
         CONFIRMATION_RESEND_HOURS * 3600
-    if commenter.confirmed_at is None and not recently and _may_send_confirmation(comment):
+    if commenter.confirmed_at is None and not recently and _may_send_confirmation(comment, request):
         Commenter.objects.filter(pk=commenter.pk).update(confirmation_sent_at=now)
         transaction.on_commit(lambda: notifications.send_confirmation(comment, target))
     if comment.is_public:
         _tell_parent(comment)
 
 
-def _may_send_confirmation(comment):
+def _may_send_confirmation(comment, request):
     """A confirmation email carries the page's title, never what the poster typed; none goes out for a
-    comment whose name is a link or claims an office, nor beyond COMMENTS_CONFIRMATIONS_PER_HOUR in all
-    (the form must not become a way to mail strangers in the province's name)."""
-    if has_link(comment.user_name) or looks_official(comment.user_name):
+    comment whose name is suspect (filters.suspect_name), nor beyond COMMENTS_CONFIRMATIONS_PER_HOUR in all
+    (the form must not become a way to mail strangers in the province's name) — and, counted first, not
+    beyond COMMENTS_CONFIRMATIONS_PER_ADDRESS from the client's address (the comment limits' key, "ip"),
+    so one sender cannot use up the hour's quota of everyone else."""
+    if suspect_name(comment.user_name):
+        return False
+    if request is not None and is_ratelimited(request, group="comments-confirmations", key="ip",
+                                              rate=settings.COMMENTS_CONFIRMATIONS_PER_ADDRESS, increment=True):
         return False
     key = f"discussion:confirmations:{timezone.now():%Y%m%d%H}"
     try:

@@ -6,9 +6,31 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import CommentForm as BaseCommentForm
 
+from core.numbers import parse_id
+
 from .citizens import comment_defaults
 from .filters import normalize_email
 from .models import CitizenComment
+
+
+class HiddenNumberField(forms.Field):
+    """A number in a hidden field — the visitor can still edit it — read like every number a visitor sends
+    (core.numbers.parse_id: ASCII digits only, at most `max_digits`). "²", "⑴", "١٢٣" or 400 digits are
+    "invalid", which the comment form treats as tampering (a 400), never as a number to compute with."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, max_digits, **kwargs):
+        self.max_digits = max_digits
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = parse_id(value if isinstance(value, str) else str(value), max_digits=self.max_digits)
+        if number is None:
+            raise forms.ValidationError(_("Giá trị không hợp lệ."), code="invalid")
+        return number
 
 
 class CommentForm(BaseCommentForm):
@@ -29,7 +51,8 @@ class CommentForm(BaseCommentForm):
                                                   "(hiện có %(show_value)d)."),
                               })
     notify = forms.BooleanField(label=_("Gửi email cho tôi khi có trả lời"), required=False)
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    timestamp = HiddenNumberField(max_digits=10)  # seconds since 1970: 10 digits until the year 2286
+    parent = HiddenNumberField(max_digits=18, required=False)
     honeypot = forms.CharField(required=False, label=_("Để trống ô này"))
     url = None  # no website field: links are what spammers come for
 
@@ -44,6 +67,14 @@ class CommentForm(BaseCommentForm):
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-loi"
+
+    def security_errors(self):
+        """The framework's (honeypot, timestamp, security hash) and a malformed reply-to id: fields no
+        visitor types, so an error in them is a tampered form, answered 400 (discussion.views)."""
+        errors = super().security_errors()
+        if any(error.code == "invalid" for error in self.errors.as_data().get("parent", [])):
+            errors["parent"] = self.errors["parent"]
+        return errors
 
     def clean_email(self):
         """Plain addresses only: a quoted local part ("a,b"@x) is valid mail syntax no citizen uses."""
@@ -68,8 +99,8 @@ class CommentForm(BaseCommentForm):
 
     def clean(self):
         cleaned = super().clean()
-        timestamp = self.data.get("timestamp", "")
-        if str(timestamp).isdigit() and time.time() - int(timestamp) < settings.COMMENTS_MIN_SUBMIT_SECONDS:
+        timestamp = cleaned.get("timestamp")  # an int (HiddenNumberField), or absent when it was invalid
+        if timestamp is not None and time.time() - timestamp < settings.COMMENTS_MIN_SUBMIT_SECONDS:
             raise forms.ValidationError(
                 _("Bạn gửi hơi nhanh. Vui lòng đọc lại bình luận rồi bấm “Gửi bình luận” một lần nữa."),
                 code="too_fast",

@@ -98,6 +98,8 @@ class CitizenComment(CommentAbstractModel):
     answer_notified_at = models.DateTimeField(_("đã báo trả lời lúc"), null=True, blank=True)
     # A reply: when its thread's poster was told of it (once, however often it is approved again).
     reply_notified_at = models.DateTimeField(_("đã báo người hỏi lúc"), null=True, blank=True)
+    # A held comment: when the moderators' digest first counted it (discussion.moderation.moderation_digest_send).
+    moderators_notified_at = models.DateTimeField(_("đã báo người kiểm duyệt lúc"), null=True, blank=True)
     rating = models.CharField(_("đánh giá câu trả lời"), max_length=20, choices=Rating.choices, blank=True)
     rating_note = models.TextField(_("ý kiến về câu trả lời"), max_length=1000, blank=True)
     rated_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True)

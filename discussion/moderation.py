@@ -1,12 +1,16 @@
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django_comments.moderation import CommentModerator
 
 from core import caching
@@ -14,20 +18,26 @@ from core.sites import absolute_url
 
 from . import tokens
 from .citizens import answers_published, comment_posted, replies_published
-from .filters import has_link, looks_official, normalize_email
+from .filters import held_for_moderator, normalize_email
 from .models import CitizenComment, Commenter
+
+logger = logging.getLogger(__name__)
 
 
 class PortalModerator(CommentModerator):
     """Every comment is held for a moderator, except — if COMMENTS_AUTO_APPROVE_RETURNING is on — one from
     an address that was confirmed (its owner opened the link mailed to it), sent from the browser that
-    confirmed it, and whose earlier comment was approved. Comments with links, or whose name claims an
-    office, are always held."""
+    confirmed it, and whose earlier comment was approved. A question or a reply alike: a reply that
+    publishes at once is mailed to its thread's poster (citizens.comment_posted), so the filters gate it
+    first — a link, a name that claims an office, a text or name mixing scripts (filters.held_for_moderator)
+    is always held."""
 
-    email_notification = True
+    # No email per held comment (a flood of comments was a flood of emails to every moderator): held
+    # comments are counted in one digest per interval, `moderation_digest_send`.
+    email_notification = False
 
     def moderate(self, comment, content_object, request):
-        if has_link(comment.comment) or has_link(comment.user_name) or looks_official(comment.user_name):
+        if held_for_moderator(name=comment.user_name, text=comment.comment):
             return True
         if not settings.COMMENTS_AUTO_APPROVE_RETURNING:
             return True
@@ -38,24 +48,6 @@ class PortalModerator(CommentModerator):
         approved_before = CitizenComment.objects.filter(
             user_email=email, is_public=True, is_removed=False).exists()
         return not approved_before
-
-    def email(self, comment, content_object, request):
-        if comment.is_public:
-            return
-        recipients = moderator_emails()
-        if not recipients:
-            return
-        url = absolute_url(reverse("admin:discussion_citizencomment_change", args=[comment.pk]))
-        # After the comment's transaction commits: a slow mail server must not hold the page's lock
-        # (discussion.views.post), and a comment rolled back must not be announced.
-        transaction.on_commit(lambda: send_mail(
-            subject=f"[CCHC] Bình luận chờ duyệt: {content_object}"[:150],
-            message=(f"Có bình luận mới chờ kiểm duyệt về “{content_object}”.\n\n"
-                     f"Người gửi: {comment.user_name}\n\n{comment.comment}\n\nDuyệt tại: {url}\n"),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=recipients,
-            fail_silently=True,
-        ))
 
 
 def moderator_emails() -> list[str]:
@@ -68,7 +60,7 @@ def moderator_emails() -> list[str]:
 
 
 def tell_the_poster(sender, comment, request, **kwargs):
-    comment_posted(comment, comment.content_object)
+    comment_posted(comment, comment.content_object, request=request)
     if comment.is_public:
         messages.success(request, "Cảm ơn bạn! Bình luận đã được đăng.")
     else:
@@ -90,3 +82,38 @@ def comments_moderate(*, comments: QuerySet[CitizenComment], approve: bool, user
         replies_published([c for c in going_public if c.parent_id])
         answers_published([c for c in going_public if c.answer])
         return count
+
+
+def moderation_digest_send(*, now=None) -> dict | None:
+    """One email to each moderator with how many comments wait for moderation and a link to that list —
+    sent only when some comment was held since the last digest (each held comment records when it was
+    counted, `moderators_notified_at`, in the database: a second run, another worker or a restart sends
+    nothing new). Run every COMMENTS_MODERATION_DIGEST_MINUTES by deploy/cchc-moderation-digest.timer
+    (`manage.py send_moderation_digest`). Returns {"waiting", "new", "recipients"}, or None when nothing
+    new waits. A digest that could not be sent to anyone leaves its comments new for the next run."""
+    now = now or timezone.now()
+    waiting = CitizenComment.objects.filter(is_public=False, is_removed=False)
+    new = list(waiting.filter(moderators_notified_at__isnull=True).values_list("pk", flat=True))
+    if not new:
+        return None
+    recipients = moderator_emails()
+    total = waiting.count()
+    context = {"waiting": total, "new": len(new), "minutes": settings.COMMENTS_MODERATION_DIGEST_MINUTES,
+               "queue_link": absolute_url(reverse("admin:discussion_citizencomment_changelist") + "?kiem_duyet=cho"),
+               "site": absolute_url("/")}
+    subject = f"[CCHC] {total} bình luận chờ duyệt"
+    text = render_to_string("emails/comments/moderation_digest.txt", context)
+    html = render_to_string("emails/comments/moderation_digest.html", {**context, "subject": subject})
+    sent = 0
+    for to in recipients:
+        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+        message.attach_alternative(html, "text/html")
+        try:
+            message.send()
+        except Exception:  # one mailbox refused: the others still get theirs
+            logger.exception("discussion: could not send the moderation digest")
+        else:
+            sent += 1
+    if sent:
+        CitizenComment.objects.filter(pk__in=new).update(moderators_notified_at=now)
+    return {"waiting": total, "new": len(new), "recipients": recipients, "sent": sent}

@@ -25,11 +25,15 @@ from .models import CitizenComment, Rating
 COMMENTABLE = {"campaigns.plan": Plan, "reports.report": Report}
 
 
+class TamperedForm(Exception):
+    """A hidden field of the comment form holds what no form of ours sends."""
+
+
 def _target(request):
     model = COMMENTABLE.get(request.POST.get("content_type", ""))
-    object_pk = parse_id(request.POST.get("object_pk", ""))
+    object_pk = parse_id(request.POST.get("object_pk", ""))  # ASCII digits, bounded: "²" or 400 digits are not ids
     if model is None or object_pk is None:
-        raise Http404
+        raise TamperedForm
     target = model.objects.published().filter(pk=object_pk).first()
     if target is None:  # drafts and unknown objects take no comments
         raise Http404
@@ -77,7 +81,10 @@ def post(request):
     if not same_origin(request):
         return render(request, "comments/forbidden.html", status=403)
     request.user = AnonymousUser()
-    target = _target(request)
+    try:
+        target = _target(request)
+    except TamperedForm:
+        return render(request, "comments/bad_request.html", status=400)
     return tokens.give_browser_id(request, _post(request, target))
 
 

@@ -34,6 +34,7 @@ env = environ.Env(
     COMMENTS_ANSWER_DAYS=(int, 10),
     COMMENTS_CONFIRM_DAYS=(int, 7),
     COMMENTS_CONFIRMATIONS_PER_HOUR=(int, 200),
+    COMMENTS_CONFIRMATIONS_PER_ADDRESS=(str, "20/h"),
     COMMENTS_IP_RETENTION_DAYS=(int, 90),
     COMMENTS_REJECTED_RETENTION_DAYS=(int, 90),
     PUBLIC_HOLIDAYS=(list, []),
@@ -45,6 +46,7 @@ env = environ.Env(
     COMMENTS_MIN_SUBMIT_SECONDS=(int, 3),
     COMMENTS_AUTO_APPROVE_RETURNING=(bool, True),
     COMMENTS_MODERATOR_EMAILS=(list, []),
+    COMMENTS_MODERATION_DIGEST_MINUTES=(int, 15),
     DEFAULT_FROM_EMAIL=(str, "cchc-portal@localhost"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -320,6 +322,9 @@ COMMENTS_RATE_LIMIT_PER_ADDRESS = env("COMMENTS_RATE_LIMIT_PER_ADDRESS")
 COMMENTS_ANSWER_DAYS = env("COMMENTS_ANSWER_DAYS")  # an official answer is due within this many working days
 COMMENTS_CONFIRM_DAYS = env("COMMENTS_CONFIRM_DAYS")  # how long an email-confirmation link works
 COMMENTS_CONFIRMATIONS_PER_HOUR = env("COMMENTS_CONFIRMATIONS_PER_HOUR")  # confirmation emails, in all
+# … and from one client address, counted first (django-ratelimit, like the comment limits), so that one
+# sender typing strangers' addresses cannot use up everyone's hourly quota.
+COMMENTS_CONFIRMATIONS_PER_ADDRESS = env("COMMENTS_CONFIRMATIONS_PER_ADDRESS")
 # Kept only for a while (manage.py expire_comment_data, daily): commenters' IP addresses, rejected comments.
 COMMENTS_IP_RETENTION_DAYS = env("COMMENTS_IP_RETENTION_DAYS")
 COMMENTS_REJECTED_RETENTION_DAYS = env("COMMENTS_REJECTED_RETENTION_DAYS")
@@ -328,4 +333,7 @@ PUBLIC_HOLIDAYS = [parse_vn_date(day) for day in env("PUBLIC_HOLIDAYS")]
 COMMENTS_MIN_SUBMIT_SECONDS = env("COMMENTS_MIN_SUBMIT_SECONDS")
 COMMENTS_AUTO_APPROVE_RETURNING = env("COMMENTS_AUTO_APPROVE_RETURNING")
 COMMENTS_MODERATOR_EMAILS = env("COMMENTS_MODERATOR_EMAILS")
+# How often deploy/cchc-moderation-digest.timer runs `send_moderation_digest` (keep the two equal: the
+# digest says it). A held comment waits at most this long before the moderators hear of it.
+COMMENTS_MODERATION_DIGEST_MINUTES = env("COMMENTS_MODERATION_DIGEST_MINUTES")
 RATELIMIT_IP_META_KEY = "REMOTE_ADDR"
