@@ -98,6 +98,17 @@ ISSUE_13 = [
 
 # Issue 23 (defects found from outside, second review): the same, item by item.
 ISSUE_23 = [
+    ("1. Look-alike and invisible characters", "default-ignorables removed, UTS #39 skeleton (disarm), mixed "
+     "scripts held; one rule for questions and replies before the trusted path; corpus as data files", [
+         "tests/discussion/test_filter_corpus.py"]),
+    ("2. Mail floods", "per-client-address limit on confirmations before the global cap; moderators get one "
+     "digest per interval (send_moderation_digest), never one email per held comment", [
+         "tests/discussion/test_mail_bounds.py::TestMailBoundsOnTheDemo",
+         "tests/discussion/test_citizen_followup.py::TestFollowUpOnTheDemo::"
+         "test_first_comment_mails_a_confirmation_link_once_a_day"]),
+    ("3. 500 on tampered hidden fields", "hidden numbers are ASCII digits of bounded length (core.numbers.parse_id), "
+     "else 400", [
+         "tests/discussion/test_comments.py::TestCommentsOnTheDemo::test_a_tampered_hidden_field_is_a_400_never_a_500"]),
     ("4. Approval misses deletions and moved dates", "sending records the ids and per-channel totals "
      "(Submission.sent_content); approval recomputes the window from the database and refuses any difference", [
          "tests/campaigns/test_cycle.py::test_sending_records_the_activities_and_the_totals_per_channel",
