@@ -68,3 +68,30 @@ def test_once_published_everyone_reads_it_from_the_plan_page(client, draft):
 def test_an_unknown_or_crafted_name_is_a_404(client, draft):
     for name in ("plans/khong-co.pdf", "../settings.py", "%2e%2e/%2e%2e/etc/passwd", "²"):
         assert client.get(f"/tai-lieu/{name}").status_code == 404
+
+
+# --- the upload goes through the same check as evidence (core.document_uploads, issue 23 item 14) --------
+
+@pytest.mark.parametrize("name,content,message", [
+    ("ke-hoach.pdf", b"<html><script>alert(1)</script></html>",
+     "Nội dung tệp “ke-hoach.pdf” không phải là PDF: phần mở rộng của tệp phải đúng với nội dung. Chỉ nhận tệp PDF."),
+    ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
+     "Không nhận loại tệp “ke-hoach.doc”. Chỉ nhận tệp PDF."),
+])
+def test_the_plan_form_refuses_what_is_not_a_pdf_with_the_upload_message(name, content, message):
+    from campaigns.forms import PlanForm
+
+    form = PlanForm(instance=PlanFactory(status="draft"), data={},
+                    files={"attachment": SimpleUploadedFile(name, content)})
+    assert not form.is_valid()
+    assert form.errors["attachment"] == [message]
+
+
+def test_the_plan_form_refuses_a_file_over_the_upload_limit(settings):
+    from campaigns.forms import PlanForm
+
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    form = PlanForm(instance=PlanFactory(status="draft"), data={},
+                    files={"attachment": SimpleUploadedFile("lon.pdf", PDF + b"0" * (1024 * 1024))})
+    assert not form.is_valid()
+    assert form.has_error("attachment", code="document_too_large")
