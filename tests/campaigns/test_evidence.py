@@ -21,6 +21,7 @@ from campaigns.cycle import period_dates
 from campaigns.evidence import INDEX_NAME, ascii_name
 from campaigns.models import Activity, ActivityEvidence, PeriodKind, ReportingPeriod, Submission, SubmissionStatus
 from core.document_uploads import clean_document
+from core.files import FILE_HEADERS
 from tests.campaigns.office_files import legacy_excel, legacy_word, ole_file, vba_project, workbook_stream
 from tests.conftest import image_bytes
 from tests.factories import (
@@ -343,6 +344,19 @@ def test_the_agency_officer_and_a_coordinator_download_the_evidence(client, stor
 
 
 @pytest.mark.django_db
+def test_evidence_is_a_download_under_its_vietnamese_name_with_the_media_headers(client, stored_evidence):
+    officer, _activity, evidence = stored_evidence
+    client.force_login(officer)
+    response = client.get(f"/tai-lieu/{evidence.file.name}")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == ("attachment; filename=\"Bien-ban.pdf\"; "
+                                               "filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n.pdf")
+    for header, value in FILE_HEADERS.items():
+        assert response[header] == value
+    assert "sandbox" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
 def test_another_agencys_officer_gets_404_on_the_evidence(client, stored_evidence):
     *_rest, evidence = stored_evidence
     client.force_login(data_entry_user(AgencyFactory(name="Báo Cà Mau")))
@@ -405,6 +419,7 @@ def download_pack(client, period):
     assert response.status_code == 200, response
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="Minh-chung-Quy-I-nam-2019.zip"'
+    assert response["Content-Security-Policy"] == FILE_HEADERS["Content-Security-Policy"]
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
