@@ -3,8 +3,8 @@ the evidence pack, the private documents at /tai-lieu/ — and the cells that go
 
 Every file is a download (`file_response`): `Content-Disposition: attachment` under a name that cannot
 break the header (RFC 6266, Vietnamese names in filename*), with FILE_HEADERS — the headers nginx gives
-/media/ too (scripts/nginx_conf.py renders them from here) — so a file that is also a page (a PDF/HTML
-polyglot) is never shown as the portal's page, nor sniffed, nor runs script if opened.
+/media/ too (tests/security/test_deploy_config.py keeps the two equal) — so a file that is also a page
+(a PDF/HTML polyglot) is never shown as the portal's page, nor sniffed, nor runs script if opened.
 
 Every value a person typed that goes into a cell passes through `safe_cell`, so a spreadsheet program
 never reads it as a formula (OWASP "CSV injection")."""
