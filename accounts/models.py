@@ -23,6 +23,10 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("Cán bộ nhập liệu chỉ xem và sửa được dữ liệu của cơ quan, đơn vị này."),
     )
+    # Part of every set-password token (accounts.tokens): sending a new link counts one more, which ends
+    # every link sent before it (Django's token alone changes only with the password and the last login).
+    password_links_sent = models.PositiveIntegerField(
+        _("số lần gửi đường liên kết đặt mật khẩu"), default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("cán bộ")

@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 from django_ratelimit.core import is_ratelimited
 
 from .forms import StaffPasswordResetForm
+from .tokens import password_link_tokens
 
 
 class AdminHeaderMixin:
@@ -32,6 +33,7 @@ class PasswordResetCompleteView(AdminHeaderMixin, auth_views.PasswordResetComple
 
 class PasswordResetView(AdminHeaderMixin, auth_views.PasswordResetView):
     form_class = StaffPasswordResetForm
+    token_generator = password_link_tokens
     template_name = "registration/password_reset_form.html"
     success_url = reverse_lazy("admin_password_reset_done")
     # Per address: a stranger cannot flood an officer's mailbox with reset emails. Past the limit the
@@ -48,6 +50,7 @@ class PasswordResetView(AdminHeaderMixin, auth_views.PasswordResetView):
 class PasswordResetConfirmView(AdminHeaderMixin, auth_views.PasswordResetConfirmView):
     post_reset_login = False
     success_url = reverse_lazy("password_reset_complete")
+    token_generator = password_link_tokens  # only the newest link sent works
 
     def form_valid(self, form):
         response = super().form_valid(form)

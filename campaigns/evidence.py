@@ -5,22 +5,19 @@ with a folder per agency ("So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf": names tr
 from a user ever reaches an entry name) and "Danh-muc-minh-chung.xlsx", which lists every activity dated
 in the period's window — with its evidence files, or "Chưa có minh chứng" — so what is missing shows."""
 
-import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from pathlib import PurePosixPath
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
 from agencies import scoping
 from core.dates import vn_date
-from core.files import append_row, safe_cell
+from core.files import append_row, ascii_name, file_response, safe_cell
 
 from .models import Activity, Submission
 
@@ -32,15 +29,6 @@ INDEX_HEADERS = ["STT", "Cơ quan, đơn vị", "Ngày thực hiện", "Nội du
                  "Đơn vị tính", "Đường dẫn minh chứng", "Tài liệu kiểm chứng (trong bộ minh chứng)",
                  "Trạng thái báo cáo của cơ quan"]
 INDEX_WIDTHS = [6, 32, 14, 48, 28, 10, 12, 36, 48, 22]
-
-
-def ascii_name(text, *, limit=80):
-    """"Sở Nội vụ" → "So-Noi-vu": letters without diacritics, digits, dots, dashes and underscores only."""
-    text = unicodedata.normalize("NFKD", (text or "").replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^A-Za-z0-9._]+", "-", text)
-    text = re.sub(r"\.{2,}", ".", text).strip("-._")
-    return text[:limit].rstrip("-._")
 
 
 def _file_name(evidence):
@@ -163,14 +151,11 @@ def evidence_pack(period, user):
     """The period's evidence zip as a download, for coordinators only (it holds every agency's files)."""
     if not scoping.sees_all(user):
         raise PermissionDenied
-    handle = tempfile.TemporaryFile()  # closed (and so deleted) by FileResponse when sent
+    handle = tempfile.TemporaryFile()  # closed (and so deleted) by the response when sent
     try:
         build_pack(period, handle)
     except BaseException:
         handle.close()
         raise
     handle.seek(0)
-    response = FileResponse(handle, as_attachment=True,
-                            filename=f"Minh-chung-{ascii_name(str(period))}.zip", content_type="application/zip")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(handle, f"Minh-chung-{ascii_name(str(period))}.zip", content_type="application/zip")

@@ -1,8 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DATE
+from core.document_uploads import clean_document
 from core.images import make_thumbnail, reencode_image
 
 from .models import Activity, ActivityPhoto, Plan
@@ -70,15 +70,9 @@ class PlanForm(forms.ModelForm):
                   "attachment", "status"]
 
     def clean_attachment(self):
+        """A new file passes the check every uploaded document passes (size, content is what its name
+        says), limited to PDF."""
         attachment = self.cleaned_data.get("attachment")
         if attachment and hasattr(attachment, "content_type"):
-            if attachment.size > settings.UPLOAD_MAX_BYTES:
-                raise forms.ValidationError(
-                    _("Tệp quá lớn. Dung lượng tối đa là %(max)s MB."),
-                    code="file_too_large", params={"max": settings.UPLOAD_MAX_BYTES // 1048576},
-                )
-            attachment.seek(0)
-            if attachment.read(5) != b"%PDF-":
-                raise forms.ValidationError(_("Tệp đính kèm phải là tệp PDF."), code="not_pdf")
-            attachment.seek(0)
+            return clean_document(attachment, pdf_only=True)
         return attachment

@@ -1,4 +1,10 @@
-"""File responses (CSV and Excel) shared by the staff exports and the public report downloads.
+"""File responses shared by everything the portal hands out as a file — staff exports, report downloads,
+the evidence pack, the private documents at /tai-lieu/ — and the cells that go into spreadsheets.
+
+Every file is a download (`file_response`): `Content-Disposition: attachment` under a name that cannot
+break the header (RFC 6266, Vietnamese names in filename*), with FILE_HEADERS — the headers nginx gives
+/media/ too (tests/security/test_deploy_config.py keeps the two equal) — so a file that is also a page
+(a PDF/HTML polyglot) is never shown as the portal's page, nor sniffed, nor runs script if opened.
 
 Every value a person typed that goes into a cell passes through `safe_cell`, so a spreadsheet program
 never reads it as a formula (OWASP "CSV injection")."""
@@ -6,8 +12,12 @@ never reads it as a formula (OWASP "CSV injection")."""
 import csv
 import datetime as dt
 import io
+import mimetypes
+import re
 import secrets
+import unicodedata
 from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse
@@ -16,17 +26,66 @@ from django.utils.deconstruct import deconstructible
 
 from .dates import vn_date
 
+# Every file the portal hands out, and /media/ in nginx: never sniffed into a script or a page; opened
+# directly, it runs no script, loads nothing but its own image, submits nothing (sandbox, default-src
+# 'none'); no page of another site may frame or embed it. (Until issue 23 /media/ also allowed inline
+# styles: no image or PDF viewer needs them, browsers' own viewer styles are not subject to the policy.)
+FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+                               "frame-ancestors 'none'; sandbox",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
-def download(content, content_type, filename, *, private=True):
-    """A file as an attachment. Staff files (`private`) are never stored by a cache."""
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    if private:
-        response["Cache-Control"] = "private, no-store"
+def ascii_name(text, *, limit=80):
+    """"Sở Nội vụ" → "So-Noi-vu": letters without diacritics, digits, dots, dashes and underscores only."""
+    text = unicodedata.normalize("NFKD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^A-Za-z0-9._]+", "-", text)
+    text = re.sub(r"\.{2,}", ".", text).strip("-._")
+    return text[:limit].rstrip("-._")
+
+
+def content_disposition(filename):
+    """`attachment; filename="…"` for a file saved as `filename` (RFC 6266): the last part of a path, without
+    control or format characters (line breaks, a right-to-left override); a name that is not plain ASCII
+    goes in filename* (UTF-8, percent-encoded: Vietnamese kept), with its transliteration in filename for
+    older clients. Nothing in a name can end the header or add a parameter."""
+    name = unicodedata.normalize("NFC", str(filename or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Zl", "Zp")).strip()
+    name = name.strip(".") or "tai-lieu"
+    path = PurePosixPath(name)
+    extension = ascii_name(path.suffix, limit=10)
+    fallback = (ascii_name(path.stem if extension else name, limit=100) or "tai-lieu") + (
+        f".{extension}" if extension else "")
+    if fallback == name:
+        return f'attachment; filename="{fallback}"'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def file_response(content, filename, *, content_type=None, cache_control="private, no-store"):
+    """What every view that hands out a file returns: `content` (bytes, or an open binary file, streamed and
+    closed when sent) as a download named `filename`, with FILE_HEADERS. Staff files are never stored by
+    a cache (the default); a public file says how long it may be kept, or None to leave it to the caller."""
+    if hasattr(content, "read"):
+        response = FileResponse(content, content_type=content_type)
+    else:
+        response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename)
+    if cache_control:
+        response["Cache-Control"] = cache_control
+    for header, value in FILE_HEADERS.items():
+        response[header] = value
     return response
+
+
+def download(content, content_type, filename, *, private=True):
+    """A generated file (an export, a report) as a download. Staff files (`private`) are never cached."""
+    return file_response(content, filename, content_type=content_type,
+                         cache_control="private, no-store" if private else None)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -94,7 +153,7 @@ def stored_file_response(field_file, filename, *, public):
         handle = field_file.open("rb")
     except (FileNotFoundError, ValueError) as exc:
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=False, filename=filename)
-    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # The type from the stored name, which the portal generated (RandomName) after checking the content.
+    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    return file_response(handle, filename, content_type=content_type,
+                         cache_control="public, max-age=300" if public else "private, no-store")

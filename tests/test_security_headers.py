@@ -21,11 +21,23 @@ def assert_common(response):
 
 
 class TestSecurityHeadersOnTheDemo:
-    @pytest.mark.parametrize("path", ["/", "/ke-hoach/", REPORT, "/api/v1/bao-cao/", REPORT + "tai-ve.docx",
-                                      "/khong-co-trang-nay/"])
+    @pytest.mark.parametrize("path", ["/", "/ke-hoach/", REPORT, "/api/v1/bao-cao/", "/khong-co-trang-nay/"])
     def test_public_responses_carry_a_strict_policy(self, client, demo, path):
         csp = assert_common(client.get(path))
         assert "'unsafe-inline'" not in csp
+
+    def test_a_download_carries_the_file_policy_stricter_than_a_pages(self, client, demo):
+        """A file is not a page (issue 23, item 15): opened directly it runs no script at all, not even the
+        portal's own (sandbox, default-src 'none'), and no other site may frame it."""
+        response = client.get(REPORT + "tai-ve.docx")
+        assert response["Content-Disposition"].startswith("attachment; ")
+        csp = response["Content-Security-Policy"]
+        for directive in ("default-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "sandbox"):
+            assert directive in csp
+        assert "script-src" not in csp and "'unsafe-inline'" not in csp and "unsafe-eval" not in csp
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Cross-Origin-Resource-Policy"] == "same-origin"
 
     def test_admin_allows_only_what_the_editor_needs(self, client, demo):
         client.force_login(get_user_model().objects.get(username="dai_ptth"))

@@ -284,7 +284,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The Office parsers behind core.document_uploads note every file they open at INFO.
+        **{name: {"level": "WARNING"} for name in ("olevba", "olefile", "ftguess", "crypto", "ppt_parser")},
+    },
 }
 
 # A staff login lasts a working day (OWASP ASVS 3.3.2: re-authentication at least every 12 hours);

@@ -63,6 +63,62 @@ def test_the_welcome_email_sets_the_password_and_the_officer_then_signs_in(new_o
     assert browser.get(link_in(message), follow=True).content.decode().count("không còn dùng được") == 1
 
 
+# --- a new link ends the older ones (issue 23, item 15) ---------------------------------------------------
+
+INVALID_LINK = "không còn dùng được"
+
+
+def resend(admin_client, user):
+    response = admin_client.post(reverse("admin:accounts_user_changelist"), {
+        "action": "resend_welcome_email", "_selected_action": [user.pk]})
+    assert response.status_code == 302
+    return mail.outbox[-1]
+
+
+def opens_the_form(link):
+    browser = Client()
+    response = browser.get(link, follow=True)
+    return browser, response.redirect_chain[-1][0] if response.redirect_chain else None, response.content.decode()
+
+
+def test_gui_lai_email_ends_the_link_sent_before(admin_client, new_officer):
+    first = link_in(mail.outbox[0])
+    second = link_in(resend(admin_client, new_officer))
+    assert len(mail.outbox) == 2 and first != second
+    _browser, _form, page = opens_the_form(first)
+    assert INVALID_LINK in page and "new_password1" not in page
+    browser, form_url, page = opens_the_form(second)
+    assert "new_password1" in page
+    done = browser.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert done.status_code == 302 and done.url == reverse("password_reset_complete")
+    new_officer.refresh_from_db()
+    assert new_officer.check_password(NEW_PASSWORD)
+
+
+def test_an_old_link_already_open_in_a_browser_cannot_set_the_password_after_a_resend(admin_client, new_officer):
+    browser, form_url, page = opens_the_form(link_in(mail.outbox[0]))
+    assert "new_password1" in page  # opened before staff sent a new email
+    resend(admin_client, new_officer)
+    response = browser.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert INVALID_LINK in response.content.decode()
+    new_officer.refresh_from_db()
+    assert not new_officer.has_usable_password()
+
+
+def test_a_forgotten_password_email_ends_the_welcome_link_and_its_own_link_works(client, new_officer):
+    cache.clear()  # the reset's rate limit counts in the default cache
+    welcome = link_in(mail.outbox[0])
+    assert client.post(reverse("admin_password_reset"), {"email": "an@camau.gov.vn"}).status_code == 302
+    reset = link_in(mail.outbox[-1])
+    assert INVALID_LINK in opens_the_form(welcome)[2]
+    browser, form_url, page = opens_the_form(reset)
+    assert "new_password1" in page
+    browser.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    new_officer.refresh_from_db()
+    assert new_officer.check_password(NEW_PASSWORD)
+    assert INVALID_LINK in opens_the_form(reset)[2]  # used once
+
+
 def test_an_email_is_sent_only_once_the_account_is_saved(admin_client):
     agency = AgencyFactory()
     response = admin_client.post(reverse("admin:accounts_user_add"), {

@@ -21,6 +21,8 @@ from campaigns.cycle import period_dates
 from campaigns.evidence import INDEX_NAME, ascii_name
 from campaigns.models import Activity, ActivityEvidence, PeriodKind, ReportingPeriod, Submission, SubmissionStatus
 from core.document_uploads import clean_document
+from core.files import FILE_HEADERS
+from tests.campaigns.office_files import legacy_excel, legacy_word, ole_file, vba_project, workbook_stream
 from tests.conftest import image_bytes
 from tests.factories import (
     ActivityFactory,
@@ -32,7 +34,9 @@ from tests.factories import (
 )
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+# A real (if tiny) Word 97 file: an OLE container with a WordDocument stream (tests/campaigns/office_files.py).
+# Until issue 23 this was the OLE signature followed by zeros, which no parser can read: it is now refused.
+OLE = legacy_word()
 
 
 def ooxml(main="word/document.xml", extra=(), content_type="application/vnd.openxmlformats-officedocument"
@@ -114,8 +118,108 @@ def test_a_macro_document_renamed_docx_is_refused():
 
 def test_a_legacy_excel_file_with_a_vba_project_is_refused():
     with pytest.raises(ValidationError) as caught:
-        clean_document(upload("bang.xls", OLE + "_VBA_PROJECT".encode("utf-16-le")))
+        clean_document(upload("bang.xls", legacy_excel(vba=vba_project())))
     assert caught.value.code == "document_macro"
+
+
+# --- macros, as the formats define them (issue 23, item 14) ------------------------------------------------
+# OLE storage and stream names are case-insensitive ([MS-CFB] 2.6.4), so Office runs a project whose streams
+# are spelled "_vba_project"; an Excel 4.0 macro sheet ([MS-XLS] BOUNDSHEET, sheet type 1) needs no VBA at all.
+
+MACRO_SHEET_TYPE = "application/vnd.ms-excel.macrosheet+xml"
+WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
+
+def workbook_rels(relationship_type):
+    return ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships"><Relationship Id="rId1" Type="{relationship_type}" Target="worksheets/sheet1.xml"/>'
+            '</Relationships>')
+
+
+MACRO_FILES = [
+    ("lower-case VBA names in a .doc", "cong-van.doc", lambda: legacy_word(vba_project("vba", "_vba_project"))),
+    ("mixed-case VBA names in a .doc", "cong-van.doc", lambda: legacy_word(vba_project("Vba", "_Vba_Project"))),
+    ("a lone _vba_project stream", "cong-van.doc", lambda: legacy_word({"vba": {"_vba_project": b"\xcc\x61"}})),
+    ("compressed VBA code in an odd stream", "cong-van.doc",
+     lambda: legacy_word({"x": b"\x01\x19\xb0\x00Attribut\x00e VB_Name = \"Module1\""})),
+    ("lower-case VBA names in an .xls", "bang.xls", lambda: legacy_excel(vba=vba_project("vba", "_vba_project"))),
+    ("an Excel 4.0 macro sheet Auto_Open", "bang.xls", lambda: legacy_excel(("Sheet1", 0), ("Auto_Open", 1))),
+    ("an Excel 5 VBA module sheet", "bang.xls", lambda: legacy_excel(("Sheet1", 0), ("Module1", 6))),
+    ("a VBA project stored under an image's name", "bao-cao.docx",
+     lambda: ooxml(extra=[("word/media/image1.png", ole_file(vba_project("vba", "_vba_project")))])),
+    ("an Excel 4.0 macro sheet in an .xlsx", "so-lieu.xlsx",
+     lambda: ooxml("xl/workbook.xml", content_type=WORKBOOK_TYPE,
+                   extra=[("xl/macrosheets/sheet1.xml", "<xm:macrosheet/>")])),
+    ("a macro sheet declared only by its content type", "so-lieu.xlsx",
+     lambda: ooxml("xl/workbook.xml", content_type=MACRO_SHEET_TYPE, extra=[("xl/worksheets/sheet1.xml", "")])),
+    ("a macro sheet declared only by its relationship", "so-lieu.xlsx",
+     lambda: ooxml("xl/workbook.xml", content_type=WORKBOOK_TYPE, extra=[
+         ("xl/_rels/workbook.xml.rels",
+          workbook_rels("http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet")),
+         ("xl/worksheets/sheet1.xml", "")])),
+    ("an .xlsm renamed .xlsx", "so-lieu.xlsx",
+     lambda: ooxml("xl/workbook.xml", content_type="application/vnd.ms-excel.sheet.macroEnabled.main+xml")),
+]
+
+
+@pytest.mark.parametrize("name,content", [pytest.param(name, build, id=label) for label, name, build in MACRO_FILES])
+def test_a_document_with_macros_is_refused_whatever_their_case_or_kind(name, content):
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload(name, content()))
+    assert caught.value.code == "document_macro"
+    assert f"Tệp “{name}” có chứa macro" in caught.value.messages[0]
+
+
+@pytest.mark.parametrize("name,content", [
+    ("cong-van.doc", legacy_word()),
+    ("bang.xls", legacy_excel(("Sheet1", 0), ("Chart1", 2))),
+    ("ke-hoach.docx", ooxml()),
+    ("so-lieu.xlsx", ooxml("xl/workbook.xml", content_type=WORKBOOK_TYPE, extra=[
+        ("xl/_rels/workbook.xml.rels",
+         workbook_rels("http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet")),
+        ("xl/worksheets/sheet1.xml", "<worksheet/>")])),
+])
+def test_documents_without_macros_are_accepted(name, content):
+    assert clean_document(upload(name, content)).read() == content
+
+
+@pytest.mark.parametrize("name", ["bao-cao.docm", "so-lieu.xlsm", "mau.dotm", "trinh-chieu.pptm"])
+def test_macro_enabled_kinds_are_refused_by_name(name):
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload(name, ooxml()))
+    assert caught.value.code == "document_type"
+
+
+@pytest.mark.parametrize("name,content", [
+    ("cong-van.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504),  # the signature, then nothing
+    ("cong-van.doc", legacy_word()[:1536]),  # cut short: the streams point past the end
+    ("bao-cao.docx", ooxml(extra=[("word/embeddings/oleObject1.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 hong")])),
+])
+def test_a_file_the_parser_cannot_read_is_refused_in_vietnamese(name, content):
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload(name, content))
+    assert caught.value.code == "document_unreadable"
+    assert f"Không đọc được tệp “{name}”" in caught.value.messages[0]
+
+
+def test_an_encrypted_workbook_is_refused():
+    """Encrypted BIFF (a FILEPASS record) hides the sheet types, so a macro sheet could not be seen."""
+    stream = workbook_stream(("Sheet1", 0))
+    encrypted = stream[:20] + b"\x2f\x00\x06\x00\x00\x00\x01\x00\x01\x00" + stream[20:]
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload("bang.xls", ole_file({"Workbook": encrypted})))
+    assert caught.value.code == "document_encrypted"
+    assert "đặt mật khẩu" in caught.value.messages[0]
+
+
+@pytest.mark.parametrize("name,content", [
+    ("cong-van.doc", legacy_excel()),  # a workbook renamed .doc
+    ("bang.xls", legacy_word()),
+])
+def test_a_legacy_file_of_the_other_kind_is_refused(name, content):
+    with pytest.raises(ValidationError) as caught:
+        clean_document(upload(name, content))
+    assert caught.value.code == "document_mismatch"
 
 
 def test_a_zip_bomb_is_refused_before_it_is_unpacked():
@@ -208,6 +312,17 @@ def test_a_refused_file_gets_the_message_in_the_inline(client, officer_activity)
     assert not ActivityEvidence.objects.exists()
 
 
+@pytest.mark.django_db
+def test_a_lower_case_vba_document_is_refused_in_the_inline(client, officer_activity):
+    officer, activity = officer_activity
+    client.force_login(officer)
+    response = client.post(reverse("admin:campaigns_activity_change", args=[activity.pk]), activity_post(
+        activity, a=upload("cong-van.doc", legacy_word(vba_project("vba", "_vba_project")), "application/msword")))
+    assert response.status_code == 200
+    assert "Tệp “cong-van.doc” có chứa macro" in response.content.decode()
+    assert not ActivityEvidence.objects.exists()
+
+
 @pytest.fixture
 def stored_evidence(officer_activity):
     officer, activity = officer_activity
@@ -226,6 +341,19 @@ def test_the_agency_officer_and_a_coordinator_download_the_evidence(client, stor
     assert response["Cache-Control"] == "private, no-store"
     client.force_login(coordinator_user())
     assert client.get(f"/tai-lieu/{evidence.file.name}").status_code == 200
+
+
+@pytest.mark.django_db
+def test_evidence_is_a_download_under_its_vietnamese_name_with_the_media_headers(client, stored_evidence):
+    officer, _activity, evidence = stored_evidence
+    client.force_login(officer)
+    response = client.get(f"/tai-lieu/{evidence.file.name}")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == ("attachment; filename=\"Bien-ban.pdf\"; "
+                                               "filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n.pdf")
+    for header, value in FILE_HEADERS.items():
+        assert response[header] == value
+    assert "sandbox" in response["Content-Security-Policy"]
 
 
 @pytest.mark.django_db
@@ -291,6 +419,7 @@ def download_pack(client, period):
     assert response.status_code == 200, response
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="Minh-chung-Quy-I-nam-2019.zip"'
+    assert response["Content-Security-Policy"] == FILE_HEADERS["Content-Security-Policy"]
     return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 

@@ -29,6 +29,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from cchc_portal.middleware import ProxyClientAddressMiddleware
+from core.files import FILE_HEADERS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 _spec = importlib.util.spec_from_file_location("nginx_conf", ROOT / "scripts" / "nginx_conf.py")
@@ -178,6 +179,29 @@ def test_both_renderings_share_every_security_directive(production, local):
     assert expected <= prod, expected - prod
     media_csp = [v for where, name, v in prod if where == "/media/" and v.startswith("Content-Security-Policy")]
     assert media_csp and "default-src 'none'" in media_csp[0] and "sandbox" in media_csp[0]
+
+
+def test_media_gets_the_headers_the_portal_gives_every_file_it_hands_out(rendering):
+    """One list of headers (core.files.FILE_HEADERS) for files, whoever serves them: nginx for /media/, the
+    app for /tai-lieu/ and every export (issue 23, item 15)."""
+    media = location(main_server(parse(rendering)), "/media/")
+    assert sorted(values(media, "add_header")) == sorted(
+        f'{name} "{value}" always' if " " in value else f"{name} {value} always"
+        for name, value in FILE_HEADERS.items())
+
+
+def test_private_files_are_only_handed_out_by_the_app(rendering):
+    """The private documents (PRIVATE_MEDIA_ROOT, /tai-lieu/) reach a browser only through the view that checks
+    who asks and sets the download headers: no location serves their folder, none is an internal location an
+    X-Accel-Redirect could point at (only the error page is), no one asks nginx to pass such a header on."""
+    server = main_server(parse(rendering))
+    for name, args, children in walk(server):
+        if name in ("alias", "root"):
+            assert "private-media" not in " ".join(args), args
+        if name == "location":
+            assert "/tai-lieu/" not in " ".join(args), args
+            assert not find(children, "internal") or " ".join(args) == "= /50x.html", args
+        assert name not in ("proxy_pass_header", "proxy_hide_header") or "X-Accel" not in " ".join(args), args
 
 
 def test_gzip_and_server_tokens_are_set_on_every_server(rendering):
