@@ -133,6 +133,32 @@ ISSUE_23 = [
          "tests/campaigns/test_import_batches.py::test_undo_checks_every_model_that_points_to_an_activity",
          "tests/campaigns/test_import_batches.py::"
          "test_undo_asks_the_cycle_so_a_reopened_period_stays_out_of_the_public_figures"]),
+    ("14. Office macros", "legacy files read by olefile (strict) and oletools' VBA and BIFF parsers, any letter "
+     "case; OOXML macro parts, sheets and relations; unreadable or encrypted files refused", [
+         "tests/campaigns/test_evidence.py::test_a_document_with_macros_is_refused_whatever_their_case_or_kind",
+         "tests/campaigns/test_evidence.py::test_documents_without_macros_are_accepted",
+         "tests/campaigns/test_evidence.py::test_macro_enabled_kinds_are_refused_by_name",
+         "tests/campaigns/test_evidence.py::test_a_file_the_parser_cannot_read_is_refused_in_vietnamese",
+         "tests/campaigns/test_evidence.py::test_an_encrypted_workbook_is_refused",
+         "tests/campaigns/test_evidence.py::test_a_legacy_file_of_the_other_kind_is_refused",
+         "tests/campaigns/test_evidence.py::test_a_lower_case_vba_document_is_refused_in_the_inline",
+         "tests/security/test_plan_attachment.py::test_the_plan_form_refuses_what_is_not_a_pdf_with_the_upload_message"]),
+    ("15. Files served inline; old set-password links", "every file handed out through core.files.file_response: "
+     "attachment, RFC 6266 name, the /media/ sandbox headers (FILE_HEADERS); a counter in the token ends older "
+     "links", [
+         "tests/core/test_files.py::test_a_download_is_named_the_rfc_6266_way",
+         "tests/core/test_files.py::test_a_hostile_name_can_neither_end_the_header_nor_add_a_parameter",
+         "tests/core/test_files.py::test_a_generated_file_is_a_download_with_the_same_headers_as_media",
+         "tests/campaigns/test_evidence.py::test_evidence_is_a_download_under_its_vietnamese_name_with_the_media_headers",
+         "tests/security/test_plan_attachment.py::test_a_plans_pdf_is_a_download_with_the_media_headers_even_when_it_is_also_html",
+         "tests/test_security_headers.py::TestSecurityHeadersOnTheDemo::"
+         "test_a_download_carries_the_file_policy_stricter_than_a_pages",
+         "tests/security/test_deploy_config.py::test_media_gets_the_headers_the_portal_gives_every_file_it_hands_out",
+         "tests/security/test_deploy_config.py::test_private_files_are_only_handed_out_by_the_app",
+         "tests/accounts/test_staff_accounts.py::test_gui_lai_email_ends_the_link_sent_before",
+         "tests/accounts/test_staff_accounts.py::"
+         "test_an_old_link_already_open_in_a_browser_cannot_set_the_password_after_a_resend",
+         "tests/accounts/test_staff_accounts.py::test_a_forgotten_password_email_ends_the_welcome_link_and_its_own_link_works"]),
 ]
 
 lines, failures = ["# Security check", ""], []
