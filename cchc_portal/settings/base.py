@@ -45,6 +45,7 @@ env = environ.Env(
     COMMENTS_MIN_SUBMIT_SECONDS=(int, 3),
     COMMENTS_AUTO_APPROVE_RETURNING=(bool, True),
     COMMENTS_MODERATOR_EMAILS=(list, []),
+    LOGIN_FAILURES_PER_ADDRESS=(str, "10/15m"),
     DEFAULT_FROM_EMAIL=(str, "cchc-portal@localhost"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -174,12 +175,16 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 
 # Staff logins: django-axes locks a username+address pair out after AXES_FAILURE_LIMIT failures for
-# AXES_COOLOFF_MINUTES, and records every attempt (Quản trị → Axes). The client address is REMOTE_ADDR,
-# which ProxyClientAddressMiddleware sets from nginx's X-Real-IP when CLIENT_IP_HEADER is configured.
+# AXES_COOLOFF_MINUTES, and records every attempt (Quản trị → Axes); one address is refused after
+# LOGIN_FAILURES_PER_ADDRESS failures across all usernames (password spraying; accounts.login_protection).
+# The client address is REMOTE_ADDR, which ProxyClientAddressMiddleware sets from nginx's X-Real-IP when
+# CLIENT_IP_HEADER is configured and the peer is a trusted proxy.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.login_protection.LoginProtectionHandler"
+LOGIN_FAILURES_PER_ADDRESS = env("LOGIN_FAILURES_PER_ADDRESS")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
