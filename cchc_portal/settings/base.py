@@ -46,6 +46,7 @@ env = environ.Env(
     COMMENTS_AUTO_APPROVE_RETURNING=(bool, True),
     COMMENTS_MODERATOR_EMAILS=(list, []),
     LOGIN_FAILURES_PER_ADDRESS=(str, "10/15m"),
+    PASSWORD_RESET_EMAILS_PER_MAILBOX=(str, "3/h"),
     DEFAULT_FROM_EMAIL=(str, "cchc-portal@localhost"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -185,6 +186,9 @@ AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=env.int("AXES_COOLO
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "accounts.login_protection.LoginProtectionHandler"
 LOGIN_FAILURES_PER_ADDRESS = env("LOGIN_FAILURES_PER_ADDRESS")
+# "Quên mật khẩu?": at most this many reset emails per mailbox, whatever addresses ask (and 5 an hour per
+# client address: accounts.views.PasswordResetView).
+PASSWORD_RESET_EMAILS_PER_MAILBOX = env("PASSWORD_RESET_EMAILS_PER_MAILBOX")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
