@@ -396,11 +396,11 @@ def test_nginx_stops_a_flood_of_random_paths_from_one_address_and_only_that_addr
         (tmp_path / folder).mkdir(parents=True)
     text = nginx_conf.local(var=tmp_path, port=port, app=f"127.0.0.1:{app.server_address[1]}")
     (tmp_path / "nginx.conf").write_text(text)
-    user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""
-    server = subprocess.Popen(["nginx", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-g",
-                               f"daemon off; {user}"], stderr=subprocess.PIPE)
     limits = request_limits(text, path="/random/")
     burst, rate = min((b for _, _, b, _ in limits), default=0), min((r for _, _, _, r in limits), default=0)
+    user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""
+    server = subprocess.Popen(["nginx", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-g",
+                               f"daemon off; {user}"], stderr=subprocess.DEVNULL)
     try:
         connection = None
         for _ in range(100):
