@@ -4,7 +4,10 @@ Resetting a password never signs anyone in (post_reset_login stays False): the o
 on the login page, where an account with two-step login on still needs the code from its phone. A new
 password ends a django-axes lockout of that account: choosing it proves control of the mailbox."""
 
+import logging
+
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
@@ -13,6 +16,8 @@ from django_ratelimit.core import is_ratelimited
 
 from .forms import StaffPasswordResetForm
 from .tokens import password_link_tokens
+
+logger = logging.getLogger(__name__)
 
 
 class AdminHeaderMixin:
@@ -31,20 +36,50 @@ class PasswordResetCompleteView(AdminHeaderMixin, auth_views.PasswordResetComple
     pass
 
 
+class RedirectThenRun(HttpResponseRedirect):
+    """A redirect that runs `then` only once the server has handed it to the client (WSGI's close(),
+    which gunicorn calls after writing the response, and the test client after each request): the time
+    of the answer does not depend on what `then` does."""
+
+    def __init__(self, url, *, then):
+        super().__init__(url)
+        self.then = then
+
+    def close(self):
+        try:
+            self.then()
+        except Exception:  # the answer is gone already: log, never raise into the server
+            logger.exception("Work after the response failed")
+        finally:
+            super().close()
+
+
 class PasswordResetView(AdminHeaderMixin, auth_views.PasswordResetView):
+    """Nobody can use “Quên mật khẩu?” to flood an officer's mailbox: at most `rate` requests per client
+    address and PASSWORD_RESET_EMAILS_PER_MAILBOX per mailbox (whatever addresses they come from) send
+    an email. Past either limit the page answers as always (it never says whether an email was sent) and
+    sends nothing. Whether or not the address has an account, the answer is the same redirect after the
+    same work (the form, the two counters); looking the account up and sending its email happen after
+    the answer has been handed over, so its timing tells nothing either."""
+
     form_class = StaffPasswordResetForm
     token_generator = password_link_tokens
     template_name = "registration/password_reset_form.html"
     success_url = reverse_lazy("admin_password_reset_done")
-    # Per address: a stranger cannot flood an officer's mailbox with reset emails. Past the limit the
-    # page answers as always (it never says whether an email was sent) and sends nothing.
-    rate = "5/h"
+    rate = "5/h"  # per client address
 
     def form_valid(self, form):
-        if is_ratelimited(self.request, group="password-reset", key="ip", rate=self.rate, method="POST",
-                          increment=True):
+        mailbox = form.cleaned_data["email"].strip().casefold()  # as StaffPasswordResetForm.get_users compares
+        limited = [
+            is_ratelimited(self.request, group="password-reset", key="ip", rate=self.rate, method="POST",
+                           increment=True),
+            is_ratelimited(self.request, group="password-reset-mailbox", key=lambda group, request: mailbox,
+                           rate=settings.PASSWORD_RESET_EMAILS_PER_MAILBOX, method="POST", increment=True),
+        ]
+        if any(limited):
             return HttpResponseRedirect(self.get_success_url())
-        return super().form_valid(form)
+        # Django's form_valid looks the accounts up and mails them (form.save): after the answer.
+        return RedirectThenRun(self.get_success_url(), then=lambda: super(PasswordResetView, self).form_valid(form))
 
 
 class PasswordResetConfirmView(AdminHeaderMixin, auth_views.PasswordResetConfirmView):

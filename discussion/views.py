@@ -1,8 +1,10 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -11,6 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_comments.views.comments import post_comment
+from django_comments.views.utils import next_redirect
 from django_ratelimit.core import is_ratelimited
 
 from campaigns.models import Plan
@@ -100,11 +103,32 @@ def _post(request, target):
     # insert run under the page's row lock, so two identical posts arriving together are stored once.
     with transaction.atomic():
         list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk", flat=True))
+        stored = _stored_already(request, target)
+        if stored is not None:
+            messages.info(request, "Cảm ơn bạn! Bình luận này đã được gửi trước đó, bạn không cần gửi lại.")
+            return next_redirect(request, fallback=_after_posting(target), c=stored.pk)
         # post_comment carries the framework's csrf_protect; the origin check above replaces it.
-        response = post_comment.__wrapped__(request, next=target.get_absolute_url() + "#binh-luan")
+        response = post_comment.__wrapped__(request, next=_after_posting(target))
     if response.status_code == 400:  # a tampered or broken signed form: the framework's page is empty English
         return render(request, "comments/bad_request.html", status=400)
     return response
+
+
+def _after_posting(target):
+    return target.get_absolute_url() + "#binh-luan"
+
+
+def _stored_already(request, target):
+    """The comment this very form stored before, or None. A form sent again — a double click, the back
+    button, a browser resending after the answer was lost (a worker killed between the commit and the
+    response) — is answered as a success and changes nothing: the framework would save the stored comment
+    again through moderation, which held an approved comment again and mailed the moderators again. Same
+    rule as the form's own duplicate check (CommentForm.check_for_duplicate_comment)."""
+    form = CommentForm(target, data=request.POST)
+    if not form.is_valid():
+        return None  # post_comment shows the errors
+    comment = form.get_comment_object(site_id=get_current_site(request).id)
+    return comment if comment.pk else None
 
 
 def content_type_key(obj):

@@ -7,7 +7,7 @@
 Everything the two renderings do differently is a parameter below: TLS or plain HTTP, the listen
 addresses, server_name, the paths, the upstream (production: gunicorn's unix socket, which only nginx's
 group may open; local: TCP on loopback, which the benchmark uses), the benchmark's routes (local only),
-whether the limit on uncached requests applies (`--no-limit-req`, for the benchmark's comment POSTs), and
+whether the request limits apply (`--no-limit-req`, for the benchmark's comment POSTs), and
 brotli beside gzip (`--brotli`: needs Debian's libnginx-mod-http-brotli-filter, which production loads from
 /etc/nginx/modules-enabled and the local rendering with load_module).
 
@@ -26,7 +26,9 @@ TEMPLATE = ROOT / "deploy" / "nginx" / "cchc-portal.conf.template"
 PRODUCTION_FILE = ROOT / "deploy" / "nginx" / "cchc-portal.conf"
 PRODUCTION_COMMAND = "scripts/nginx_conf.py production > deploy/nginx/cchc-portal.conf"
 SOCKET = "unix:/run/cchc-portal/gunicorn.sock"  # deploy/cchc-portal.service, deploy/gunicorn.conf.py
-LIMIT_REQ = "limit_req zone=cchc_uncached burst=50 nodelay;"
+LIMIT_REQ = """\
+limit_req zone=cchc_client burst=200 nodelay;   # every request, per client address
+limit_req zone=cchc_uncached burst=50 nodelay;  # and what never comes from a cache, tighter"""
 BROTLI_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so"  # libnginx-mod-http-brotli-filter
 BROTLI = """\
 brotli on;  # --brotli: libnginx-mod-http-brotli-filter
@@ -183,7 +185,7 @@ def main(argv=None):
     loc.add_argument("--port", type=int, default=8080)
     loc.add_argument("--app", default="127.0.0.1:8001", help="gunicorn's address (default %(default)s)")
     for sub in (prod, loc):
-        sub.add_argument("--no-limit-req", action="store_true", help="no limit on uncached requests")
+        sub.add_argument("--no-limit-req", action="store_true", help="no request limit (the benchmark)")
         sub.add_argument("--brotli", action="store_true",
                          help="brotli beside gzip (apt-get install libnginx-mod-http-brotli-filter first)")
     args = parser.parse_args(argv)

@@ -47,6 +47,8 @@ env = environ.Env(
     COMMENTS_AUTO_APPROVE_RETURNING=(bool, True),
     COMMENTS_MODERATOR_EMAILS=(list, []),
     COMMENTS_MODERATION_DIGEST_MINUTES=(int, 15),
+    LOGIN_FAILURES_PER_ADDRESS=(str, "10/15m"),
+    PASSWORD_RESET_EMAILS_PER_MAILBOX=(str, "3/h"),
     DEFAULT_FROM_EMAIL=(str, "cchc-portal@localhost"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -176,12 +178,19 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 
 # Staff logins: django-axes locks a username+address pair out after AXES_FAILURE_LIMIT failures for
-# AXES_COOLOFF_MINUTES, and records every attempt (Quản trị → Axes). The client address is REMOTE_ADDR,
-# which ProxyClientAddressMiddleware sets from nginx's X-Real-IP when CLIENT_IP_HEADER is configured.
+# AXES_COOLOFF_MINUTES, and records every attempt (Quản trị → Axes); one address is refused after
+# LOGIN_FAILURES_PER_ADDRESS failures across all usernames (password spraying; accounts.login_protection).
+# The client address is REMOTE_ADDR, which ProxyClientAddressMiddleware sets from nginx's X-Real-IP when
+# CLIENT_IP_HEADER is configured and the peer is a trusted proxy.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = __import__("datetime").timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.login_protection.LoginProtectionHandler"
+LOGIN_FAILURES_PER_ADDRESS = env("LOGIN_FAILURES_PER_ADDRESS")
+# "Quên mật khẩu?": at most this many reset emails per mailbox, whatever addresses ask (and 5 an hour per
+# client address: accounts.views.PasswordResetView).
+PASSWORD_RESET_EMAILS_PER_MAILBOX = env("PASSWORD_RESET_EMAILS_PER_MAILBOX")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
