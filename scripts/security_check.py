@@ -66,7 +66,7 @@ ISSUE_13 = [
     ("5. Cache flooding", "page cache keyed on known parameters only, per worker and bounded "
      "(PUBLIC_PAGE_CACHE_ENTRIES); nginx limit_req on uncached requests; Redis maxmemory, noeviction", [
          "tests/core/test_page_cache_bounds.py",
-         f"{DEPLOY}::test_only_requests_that_can_reach_the_app_uncached_are_limited",
+         f"{DEPLOY}::test_every_request_that_can_reach_the_app_is_limited_per_client_address",
          f"{DEPLOY}::test_the_benchmark_can_turn_the_limit_off_and_only_the_limit",
          f"{DEPLOY}::test_redis_has_a_memory_bound_and_never_evicts_the_rate_limit_counters",
          f"{DEPLOY}::test_the_try_out_applies_the_same_redis_bound"]),
@@ -133,6 +133,17 @@ ISSUE_23 = [
          "tests/campaigns/test_import_batches.py::test_undo_checks_every_model_that_points_to_an_activity",
          "tests/campaigns/test_import_batches.py::"
          "test_undo_asks_the_cycle_so_a_reopened_period_stays_out_of_the_public_figures"]),
+    ("9. nginx limit skipped uncached GETs", "every request in location / counted per client address (cchc_client "
+     "20/s, burst 200); what never comes from a cache also against the tighter zone", [
+         "tests/security/test_deploy_config.py::test_every_request_that_can_reach_the_app_is_limited_per_client_address",
+         "tests/security/test_deploy_config.py::test_what_nginx_may_answer_from_its_cache_gets_a_higher_burst_than_what_never_can",
+         "tests/security/test_deploy_config.py::test_nginx_stops_a_flood_of_random_paths_from_one_address_and_only_that_address"]),
+    ("10. Password spraying", "axes's per-username lockout plus a django-ratelimit count of failures per client "
+     "address across usernames (LOGIN_FAILURES_PER_ADDRESS)", [
+         "tests/test_login_protection.py::TestPasswordSprayingOnTheDemo"]),
+    ("11. Password-reset emails per mailbox", "PASSWORD_RESET_EMAILS_PER_MAILBOX beside the per-address limit; the "
+     "account lookup and the email run after the answer", [
+         "tests/accounts/test_password_reset_limits.py"]),
     ("14. Office macros", "legacy files read by olefile (strict) and oletools' VBA and BIFF parsers, any letter "
      "case; OOXML macro parts, sheets and relations; unreadable or encrypted files refused", [
          "tests/campaigns/test_evidence.py::test_a_document_with_macros_is_refused_whatever_their_case_or_kind",
@@ -159,6 +170,9 @@ ISSUE_23 = [
          "tests/accounts/test_staff_accounts.py::"
          "test_an_old_link_already_open_in_a_browser_cannot_set_the_password_after_a_resend",
          "tests/accounts/test_staff_accounts.py::test_a_forgotten_password_email_ends_the_welcome_link_and_its_own_link_works"]),
+    ("16. The fault drill", "the uncached load reaches Django (checked per answer); every refused comment is sent "
+     "again and must be stored exactly once; a resent form changes nothing", [
+         "tests/discussion/test_resubmission.py"]),
 ]
 
 lines, failures = ["# Security check", ""], []
