@@ -52,6 +52,16 @@ def parse_whole_number(value, *, maximum=MAX_INT):
     return number
 
 
+def percent(part: int, whole: int) -> int | None:
+    """`part` of `whole` as a whole percentage, rounded *down*: the one rule for every percentage the portal
+    shows (a task's progress, the share of tasks done, reporting rates). Rounding to the nearest would make 548
+    of 550 read 100 % beside "Đang thực hiện"; rounded down, 100 % means the whole is reached. Integer
+    arithmetic, so no float ever tips 99.99… over. None without a whole (nothing to be a share of)."""
+    if not whole:
+        return None
+    return 100 * part // whole
+
+
 def parse_id(value, *, max_digits=18):
     """A number from a URL or a hidden field (an id, a year, a page): ASCII digits only, or None.
     Everything a visitor can send goes through here, so odd input is "not found", never a 500."""
