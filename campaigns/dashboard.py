@@ -11,6 +11,7 @@ from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subque
 from django.utils import timezone
 
 from agencies import scoping
+from core.numbers import percent
 
 from . import cycle
 from .models import (
@@ -23,10 +24,6 @@ from .models import (
     task_overdue,
     task_percent,
 )
-
-
-def _percent(part, whole):
-    return round(100 * part / whole) if whole else None
 
 
 def _task_progress(tasks, today):
@@ -85,8 +82,8 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
         .order_by("priority", "agency__name", "pk")[(page - 1) * ROWS_PER_PAGE:page * ROWS_PER_PAGE])
     past_due = period.is_past_due(today)
     totals["missing"] = totals["expected"] - totals["sent"]
-    totals["reporting_rate"] = _percent(totals["sent"], totals["expected"])
-    totals["on_time_rate"] = _percent(totals["on_time"], totals["expected"])
+    totals["reporting_rate"] = percent(totals["sent"], totals["expected"])
+    totals["on_time_rate"] = percent(totals["on_time"], totals["expected"])
     totals["past_due"] = past_due
     progress = _task_progress(Task.objects.filter(plan__year=period.year,
                                                   lead_agency_id__in=[s.agency_id for s in subs]), today)

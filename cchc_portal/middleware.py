@@ -1,4 +1,7 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 
 
@@ -77,3 +80,28 @@ class RequestSizeLimitMiddleware:
             }, status=413)
         return self.get_response(request)
 
+
+
+class ControlCharacterMiddleware:
+    """A control character in an address is refused with the 400 page before any view, middleware or cache
+    key sees it. PostgreSQL refuses a NUL in any text it is sent, so a path part or a filter that reached a
+    query as it came answered 500 (the API's look-up of an old slug; the admin's list filters); no address
+    of this site has any control character (slugs, ids, file names), so none is looked up.
+
+    - the path: any C0 or C1 control character or DEL, NUL included;
+    - the query string: a NUL (`%00`) in the admin, whose list filters Django hands to the database as they
+      come. Public parameters are parsed by their views first (`core.numbers.parse_id`, forms that refuse a
+      NUL, the search box's `clean_text`), so a NUL typed into the search box is still searched without it."""
+
+    CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL.lstrip("/")
+
+    def __call__(self, request):
+        if self.CONTROL.search(request.path):
+            raise BadRequest("Ký tự điều khiển trong đường dẫn.")
+        if request.path.startswith(self.admin_prefix) and "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadRequest("Ký tự NUL trong tham số.")
+        return self.get_response(request)

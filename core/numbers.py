@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-MAX_INT = 2_147_483_647  # what the database's integer column holds
+MAX_INT = 2_147_483_647  # what the database's integer column holds (PositiveIntegerField, IntegerField)
 
 _GROUPED = re.compile(r"[0-9]{1,3}([.\u00a0 ][0-9]{3})+")  # 1.234.567 — dots (or spaces) between groups of three
 _PLAIN = re.compile(r"[0-9]+")  # ASCII: "²" and "٣" pass str.isdigit() but are not what anyone typed
@@ -23,7 +23,9 @@ class NumberError(ValueError):
 
 
 def parse_whole_number(value, *, maximum=MAX_INT):
-    """Return the int a person meant, or raise NumberError with a Vietnamese reason."""
+    """Return the int a person meant, or raise NumberError with a Vietnamese reason. Bounded by length before
+    int() reads the digits (Python's int() refuses more than 4,300 of them with a ValueError, and reading
+    many costs time) and by value after: more digits than `maximum` has is too large, whatever they are."""
     if isinstance(value, bool):
         raise NumberError(_("phải là một số nguyên không âm"), "not_a_number")
     if isinstance(value, int):
@@ -44,12 +46,28 @@ def parse_whole_number(value, *, maximum=MAX_INT):
                   "nghìn, ví dụ 1.000)") % {"text": text}, "not_whole")
         if not _PLAIN.fullmatch(text):
             raise NumberError(_("phải là một số nguyên không âm, ví dụ 1.000"), "not_a_number")
-        number = int(text)
+        if len(text.lstrip("0")) > len(str(maximum)):
+            raise _too_large(maximum)
+        number = int(text.lstrip("0") or "0")
     if number < 0:
         raise NumberError(_("không được là số âm"), "negative")
     if number > maximum:
-        raise NumberError(_("quá lớn (tối đa %(max)s)") % {"max": f"{maximum:,}".replace(",", ".")}, "too_large")
+        raise _too_large(maximum)
     return number
+
+
+def _too_large(maximum):
+    return NumberError(_("quá lớn (tối đa %(max)s)") % {"max": format_number(maximum)}, "too_large")
+
+
+def percent(part: int, whole: int) -> int | None:
+    """`part` of `whole` as a whole percentage, rounded *down*: the one rule for every percentage the portal
+    shows (a task's progress, the share of tasks done, reporting rates). Rounding to the nearest would make 548
+    of 550 read 100 % beside "Đang thực hiện"; rounded down, 100 % means the whole is reached. Integer
+    arithmetic, so no float ever tips 99.99… over. None without a whole (nothing to be a share of)."""
+    if not whole:
+        return None
+    return 100 * part // whole
 
 
 def parse_id(value, *, max_digits=18):

@@ -29,7 +29,11 @@ class ReportAdmin(SafeHistoryAdmin):
     actions = ["publish", "refresh_figures", "unpublish"]
     fieldsets = (
         (None, {"fields": ("title", "slug", ("document_number", "date"), "issuing_agency")}),
-        (_("Phạm vi số liệu"), {"fields": ("plan", "period", ("period_start", "period_end"))}),
+        (_("Phạm vi số liệu"), {
+            "fields": ("plan", "period", ("period_start", "period_end")),
+            "description": _("Đã công khai thì phạm vi này được chốt cùng số liệu và không sửa được; muốn đổi, "
+                             "hãy thu hồi công khai, sửa, rồi công khai lại."),
+        }),
         (_("Nội dung"), {"fields": ("summary", "narrative")}),
         (_("Văn bản Word (thể thức theo Nghị định 30/2020/NĐ-CP)"), {
             "fields": ("letterhead", "place_name", ("signer_authority", "signer_name"), "recipients"),

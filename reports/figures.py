@@ -15,6 +15,10 @@ Versions:
    without a period), and the figures count approved activities only (the reporting cycle). Older records
    get `overdue` from their deadline and period end where known, else False; what they counted stays as
    frozen.
+4. Percentages are rounded down (core.numbers.percent), so none reads 100 before its target is met: version 3
+   rounded 548 of 550 to 100 beside "Đang thực hiện". Older records are read with each task's percent worked
+   out again from its own frozen target and achieved figure, and the share of tasks done from the frozen
+   counts; a qualitative task keeps its frozen percent (0 or 100, from its status). Nothing counted changes.
 """
 
 import copy
@@ -22,7 +26,7 @@ from typing import TypedDict
 
 from core.dates import vn_date
 
-FIGURES_VERSION = 3
+FIGURES_VERSION = 4
 
 
 class Totals(TypedDict):
@@ -139,7 +143,21 @@ def _from_version_2(data):
     return data
 
 
-_UPGRADES = {1: _from_version_1, 2: _from_version_2}
+def _from_version_3(data):
+    """Version 3 → 4: percentages rounded down, from the record's own frozen figures."""
+    completion = data.get("completion")
+    if completion:
+        for task in completion.get("tasks", []):
+            target, achieved = task.get("target"), task.get("achieved")
+            if target and achieved is not None:
+                # Its own copy of the rule, as above: the record does not follow later changes of the code's.
+                task["percent"] = min(100, 100 * achieved // target)
+        if completion.get("planned"):
+            completion["percent"] = 100 * (completion.get("done") or 0) // completion["planned"]
+    return data
+
+
+_UPGRADES = {1: _from_version_1, 2: _from_version_2, 3: _from_version_3}
 
 
 def _fill(data):

@@ -98,6 +98,9 @@ class Report(TimeStamped):
 
     # /bao-cao/rss/ and /bao-cao/atom/ are the feeds: never a report's address.
     RESERVED_SLUGS = ("rss", "atom")
+    # What the frozen figures were counted for (compute_figures) and what labels them (the period's name):
+    # frozen with them while the report is published. To change it: withdraw, edit, publish again.
+    SCOPE_FIELDS = ("plan", "period", "period_start", "period_end")
 
     @staticmethod
     def slug_addresses(slug):
@@ -108,8 +111,34 @@ class Report(TimeStamped):
                 reverse("api:report_detail", kwargs={"slug": slug})]
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & {*self.SCOPE_FIELDS, "plan_id"}:
+            self._refuse_scope_change()
         with keeping_old_addresses(self, reserved=self.RESERVED_SLUGS):
             super().save(*args, **kwargs)
+
+    def frozen_fields(self):
+        """Fields that cannot change as the report stands: its scope, once published. The admin shows them
+        read-only and a history revert keeps them (core.history)."""
+        return self.SCOPE_FIELDS if self.is_published else ()
+
+    def _refuse_scope_change(self):
+        """The one check, for clean() and save() (a form, a history revert, code): the stored report is
+        published and this would change what its frozen figures were counted for."""
+        if self.pk is None:  # not `_state.adding`: an old version from the history has its pk and is new
+            return
+        attnames = [self._meta.get_field(name).attname for name in self.SCOPE_FIELDS]
+        stored = Report.objects.filter(pk=self.pk, status=PublishStatus.PUBLISHED).values(*attnames).first()
+        if stored is None:
+            return
+        changed = [name for name, attname in zip(self.SCOPE_FIELDS, attnames, strict=True)
+                   if getattr(self, attname) != stored[attname]]
+        if changed:
+            labels = ", ".join(f"“{self._meta.get_field(name).verbose_name}”" for name in changed)
+            raise ValidationError(
+                _("Báo cáo đã công khai: số liệu đã chốt được tính cho kế hoạch, kỳ báo cáo và thời gian đã "
+                  "chọn, nên không sửa được %(fields)s. Muốn đổi, hãy thu hồi công khai, sửa, rồi công khai lại "
+                  "(số liệu sẽ được chốt lại).") % {"fields": labels}, code="frozen_scope")
 
     def clean(self):
         if self.slug in self.RESERVED_SLUGS:
@@ -119,6 +148,7 @@ class Report(TimeStamped):
             raise ValidationError(_("Chọn kế hoạch hoặc nhập kỳ báo cáo (từ ngày, đến ngày)."), code="no_scope")
         if self.period_start and self.period_end and self.period_start > self.period_end:
             raise ValidationError({"period_end": _("“Đến ngày” phải sau “Từ ngày”.")}, code="period_order")
+        self._refuse_scope_change()
 
     @property
     def is_published(self):

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from campaigns.models import Activity, Plan, Task, TaskStatus, task_overdue, task_percent
+from core.numbers import percent
 
 from .figures import FIGURES_VERSION, Figures
 
@@ -128,12 +129,12 @@ def task_completion(*, plan: Plan, start: dt.date | None = None, end: dt.date | 
     for t in tasks:
         target = t["target_quantity"]
         status = t["progress_status"]
-        percent = task_percent(target=target, achieved=t["achieved"], status=status)
         rows.append({
             "id": t["id"], "title": t["title"], "target": target,
             "achieved_in_period": t["achieved_in_period"] if target else None,
             "achieved": t["achieved"] if target else None,
-            "unit": t["channel__unit"], "percent": percent, "status": str(status),
+            "unit": t["channel__unit"],
+            "percent": task_percent(target=target, achieved=t["achieved"], status=status), "status": str(status),
             "status_label": str(TaskStatus(status).label),
             "deadline": t["deadline"].isoformat() if t["deadline"] else None,
             "lead_agency": t["lead_agency__short_name"] or t["lead_agency__name"],
@@ -143,7 +144,7 @@ def task_completion(*, plan: Plan, start: dt.date | None = None, end: dt.date | 
     return {
         "start": start.isoformat() if start else None, "end": end.isoformat() if end else None,
         "planned": len(rows), "done": done,
-        "percent": round(100 * done / len(rows)) if rows else None,
+        "percent": percent(done, len(rows)),
         "tasks": rows,
     }
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from core.files import XLSX_CONTENT_TYPE, download
+from core.numbers import parse_id
 
 from .. import spreadsheets
 
@@ -169,8 +170,8 @@ class ActivitySpreadsheetMixin:
         if not result.ok:
             context.update(self._result_context(result, 0, filename, token))
             return TemplateResponse(request, "admin/campaigns/activity/import.html", context, status=400)
-        confirmed = request.POST.get("warnings", "")
-        if result.warning_count > (int(confirmed) if confirmed.isdigit() else 0):
+        confirmed = parse_id(request.POST.get("warnings", ""), max_digits=9) or 0  # as typed back: ASCII digits
+        if result.warning_count > confirmed:
             context.update(self._result_context(result, 0, filename, token))
             context["file_error"] = (f"Có cảnh báo mới từ lúc kiểm tra (nay có {result.warning_count} cảnh báo). "
                                      "Chưa có gì được lưu: vui lòng xem lại rồi xác nhận.")

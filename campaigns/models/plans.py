@@ -16,6 +16,7 @@ from agencies.models import Agency
 from core.fields import RichTextField
 from core.files import RandomName, private_storage
 from core.models import TimeStamped
+from core.numbers import percent
 from core.slugs import TitleSlugField, keeping_old_addresses
 
 
@@ -139,10 +140,11 @@ class TaskStatus(models.TextChoices):
 
 
 def task_percent(*, target, achieved, status):
-    """A task's share done: of its target when it has one (at most 100), else 100 when staff marked it
-    done. The one place the rule lives (public pages, reports, the officer's start page)."""
+    """A task's share done: of its target when it has one (rounded down, core.numbers.percent, so never 100
+    before the target is met; at most 100), else 100 when staff marked it done. The one place the rule lives
+    (public pages, reports, the API, the files, the admin, the officer's start page)."""
     if target:
-        return min(100, round(100 * (achieved or 0) / target))
+        return min(100, percent(achieved or 0, target))
     return 100 if status == TaskStatus.DONE else 0
 
 

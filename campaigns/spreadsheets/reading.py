@@ -209,12 +209,31 @@ def _read_row(line, cells, keys, lookups):
     return row
 
 
+def _lines(sheet):
+    """The sheet's rows as values. openpyxl reads a cell Excel stores as a number with int() or float() as it
+    goes: a number of more than 4,300 digits (int() refuses it) or a damaged one stops the whole sheet there,
+    so the file is refused naming its row — never a 500, nothing saved."""
+    lines = sheet.iter_rows(values_only=True)
+    line = 1
+    while True:
+        try:
+            cells = next(lines)
+        except StopIteration:
+            return
+        except ValueError as exc:
+            raise ImportFileError(
+                f"Dòng {line} có một số quá dài (hơn 4.300 chữ số) hoặc một ô hỏng nên không đọc được tệp; chưa "
+                "có gì được lưu. Vui lòng sửa ô đó (số lượng tối đa 2.147.483.647) rồi tải lên lại.") from exc
+        yield cells
+        line += 1
+
+
 def read_activities(data: bytes, user: User | None) -> ImportResult:
     """Read an uploaded .xlsx into rows with their problems and what saving would do. Saves nothing."""
     workbook = open_workbook(data)
     try:
         sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
+        lines = _lines(sheet)
         header = next(lines, None)
         if header is None or all(v in (None, "") for v in header):
             raise ImportFileError("Trang tính đầu tiên trống: không có dòng tiêu đề và dữ liệu.")

@@ -87,6 +87,7 @@ SITE_ID = 1
 MIDDLEWARE = [
     "cchc_portal.middleware.ProxyClientAddressMiddleware",
     "cchc_portal.middleware.SecurityHeadersMiddleware",
+    "cchc_portal.middleware.ControlCharacterMiddleware",  # before anything that looks a path up
     "cchc_portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

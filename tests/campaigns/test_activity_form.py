@@ -50,6 +50,25 @@ def test_numbers_that_are_not_whole_get_a_clear_message_and_nothing_is_saved(cli
     assert not Activity.objects.filter(title="Phát sóng chuyên đề").exists()
 
 
+@pytest.mark.parametrize("typed", ["9" * 5000, "1" + ".000" * 1500, "0" * 4999 + "1" * 11, "2147483648"])
+def test_a_number_thousands_of_digits_long_is_too_large_not_a_server_error(client, officer, typed):
+    """int() refuses more than 4,300 digits (a ValueError that became a 500): the length is checked first."""
+    client.force_login(officer)
+    response = post(client, PlanFactory(), ChannelFactory(), officer.agency, quantity=typed, participants=typed)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    for field in ("quantity", "participants"):
+        assert "Số không hợp lệ: quá lớn (tối đa 2.147.483.647)." in errors[field]
+    assert not Activity.objects.filter(title="Phát sóng chuyên đề").exists()
+
+
+def test_leading_zeros_do_not_count_as_digits(client, officer):
+    client.force_login(officer)
+    response = post(client, PlanFactory(), ChannelFactory(), officer.agency, quantity="0" * 5000 + "7")
+    assert response.status_code == 302
+    assert Activity.objects.get(title="Phát sóng chuyên đề").quantity == 7
+
+
 def test_the_form_shows_a_thousand_the_way_it_is_typed(client, officer):
     activity = ActivityFactory(agency=officer.agency, quantity=1000)
     client.force_login(officer)

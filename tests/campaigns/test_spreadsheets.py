@@ -214,6 +214,49 @@ def test_bad_cells_are_reported_by_row_and_column(client, demo, cells, message):
     assert not Activity.objects.filter(title="Phóng sự CCHC").exists()
 
 
+def xlsx_with_a_huge_number():
+    """A file whose second row's quantity is stored by Excel as a number of 5,000 digits (neither Python's int()
+    nor openpyxl writes one: the sheet's XML is edited)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([row(title="Dòng đúng"), row(title="Số rất dài", quantity=987654321)])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<v>987654321</v>", b"<v>" + b"9" * 5000 + b"</v>")
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
+def test_a_number_thousands_of_digits_long_is_a_problem_of_its_row_not_a_server_error(client, demo):
+    login(client, "dieuphoi")
+    before = Activity.objects.count()
+    response = upload(client, xlsx([row(title="Số rất dài", quantity="9" * 5000), row(title="Dòng đúng")]))
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Dòng 2, cột Số lượng: quá lớn (tối đa 2.147.483.647)" in text
+    assert "chưa có dòng nào được lưu" in text
+    assert Activity.objects.count() == before
+
+
+def test_a_cell_excel_stores_as_a_number_thousands_of_digits_long_is_refused_clearly(client, demo):
+    login(client, "dieuphoi")
+    before = Activity.objects.count()
+    response = upload(client, xlsx_with_a_huge_number())
+    assert response.status_code == 400
+    assert "Dòng 3 có một số quá dài" in page_text(response)
+    assert Activity.objects.count() == before
+
+
+@pytest.mark.parametrize("warnings", ["9" * 5000, "²", "-1"])
+def test_an_odd_confirmed_warning_count_is_not_a_server_error(client, demo, warnings):
+    login(client, "dieuphoi")
+    response = upload(client, xlsx([row(title="Xác nhận lạ")]))
+    response = client.post(IMPORT_URL, {"token": response.context["token"], "filename": "ket-qua.xlsx",
+                                        "warnings": warnings})
+    assert response.status_code in (200, 302)
+
+
 def test_dates_as_excel_serials_real_dates_and_text(client, demo):
     login(client, "dieuphoi")
     rows = [row(title="Ngày dạng số", date=43539),  # Excel's serial for 15/03/2019

@@ -96,7 +96,7 @@ class TestApiOnTheDemo:
         completion = data["so_lieu"]["hoan_thanh_nhiem_vu"]
         radio = completion["nhiem_vu"][0]
         assert (radio["chi_tieu"], radio["thuc_hien_trong_ky"], radio["luy_ke"], radio["ty_le_hoan_thanh"]) == (
-            550, 144, 285, 52)
+            550, 144, 285, 51)
         assert (completion["tu_ngay"], completion["den_ngay"]) == ("2019-04-01", "2019-06-30")
         assert (completion["so_hoan_thanh"], completion["so_nhiem_vu"], completion["ty_le_hoan_thanh"]) == (4, 8, 50)
 

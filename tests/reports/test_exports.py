@@ -113,7 +113,7 @@ class TestExportsOnTheDemo:
         rows = list(workbook["Nhiệm vụ"].iter_rows(values_only=True))
         assert rows[0] == ("Nhiệm vụ", "Cơ quan chủ trì", "Chỉ tiêu", "Trong kỳ", "Lũy kế đến 30/06/2019",
                            "Đơn vị tính", "Tỷ lệ hoàn thành", "Trạng thái", "Thời hạn")
-        assert rows[1][1:] == ("Đài PT-TH Cà Mau", 550, 144, 285, "đề tài", 0.52, "Đang thực hiện",
+        assert rows[1][1:] == ("Đài PT-TH Cà Mau", 550, 144, 285, "đề tài", 0.51, "Đang thực hiện",
                                dt.datetime(2019, 12, 31))
         fields = info(workbook)
         assert fields["Kỳ báo cáo"].value == "Quý, từ 01/04/2019 đến 30/06/2019"

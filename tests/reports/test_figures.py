@@ -90,7 +90,7 @@ def download(client, fmt):
 
 def test_reading_version_1_upgrades_it_without_touching_the_stored_record():
     figures = read_figures(copy.deepcopy(VERSION_1))
-    assert (FIGURES_VERSION, figures["version"]) == (3, 3)
+    assert (FIGURES_VERSION, figures["version"]) == (4, 4)
     radio, meeting = figures["completion"]["tasks"]
     assert (radio["overdue"], meeting["overdue"]) == (False, False)  # no period end recorded: never guessed
     assert (radio["achieved"], radio["achieved_in_period"], radio["percent"]) == (75, None, 75)
@@ -113,7 +113,7 @@ def test_reading_fills_what_an_older_record_lacks():
 @pytest.mark.django_db
 def test_current_figures_are_read_in_the_current_shape(v1_report):
     figures = v1_report.current_figures()
-    assert figures["version"] == 3
+    assert figures["version"] == 4
     assert figures["completion"]["tasks"][0]["achieved_in_period"] is None
     v1_report.refresh_from_db()
     assert "version" not in v1_report.figures  # the official record is never rewritten
@@ -182,3 +182,18 @@ def test_version_2_tasks_get_overdue_from_their_deadline_and_period_end():
     figures = read_figures({"version": 2, "completion": {"start": "2019-07-01", "end": "2019-09-30",
                                                           "tasks": [task, done]}})
     assert [t["overdue"] for t in figures["completion"]["tasks"]] == [True, False]
+
+
+def test_version_3_percentages_rounded_up_to_100_are_read_floored_from_the_records_own_figures():
+    """Until version 4 a task's percent was rounded: 548 of 550 was frozen as 100 beside "Đang thực hiện", and
+    199 of 200 tasks done as 100 %. Read again from the record's own frozen target, achieved and counts."""
+    short = {"title": "Phát sóng", "target": 550, "achieved": 548, "achieved_in_period": 548, "percent": 100,
+             "status": "in_progress"}
+    over = {**short, "achieved": 600, "achieved_in_period": 600, "status": "done"}
+    qualitative = {"title": "Hướng dẫn", "target": None, "achieved": None, "percent": 100, "status": "done"}
+    stored = {"version": 3, "completion": {"start": None, "end": None, "planned": 200, "done": 199,
+                                           "percent": 100, "tasks": [short, over, qualitative]}}
+    figures = read_figures(copy.deepcopy(stored))
+    assert figures["version"] == FIGURES_VERSION
+    assert [t["percent"] for t in figures["completion"]["tasks"]] == [99, 100, 100]
+    assert figures["completion"]["percent"] == 99

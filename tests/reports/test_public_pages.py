@@ -93,7 +93,7 @@ class TestPublicPagesOnTheDemo:
         assert ('<th scope="col" class="num">Chỉ tiêu</th><th scope="col" class="num">Trong kỳ</th>'
                 '<th scope="col" class="num">Lũy kế đến 30/06/2019</th>') in html
         assert ('<td class="num">550 đề tài</td><td class="num">144 đề tài</td><td class="num">285 đề tài</td>'
-                '<td class="num">52%</td><td>Đang thực hiện</td>') in html
+                '<td class="num">51%</td><td>Đang thực hiện</td>') in html
         assert ('<td class="num">1 cuộc</td><td class="num">0 cuộc</td><td class="num">0 cuộc</td>'
                 '<td class="num">0%</td><td>Chưa thực hiện</td>') in html
         assert "Tỷ lệ hoàn thành nhiệm vụ: 50%" in html

@@ -110,3 +110,52 @@ def test_view_on_site_shortcut_does_not_reveal_another_agencys_draft(client):
     own = PlanFactory(status=PublishStatus.DRAFT, issuing_agency=officer.agency, slug="ke-hoach-cua-minh")
     response = client.get(f"/admin/r/{content_type.pk}/{own.pk}/")
     assert response.status_code == 302 and response["Location"].endswith("/ke-hoach/ke-hoach-cua-minh/")
+
+
+def test_reverting_a_published_report_never_changes_the_scope_its_frozen_figures_were_counted_for(client):
+    """A revert to a version from before publication restores the wording, never the plan, period or dates:
+    the frozen 01/04–30/06 figures would otherwise be labelled as a whole year's."""
+    coordinator = coordinator_user()
+    plan, channel = PlanFactory(), ChannelFactory()
+    ActivityFactory(plan=plan, channel=channel, quantity=5, date=dt.date(2019, 5, 10), approved=True)
+    report = Report.objects.create(title="Báo cáo năm", slug="bao-cao", date=dt.date(2019, 7, 5),
+                                   issuing_agency=plan.issuing_agency, plan=plan, period=Report.Period.YEAR,
+                                   period_start=dt.date(2019, 1, 1), period_end=dt.date(2019, 12, 31))
+    year_version = Report.history.filter(id=report.pk).order_by("-history_id").first()
+    report.title, report.period = "Báo cáo quý II", Report.Period.QUARTER
+    report.period_start, report.period_end = dt.date(2019, 4, 1), dt.date(2019, 6, 30)
+    report.save()
+    report_publish(report=report, user=coordinator)
+    client.force_login(coordinator)
+    url = revert_url(report, year_version)
+    page = client.get(url).content.decode()
+    assert 'name="period_start"' not in page  # shown as it will stay, not offered
+    data = {"title": "Báo cáo năm", "slug": report.slug, "document_number": "", "date": "05/07/2019",
+            "issuing_agency": report.issuing_agency_id, "plan": PlanFactory().pk, "period": "nam",
+            "period_start": "01/01/2019", "period_end": "31/12/2019", "summary": "", "narrative": "",
+            "letterhead": "", "place_name": "", "signer_authority": "", "signer_name": "", "recipients": ""}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.title == "Báo cáo năm"  # the wording is reverted…
+    assert (report.period, report.period_start, report.period_end, report.plan_id) == (  # …never the scope
+        Report.Period.QUARTER, dt.date(2019, 4, 1), dt.date(2019, 6, 30), plan.pk)
+    assert report.status == PublishStatus.PUBLISHED
+
+
+def test_restoring_an_old_version_in_code_cannot_change_a_published_reports_scope():
+    from django.core.exceptions import ValidationError
+
+    plan = PlanFactory()
+    report = Report.objects.create(title="Báo cáo", slug="bao-cao", date=dt.date(2019, 7, 5),
+                                   issuing_agency=plan.issuing_agency, plan=plan, period=Report.Period.YEAR,
+                                   period_start=dt.date(2019, 1, 1), period_end=dt.date(2019, 12, 31))
+    year_version = Report.history.filter(id=report.pk).order_by("-history_id").first()
+    report.period_start = dt.date(2019, 4, 1)
+    report.save()
+    report = report_publish(report=report, user=None)
+    old = year_version.instance
+    old.status, old.figures, old.figures_as_of = report.status, report.figures, report.figures_as_of
+    with pytest.raises(ValidationError):
+        old.save()
+    assert Report.objects.get(pk=report.pk).period_start == dt.date(2019, 4, 1)
