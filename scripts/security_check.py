@@ -133,6 +133,18 @@ ISSUE_23 = [
          "tests/campaigns/test_import_batches.py::test_undo_checks_every_model_that_points_to_an_activity",
          "tests/campaigns/test_import_batches.py::"
          "test_undo_asks_the_cycle_so_a_reopened_period_stays_out_of_the_public_figures"]),
+    ("7. A published report's scope", "plan, period and dates frozen with the figures: Report.clean/save refuse, "
+     "read-only in the admin, kept by a history revert (core.history.frozen_fields)", [
+         "tests/reports/test_models.py::test_a_published_reports_scope_cannot_change_while_its_figures_stay_frozen",
+         "tests/reports/test_admin.py::test_a_published_reports_scope_is_read_only_and_a_forged_post_does_not_change_it",
+         "tests/security/test_history_revert.py::test_reverting_a_published_report_never_changes_the_scope_its_frozen_figures_were_counted_for",
+         "tests/security/test_history_revert.py::test_restoring_an_old_version_in_code_cannot_change_a_published_reports_scope"]),
+    ("8. 100% for a task not done", "every percentage rounded down in core.numbers.percent, older frozen reports "
+     "included", [
+         "tests/reports/test_percentages.py",
+         "tests/core/test_numbers.py::test_a_percentage_is_floored_so_it_never_reads_100_short_of_the_whole",
+         "tests/reports/test_figures.py::"
+         "test_version_3_percentages_rounded_up_to_100_are_read_floored_from_the_records_own_figures"]),
     ("9. nginx limit skipped uncached GETs", "every request in location / counted per client address (cchc_client "
      "20/s, burst 200); what never comes from a cache also against the tighter zone", [
          "tests/security/test_deploy_config.py::test_every_request_that_can_reach_the_app_is_limited_per_client_address",
@@ -144,6 +156,18 @@ ISSUE_23 = [
     ("11. Password-reset emails per mailbox", "PASSWORD_RESET_EMAILS_PER_MAILBOX beside the per-address limit; the "
      "account lookup and the email run after the answer", [
          "tests/accounts/test_password_reset_limits.py"]),
+    ("12. Numbers thousands of digits long", "whole numbers bounded by length before int() and by value after "
+     "(core.numbers.parse_whole_number), a Vietnamese message; a bad import saves nothing", [
+         "tests/core/test_numbers.py::test_a_whole_number_is_bounded_before_int_reads_it",
+         "tests/campaigns/test_activity_form.py::test_a_number_thousands_of_digits_long_is_too_large_not_a_server_error",
+         "tests/campaigns/test_spreadsheets.py::test_a_number_thousands_of_digits_long_is_a_problem_of_its_row_not_a_server_error",
+         "tests/campaigns/test_spreadsheets.py::test_a_cell_excel_stores_as_a_number_thousands_of_digits_long_is_refused_clearly",
+         "tests/campaigns/test_spreadsheets.py::test_an_odd_confirmed_warning_count_is_not_a_server_error"]),
+    ("13. NUL in a path", "ControlCharacterMiddleware: a control character in a path, or %00 in an admin query "
+     "string, gets the 400 page before any lookup", [
+         "tests/security/test_control_characters.py::test_a_control_character_in_a_public_address_is_a_400_before_the_database",
+         "tests/security/test_control_characters.py::test_a_nul_in_a_staff_address_or_its_filters_is_a_400_before_the_database",
+         "tests/security/test_control_characters.py::test_ordinary_addresses_and_a_nul_typed_into_the_search_box_are_answered_as_before"]),
     ("14. Office macros", "legacy files read by olefile (strict) and oletools' VBA and BIFF parsers, any letter "
      "case; OOXML macro parts, sheets and relations; unreadable or encrypted files refused", [
          "tests/campaigns/test_evidence.py::test_a_document_with_macros_is_refused_whatever_their_case_or_kind",
