@@ -35,7 +35,7 @@ from django.utils.safestring import mark_safe
 
 from campaigns.models import Plan, PublishStatus, Task
 from core.dates import vn_date
-from core.numbers import format_number
+from core.numbers import format_number, parse_id
 from core.sanitize import clean_text
 from core.text import fold
 from discussion.models import CitizenComment
@@ -407,7 +407,7 @@ def _comment_targets(comments):
     targets = {}
     for model in (Plan, Report):
         type_id = ContentType.objects.get_for_model(model).pk
-        ids = [int(pk) for pk in by_type.get(type_id, ()) if pk.isdigit()]
+        ids = [pk for pk in map(parse_id, by_type.get(type_id, ())) if pk is not None]
         if ids:
             for obj in model.objects.published().only("id", "title", "slug").filter(pk__in=ids):
                 targets[(type_id, str(obj.pk))] = obj

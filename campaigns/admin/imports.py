@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from agencies import scoping
+from core.numbers import parse_id
 
 from .. import access, spreadsheets
 from ..models import ImportBatch
@@ -73,7 +74,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        batch = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+        pk = parse_id(str(object_id))
+        batch = self.get_queryset(request).filter(pk=pk).first() if pk is not None else None
         extra_context = {**(extra_context or {}), "can_undo": bool(
             batch and batch.status == ImportBatch.Status.ACTIVE and access.can_undo_import(request.user, batch))}
         return super().change_view(request, object_id, form_url, extra_context)

@@ -104,3 +104,12 @@ def test_a_formula_in_a_task_title_is_text_in_the_public_report_downloads(client
     rows = csv.reader(io.StringIO(client.get(reverse("reports:report_download",
                                                      kwargs={"slug": slug, "fmt": "csv"})).content.decode("utf-8-sig")))
     assert not any(cell.lstrip().startswith(("=", "+", "@")) for row in rows for cell in row)
+
+
+@pytest.mark.parametrize("value", ["²", "¹²³", "٣"])
+def test_an_import_batch_address_with_unicode_digits_is_not_found_not_a_500(client, demo, value):
+    agency = AgencyFactory()
+    client.force_login(data_entry_user(agency))
+    response = client.get(reverse("admin:campaigns_importbatch_change", args=[value]), follow=True)
+    assert response.status_code in (200, 404)
+
