@@ -76,18 +76,21 @@ def test_plan_page_query_count_is_bounded_whatever_its_tasks_and_activities(clie
 
 
 def test_generator_approves_exactly_the_activities_an_approved_submission_covers():
-    """The generator's one UPDATE agrees with campaigns.cycle's rule, both ways (stale flags are cleared)."""
-    agency = AgencyFactory()
+    """The generator's one UPDATE agrees with campaigns.cycle's rule, both ways: where a period of the agency
+    governs the date, only an approved report counts (stale flags are cleared); where none does (data entered
+    before the cycle existed), the flag is left as it is."""
+    agency, silent = AgencyFactory(), AgencyFactory()
     period = _period()
     Submission.objects.create(period=period, agency=agency, status=SubmissionStatus.APPROVED)
+    Submission.objects.create(period=period, agency=silent, status=SubmissionStatus.NOT_SUBMITTED)
     plan = PlanFactory(year=2019, slug=generate_national_data.SLUG_PREFIX + "thu")
     inside = ActivityFactory(plan=plan, agency=agency, date=dt.date(2019, 6, 14), approved=False)
-    outside = ActivityFactory(plan=plan, agency=agency, date=dt.date(2019, 6, 15), approved=True)
-    other = ActivityFactory(plan=plan, date=dt.date(2019, 5, 1), approved=True)  # its agency sent nothing
-    real = ActivityFactory(date=dt.date(2019, 6, 15), approved=True)  # not synthetic: left alone
-    assert generate_national_data.Command().approve_activities() == (1, 3)  # (approved, changed)
+    stale = ActivityFactory(plan=plan, agency=silent, date=dt.date(2019, 5, 1), approved=True)  # sent nothing
+    ungoverned = ActivityFactory(plan=plan, agency=agency, date=dt.date(2019, 6, 15), approved=True)
+    real = ActivityFactory(agency=silent, date=dt.date(2019, 5, 1), approved=True)  # not synthetic: left alone
+    assert generate_national_data.Command().approve_activities() == (2, 2)  # (approved, changed)
     flags = dict(Activity.objects.values_list("pk", "approved"))
-    assert (flags[inside.pk], flags[outside.pk], flags[other.pk], flags[real.pk]) == (True, False, False, True)
+    assert (flags[inside.pk], flags[stale.pk], flags[ungoverned.pk], flags[real.pk]) == (True, False, True, True)
 
 
 def test_generator_submission_mix_for_a_past_period():
