@@ -28,3 +28,6 @@ CSRF_COOKIE_SECURE = True
 STORAGES = {**STORAGES, "staticfiles": {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# Only for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (the loopback try-out's mail
+# measurements, bench/mail_flood.py): each email is written to a file in this folder instead of sent.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)
