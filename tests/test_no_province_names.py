@@ -8,7 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = ("core", "agencies", "accounts", "campaigns", "reports", "discussion", "portal", "ops", "cchc_portal")
-DEMO = {"ops/demo.py", "ops/management/commands/load_demo.py", "ops/management/commands/generate_national_data.py"}
+DEMO = {"ops/demo.py", "ops/management/commands/load_demo.py", "ops/management/commands/generate_national_data.py",
+        "scripts/security_check.py"}  # the last: the lead's attack script, whose fake production host is a test value
 # "Cà Mau" in any case and Unicode form, with or without its marks, and in addresses ("camau.gov.vn").
 PROVINCE = re.compile(r"c[aà]\W?mau", re.IGNORECASE)
 
@@ -20,7 +21,10 @@ def files():
     for path in sorted((ROOT / "static").rglob("*")):
         if path.suffix in {".html", ".js", ".css", ".txt"}:
             yield path
-    for app in CODE:
+    for path in sorted((ROOT / "deploy").rglob("*")):
+        if path.is_file():
+            yield path  # a default host in a deployment file would be a province's address on another's server
+    for app in (*CODE, "scripts"):
         for path in sorted((ROOT / app).rglob("*.py")):
             relative = path.relative_to(ROOT).as_posix()
             if "migrations" not in path.parts and relative not in DEMO:
