@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +11,11 @@ from .models import PortalIdentity
 
 @admin.register(PortalIdentity)
 class PortalIdentityAdmin(SafeHistoryAdmin):
-    """One identity: the list opens it (or the form to create it, once); it is never deleted. Who may
-    change it is the permission core.change_portalidentity (the coordinator role, core.apps)."""
+    """One identity: added once, then only changed, never deleted. Who may change it is the permission
+    core.change_portalidentity (the coordinator role, core.apps); the start page links to it."""
 
     form = PortalIdentityForm
+    list_display = ("__str__", "operator_name", "province_code", "updated_at")
     fieldsets = (
         (_("Cổng thông tin"), {
             "fields": ("site_name", "short_name", "operator_name", "province_code", "logo"),
@@ -43,15 +43,6 @@ class PortalIdentityAdmin(SafeHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def changelist_view(self, request, extra_context=None):
-        if not (self.has_view_permission(request) or self.has_change_permission(request)):
-            raise PermissionDenied
-        if PortalIdentity.objects.exists():
-            return redirect(reverse("admin:core_portalidentity_change", args=[1]))
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        return redirect(reverse("admin:core_portalidentity_add"))
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._back_to_start(request, obj) or super().response_add(request, obj, post_url_continue)

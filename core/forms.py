@@ -23,8 +23,12 @@ class PortalIdentityForm(forms.ModelForm):
                   "email", "contact_name", "contact_title", "contact_unit", "contact_phone", "contact_email",
                   "document_parent_body", "document_issuer", "document_place", "document_signer_authority",
                   "document_signer_name"]
-        widgets = {name: forms.Textarea(attrs={"rows": 3, "cols": 60})
-                   for name in ("document_parent_body", "document_issuer", "document_signer_authority")}
+        widgets = {
+            **{name: forms.TextInput(attrs={"class": "vLargeTextField"})
+               for name in ("site_name", "operator_name", "address", "contact_unit")},
+            **{name: forms.Textarea(attrs={"rows": 3, "cols": 60})
+               for name in ("document_parent_body", "document_issuer", "document_signer_authority")},
+        }
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")

@@ -107,5 +107,10 @@ class IdentityPanel(Panel):
         return self.user.is_active and self.user.is_staff and not current_identity().is_set
 
     def get_context_data(self):
-        may_edit = self.user.has_perm("core.change_portalidentity") or self.user.has_perm("core.add_portalidentity")
-        return {"may_edit": may_edit, "generic_name": GENERIC_SITE_NAME}
+        from django.urls import reverse
+
+        exists = not current_identity()._state.adding  # saved once, even if its fields are empty
+        needed = "core.change_portalidentity" if exists else "core.add_portalidentity"
+        url = reverse("admin:core_portalidentity_change", args=[1]) if exists else reverse(
+            "admin:core_portalidentity_add")
+        return {"may_edit": self.user.has_perm(needed), "url": url, "generic_name": GENERIC_SITE_NAME}
