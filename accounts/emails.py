@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.identity import sender
 from core.sites import absolute_url
 
 from .models import User
@@ -44,7 +45,7 @@ def send_account_email(user, template, context=None):
     context = {**email_context(user), **(context or {})}
     subject = "".join(render_to_string(f"registration/{template}_subject.txt", context).splitlines())
     body = render_to_string(f"registration/{template}.txt", context)
-    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
+    EmailMultiAlternatives(subject, body, sender(), [user.email]).send()
 
 
 def send_welcome_email(user):

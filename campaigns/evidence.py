@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from agencies import scoping
 from core.dates import vn_date
 from core.files import append_row, ascii_name, file_response, safe_cell
+from core.identity import describe_workbook
 
 from .models import Activity, Submission
 
@@ -103,7 +104,7 @@ def build_pack(period, destination):
     activities = (Activity.objects.filter(date__gte=period.start, date__lte=period.end)
                   .select_related("agency", "channel").prefetch_related("evidence")
                   .order_by("agency__name", "agency_id", "date", "id"))
-    workbook = Workbook(write_only=True)
+    workbook = describe_workbook(Workbook(write_only=True), title=f"Danh mục tài liệu kiểm chứng — {period}")
     sheet = workbook.create_sheet("Danh mục minh chứng")
     _setup_page(sheet)
     title = WriteOnlyCell(sheet, value=f"DANH MỤC TÀI LIỆU KIỂM CHỨNG — {str(period).upper()} (số liệu từ "

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.dates import vn_date
+from core.identity import sender
 from core.sites import absolute_url
 
 from .models import ReminderLog, ReportingPeriod, Submission, SubmissionStatus
@@ -122,7 +123,7 @@ class Outcome:
 def _message(template, subject, context, recipients, connection):
     text = render_to_string(f"emails/reminders/{template}.txt", context)
     html = render_to_string(f"emails/reminders/{template}.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients, connection=connection)
+    message = EmailMultiAlternatives(subject, text, sender(), recipients, connection=connection)
     message.attach_alternative(html, "text/html")
     return message
 

@@ -10,13 +10,16 @@ def server_error(request):
     Retry-After and a page that says to try again (nginx then serves its stale cached copy of public
     pages: proxy_cache_use_stale http_503); CONN_HEALTH_CHECKS reconnects on a later request. Anything
     else: 500. Both pages are rendered without the request — context processors would need the session,
-    which lives in the database."""
+    which lives in the database —, with the portal's identity from the cache (or the neutral name)."""
+    from core.identity import current_identity
+
     exception = sys.exc_info()[1]
+    context = {"portal": current_identity()}
     if isinstance(exception, OperationalError | InterfaceError):
-        response = HttpResponse(render_to_string("503.html"), status=503)
+        response = HttpResponse(render_to_string("503.html", context), status=503)
         response["Retry-After"] = "10"
     else:
-        response = HttpResponse(render_to_string("500.html"), status=500)
+        response = HttpResponse(render_to_string("500.html", context), status=500)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -6,23 +6,23 @@ and an error page never depends on a host that may be invalid.
 Django's Sites framework (whose row says "example.com" until someone changes it) is kept in step too,
 for what reads it (django.contrib.redirects, the comments app): every `migrate` writes SITE_URL's host
 into the row (`sync_site`, a post_migrate receiver wired in core.apps), so a changed setting is in the
-database after the next deploy, and nothing of ours builds a link from the row.
+database after the next deploy, and nothing of ours builds a link from the row. The row's name is the
+portal's (core.identity), written again whenever the identity is saved.
 """
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
-
-SITE_NAME = "Cổng thông tin tuyên truyền cải cách hành chính"
+from django.db import DatabaseError
 
 
 def absolute_url(path):
-    """"/ke-hoach/" → "https://cchc.camau.gov.vn/ke-hoach/"."""
+    """"/ke-hoach/" → "https://cchc.example.gov.vn/ke-hoach/"."""
     return settings.SITE_URL.rstrip("/") + path
 
 
 def site_domain():
-    """SITE_URL's host (and port): "cchc.camau.gov.vn", "127.0.0.1:8000"."""
+    """SITE_URL's host (and port): "cchc.example.gov.vn", "127.0.0.1:8000"."""
     return urlsplit(settings.SITE_URL).netloc
 
 
@@ -31,12 +31,19 @@ def site_protocol():
 
 
 def sync_site(*, apps=None, using="default", **_kwargs):
-    """post_migrate: the Sites row SITE_ID says SITE_URL's host (created if missing)."""
+    """post_migrate: the Sites row SITE_ID says SITE_URL's host (created if missing) and the portal's name."""
     from django.contrib.sites.models import Site as CurrentSite
 
+    from .identity import sites_row_name
+    from .models import PortalIdentity
+
+    try:
+        identity = PortalIdentity.objects.using(using).filter(pk=1).first()
+    except DatabaseError:  # migrated only up to an earlier state: no identity table yet
+        identity = None
     site_model = apps.get_model("sites", "Site") if apps else CurrentSite
     site_model.objects.using(using).update_or_create(
-        pk=settings.SITE_ID, defaults={"domain": site_domain(), "name": SITE_NAME})
+        pk=settings.SITE_ID, defaults={"domain": site_domain(), "name": sites_row_name(identity or PortalIdentity())})
     CurrentSite.objects.clear_cache()
 
 

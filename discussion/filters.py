@@ -110,14 +110,14 @@ _OFFICIAL_WORDS = re.compile(
     r"\b(giam doc|bi thu|can bo|lanh dao|co quan|chinh quyen|cuc thue|chi cuc|toa an|vien kiem sat"
     r"|phat ngon|cong thong tin|ban quan tri|quan tri|trung tam hanh chinh|cong an (tinh|huyen|xa|phuong|thanh pho)"
     r"|van phong (ubnd|hdnd|uy ban|tinh|huyen|so|bo))\b")
-# … and the kind of an agency with its marks, where an agency's name starts ("Sở Nội vụ", "Báo Cà Mau") —
+# … and the kind of an agency with its marks, where an agency's name starts ("Sở Nội vụ", "Báo Nhân Dân") —
 # a person's name starts with a family name, never with these.
 _AGENCY_KINDS = re.compile(r"(?:^|[(\[,;:/–—-]\s*)(sở|ban|báo|đài|phòng|xã|huyện|tỉnh|thành phố|bộ|cục|chi cục|"
                            r"tòa|toà|viện|trung tâm|văn phòng|công an|hội|ủy|uỷ|đảng)(?!\w)")
 
 
 def looks_official(name):
-    """Does this name claim to speak for an office or agency ("Chủ tịch UBND tỉnh Cà Mau (chính thức)",
+    """Does this name claim to speak for an office or agency ("Chủ tịch UBND tỉnh (chính thức)",
     "Sở Nội vụ", an agency's own name)? Such comments are always held for a moderator."""
     shown = visible(name).strip()
     return any(_looks_official(candidate) for candidate in dict.fromkeys((shown, latin(shown).strip())))

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_comments.moderation import CommentModerator
 
 from core import caching
+from core.identity import sender
 from core.sites import absolute_url
 
 from . import tokens
@@ -106,7 +107,7 @@ def moderation_digest_send(*, now=None) -> dict | None:
     html = render_to_string("emails/comments/moderation_digest.html", {**context, "subject": subject})
     sent = 0
     for to in recipients:
-        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+        message = EmailMultiAlternatives(subject, text, sender(), [to])
         message.attach_alternative(html, "text/html")
         try:
             message.send()

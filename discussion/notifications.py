@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.dates import vn_date, vn_datetime
+from core.identity import sender
 from core.sites import absolute_url
 
 from . import tokens
@@ -42,7 +43,7 @@ def _send(*, template, subject, to, context, unsubscribe=False):
                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     text = render_to_string(f"emails/comments/{template}.txt", context)
     html = render_to_string(f"emails/comments/{template}.html", context)
-    message = EmailMultiAlternatives(f"{SUBJECT_PREFIX} {subject}"[:200], text, settings.DEFAULT_FROM_EMAIL,
+    message = EmailMultiAlternatives(f"{SUBJECT_PREFIX} {subject}"[:200], text, sender(),
                                      [to], headers=headers)
     message.attach_alternative(html, "text/html")
     try:
@@ -101,7 +102,7 @@ def send_waiting(*, agency, recipients, comments, total, overdue, today):
         text_context = {**context, "subject": subject, "site": absolute_url("/")}
         text = render_to_string("emails/comments/waiting.txt", text_context)
         html = render_to_string("emails/comments/waiting.html", text_context)
-        message = EmailMultiAlternatives(f"{SUBJECT_PREFIX} {subject}", text, settings.DEFAULT_FROM_EMAIL, [to])
+        message = EmailMultiAlternatives(f"{SUBJECT_PREFIX} {subject}", text, sender(), [to])
         message.attach_alternative(html, "text/html")
         try:
             message.send()

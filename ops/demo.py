@@ -170,6 +170,32 @@ USERS = [
     ("bao_camau", ("Cán bộ", "Báo Cà Mau"), "baocm", "data_entry"),
 ]
 
+# The portal's identity (core.models.PortalIdentity). From the seed article: the province, its People's
+# Committee as the body running the portal and issuing the report, the letterhead and place of its documents.
+# The article gives no address, telephone, fax, email or contact official: those below are illustrative and
+# say so (unreachable numbers, the reserved .example domain); the province code is 96 in the official list
+# (Quyết định 19/2025/QĐ-TTg). The README's demo section says which values are illustrative.
+IDENTITY = {
+    "site_name": "Cổng thông tin tuyên truyền cải cách hành chính tỉnh Cà Mau",
+    "short_name": "CCHC Cà Mau",
+    "operator_name": "Ủy ban nhân dân tỉnh Cà Mau",
+    "province_code": "96",
+    "address": "Trụ sở Ủy ban nhân dân tỉnh Cà Mau (địa chỉ minh họa)",
+    "phone": "0290 0000 001",
+    "fax": "0290 0000 002",
+    "email": "ubnd@camau.example",
+    "contact_name": "Nguyễn Văn Minh Họa (minh họa)",
+    "contact_title": "Chuyên viên",
+    "contact_unit": "Văn phòng Ủy ban nhân dân tỉnh Cà Mau",
+    "contact_phone": "0900 000 000",
+    "contact_email": "daumoi.cchc@camau.example",
+    "document_parent_body": "",
+    "document_issuer": "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU",
+    "document_place": "Cà Mau",
+    "document_signer_authority": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+    "document_signer_name": "",  # as the report's: the article does not give it
+}
+
 REPORT = {
     "slug": "bao-cao-ket-qua-tuyen-truyen-cchc-2019",
     "title": "Báo cáo kết quả công tác thông tin, tuyên truyền cải cách hành chính tỉnh Cà Mau năm 2019",

@@ -42,6 +42,11 @@ class ReportAdmin(SafeHistoryAdmin):
         (_("Công khai"), {"fields": ("status", "published_at", "figures_as_of", "preview_link", "downloads")}),
     )
 
+    def get_changeform_initial_data(self, request):
+        """A new report's Word fields start from the portal's identity (issuing body, place, signer)."""
+        defaults = {name: value for name, value in Report.document_defaults().items() if value}
+        return {**defaults, **super().get_changeform_initial_data(request)}
+
     def get_urls(self):
         return [
             re_path(r"^(?P<object_id>\d+)/tai-ve\.(?P<fmt>docx|xlsx|csv)$", self.admin_site.admin_view(self.download),

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from campaigns.models import Plan
 from core.caching import public_page
+from core.identity import site_name
 from core.numbers import parse_id
 from core.sites import absolute_url
 
@@ -203,7 +204,7 @@ def _public_figures(figures):
 @api_view
 def index(request):
     return _json(request, {
-        "ten": "Dữ liệu mở — Cổng thông tin tuyên truyền cải cách hành chính",
+        "ten": f"Dữ liệu mở — {site_name()}",
         "ke_hoach": absolute_url(reverse("api:plan_list")),
         "bao_cao": absolute_url(reverse("api:report_list")),
         "luoc_do": absolute_url(reverse("api:schema")),

@@ -18,6 +18,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from core.dates import vn_date
 from core.files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, append_row, csv_bytes, download
+from core.identity import describe_workbook
 
 from .figures import progress_columns, read_figures
 from .word_documents import DOCX_CONTENT_TYPE, document_filename, report_docx
@@ -193,7 +194,7 @@ def _info_sheet(sheet, report, figures):
 
 
 def figures_xlsx(report, figures):
-    workbook = Workbook()
+    workbook = describe_workbook(Workbook(), title=report.title)
     _info_sheet(workbook.active, report, figures)
     _table_sheet(workbook, "Theo hình thức", CHANNEL_HEADERS, channel_rows(figures), (40, 11, 12, 11, 13, 9),
                  wrap=(0,))

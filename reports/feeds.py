@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from core.identity import short_name, site_name
 from core.sites import absolute_url
 
 from .models import Report
@@ -18,8 +19,11 @@ def _local(moment):
 
 
 class LatestReportsRss(Feed):
-    title = "Báo cáo kết quả tuyên truyền cải cách hành chính"
-    description = "Các báo cáo đã công khai trên Cổng thông tin tuyên truyền CCHC."
+    def title(self):
+        return f"Báo cáo kết quả tuyên truyền cải cách hành chính — {short_name()}"
+
+    def description(self):
+        return f"Các báo cáo đã công khai trên {site_name()}."
     url_name = "reports:report_feed_rss"
     language = "vi"
 

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from agencies.models import Agency
 from campaigns.models import Plan, PublishStatus
 from core.fields import RichTextField
+from core.identity import current_identity
 from core.models import TimeStamped
 from core.slugs import TitleSlugField, keeping_old_addresses
 
@@ -53,10 +54,10 @@ class Report(TimeStamped):
     # For the Word document (Nghị định 30/2020/NĐ-CP): letterhead, place, signature block, recipients.
     letterhead = models.TextField(
         _("tên cơ quan (góc trái)"), blank=True,
-        help_text=_("Mỗi dòng một cấp, viết hoa, ví dụ: ỦY BAN NHÂN DÂN / TỈNH CÀ MAU. "
-                    "Để trống: lấy theo cơ quan ban hành."))
+        help_text=_("Mỗi dòng một cấp, viết hoa, ví dụ: ỦY BAN NHÂN DÂN / TỈNH …; báo cáo mới lấy theo thông tin "
+                    "cổng. Để trống: lấy theo cơ quan ban hành."))
     place_name = models.CharField(_("địa danh"), max_length=80, blank=True,
-                                  help_text=_("Trong dòng “Cà Mau, ngày … tháng … năm …”."))
+                                  help_text=_("Trong dòng “…, ngày … tháng … năm …” (tên tỉnh, thành phố)."))
     signer_authority = models.TextField(
         _("thẩm quyền ký"), blank=True,
         help_text=_("Mỗi dòng một ý, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH."))
@@ -95,6 +96,15 @@ class Report(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("reports:report_detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def document_defaults():
+        """What a new report's Word document starts with: the portal's identity (core.identity). Stored
+        in the report once it is saved, so a later change of the identity leaves existing reports alone."""
+        identity = current_identity()
+        return {"letterhead": identity.letterhead, "place_name": identity.document_place.strip(),
+                "signer_authority": identity.document_signer_authority.strip(),
+                "signer_name": identity.document_signer_name.strip()}
 
     # /bao-cao/rss/ and /bao-cao/atom/ are the feeds: never a report's address.
     RESERVED_SLUGS = ("rss", "atom")

@@ -36,7 +36,7 @@ def vn_number(value):
 
 
 def place_and_date(place, date):
-    """ "Cà Mau, ngày 05 tháng 01 năm 2020": a leading zero for days below 10 and for months 1 and 2."""
+    """ "<địa danh>, ngày 05 tháng 01 năm 2020": a leading zero for days below 10 and for months 1 and 2."""
     month = f"{date.month:02d}" if date.month < 3 else str(date.month)
     prefix = f"{place}, " if place else ""
     return f"{prefix}ngày {date.day:02d} tháng {month} năm {date.year}"
@@ -68,8 +68,8 @@ def letterhead_parent_lines(report, lines):
     """How many of the letterhead's first lines name the parent body (plain), the rest being the issuing
     body's own name (bold). Nghị định 30/2020, Phụ lục I, II.3: the direct parent ("cơ quan chủ quản trực
     tiếp", if any) in upright capitals; the issuing body in bold upright capitals, on several lines if it is
-    long. "ỦY BAN NHÂN DÂN / TỈNH CÀ MAU" is one body's name on two lines, so both are bold; "UBND TỈNH
-    CÀ MAU / SỞ NỘI VỤ" is a parent and the issuer. The issuing agency's parent in the data decides."""
+    long. "ỦY BAN NHÂN DÂN / TỈNH …" is one body's name on two lines, so both are bold; "UBND TỈNH … /
+    SỞ NỘI VỤ" is a parent and the issuer. The issuing agency's parent in the data decides."""
     agency = report.issuing_agency
     if len(lines) < 2 or agency.parent_id is None or _is_peoples_committee(agency):
         return 0

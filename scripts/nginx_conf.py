@@ -136,7 +136,7 @@ def site(*, server_name, default_listen, listen, tls, extra_servers, static_root
     })
 
 
-def production(*, server_name="cchc.camau.gov.vn", root="/srv/cchc-portal", upstream=SOCKET,
+def production(*, server_name="cchc.example.gov.vn", root="/srv/cchc-portal", upstream=SOCKET,
                certificate="/etc/ssl/certs/cchc-portal.pem", certificate_key="/etc/ssl/private/cchc-portal.key",
                cache_dir="/var/cache/nginx/cchc", limit_req=True, brotli=False):
     """The public site: HTTPS (HTTP only redirects), gunicorn on its unix socket."""
@@ -175,7 +175,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     targets = parser.add_subparsers(dest="target", required=True)
     prod = targets.add_parser("production", help="the public site (HTTPS, unix socket)")
-    prod.add_argument("--server-name", default="cchc.camau.gov.vn", help="space-separated, first is canonical")
+    prod.add_argument("--server-name", default="cchc.example.gov.vn", help="space-separated, first is canonical")
     prod.add_argument("--root", default="/srv/cchc-portal", help="the checkout: staticfiles/ and media/")
     prod.add_argument("--app", default=SOCKET, help="gunicorn's address (default %(default)s)")
     prod.add_argument("--certificate", default="/etc/ssl/certs/cchc-portal.pem")

@@ -64,6 +64,19 @@ def demo_cycle(_demo_cycle_once, db):
     """The whole demo: 2019's four periods, submissions sent, returned, approved; approved data locked."""
 
 
+@pytest.fixture(autouse=True)
+def _fresh_identity():
+    """The portal's identity is cached (core.identity) and a test's rollback sends no signal: each test
+    reads it from its own database."""
+    from django.core.cache import cache
+
+    from core.identity import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
+    yield
+    cache.delete(CACHE_KEY)
+
+
 _DEMOS = ("_demo_once", "_demo_cycle_once")
 _COMMITTING = ("transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback")
 

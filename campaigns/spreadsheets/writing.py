@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from accounts.models import User
 from agencies import scoping
 from core.files import append_row, csv_bytes, safe_cell
+from core.identity import describe_workbook
 
 from .. import access
 from ..models import Activity, Channel
@@ -84,7 +85,7 @@ _LIST_LETTER = {"channel": "A", "agency": "D", "plan": "F", "task": "I"}
 def template_workbook(user: User | None) -> bytes:
     """The empty template: Vietnamese headers with hints, drop-downs fed by the second sheet, which lists
     only what this user may use (their agency, the plans and tasks they may record activities against)."""
-    workbook = Workbook()
+    workbook = describe_workbook(Workbook(), title="Mẫu nhập kết quả thực hiện")
     sheet = workbook.active
     sheet.title = DATA_SHEET
     sheet.append(TEMPLATE_HEADERS)
@@ -138,7 +139,7 @@ def activity_row(activity: Activity) -> list:
 
 
 def activities_xlsx(activities: Iterable[Activity]) -> bytes:
-    workbook = Workbook(write_only=False)
+    workbook = describe_workbook(Workbook(), title="Kết quả thực hiện")
     sheet = workbook.active
     sheet.title = DATA_SHEET
     sheet.append(HEADERS)
@@ -171,7 +172,7 @@ def problems_workbook(result: ImportResult) -> bytes:
     """The uploaded rows as they came (in the file's own layout), each with its errors and warnings in a last
     column "Lỗi / cảnh báo" and the cells concerned coloured, so the officer fixes them in Excel and uploads
     the same file again (the importer ignores that column)."""
-    workbook = Workbook()
+    workbook = describe_workbook(Workbook(), title="Kết quả thực hiện: lỗi và cảnh báo khi nhập")
     sheet = workbook.active
     sheet.title = DATA_SHEET
     keys = result.keys

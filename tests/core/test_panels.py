@@ -31,4 +31,4 @@ def test_panels_are_shown_in_order_and_only_to_whom_they_are_meant(monkeypatch):
 
 def test_every_app_contributes_its_own_panels():
     labels = {panel.__module__ for panel in panels._PANELS}
-    assert labels == {"campaigns.panels", "discussion.panels"}
+    assert labels == {"core.identity", "campaigns.panels", "discussion.panels"}

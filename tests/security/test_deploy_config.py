@@ -43,7 +43,7 @@ nginx_conf = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(nginx_conf)
 
 SOCKET = "unix:/run/cchc-portal/gunicorn.sock"
-SERVER_NAME = "cchc.camau.gov.vn"
+SERVER_NAME = "cchc.example.gov.vn"  # the default: a province passes its own --server-name
 
 
 # --- a small reader for nginx's syntax: directives and blocks, comments dropped -----------------------

@@ -12,6 +12,7 @@ from agencies.models import Agency
 from campaigns import cycle
 from campaigns.models import Activity, Channel, Plan, PublishStatus, ReportingPeriod, Submission, Task, TaskStatus
 from core import caching
+from core.models import PortalIdentity
 from ops import demo
 
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         with caching.bulk_changes(), transaction.atomic():
             if reset:
                 self.reset()
+            upsert(PortalIdentity, {"pk": 1}, demo.IDENTITY)
             agencies = self.load_agencies()
             plan = self.load_plan(agencies)
             created = self.load_activities(plan, agencies)

@@ -1,0 +1,116 @@
+"""The portal's identity (core.models.PortalIdentity) for everything that shows it: pages (the `portal`
+context variable), emails (`sender`, the `{% portal_name %}` tag), feeds, the Sites row and the Excel files'
+properties (`describe_workbook`).
+
+It is read on every page, so it is kept in the cache; saving it (the admin) clears that entry, moves the
+public pages' version on (core.caching: the identity is on every cached page) and renames the Sites row —
+receivers wired in core.apps. Until someone fills it in, the public sees a neutral name (GENERIC_SITE_NAME),
+never another province's, and staff see a prompt on their start page (IdentityPanel)."""
+
+import logging
+from email.utils import formataddr, parseaddr
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.utils.functional import SimpleLazyObject
+
+from .models import GENERIC_SITE_NAME, PortalIdentity
+from .panels import Panel
+
+logger = logging.getLogger(__name__)
+__all__ = ["GENERIC_SITE_NAME", "current_identity", "describe_workbook", "sender", "site_name", "short_name"]
+CACHE_KEY = "portal-identity:v1"
+
+
+def current_identity():
+    """The identity as saved, or an empty one (not saved) when nobody has set it yet."""
+    try:
+        identity = cache.get(CACHE_KEY)
+    except Exception:  # a cache down is never an outage  # noqa: BLE001
+        identity = None
+    if identity is None:
+        try:
+            identity = PortalIdentity.objects.filter(pk=1).first() or PortalIdentity()
+        except DatabaseError:  # before `migrate` has made the table
+            return PortalIdentity()
+        try:
+            cache.set(CACHE_KEY, identity, None)
+        except Exception:  # noqa: BLE001
+            logger.warning("could not keep the portal's identity in the cache", exc_info=True)
+    return identity
+
+
+def forget(**_kwargs):
+    """Drop the cached copy now and again when the transaction commits (a read between the save and the
+    commit must not keep what a rollback would undo)."""
+    cache.delete(CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
+def site_name(identity=None):
+    """The portal's name, or the neutral one while none is set."""
+    return (identity or current_identity()).display_name
+
+
+def short_name(identity=None):
+    return (identity or current_identity()).display_short_name
+
+
+def rename_site(*, instance, **_kwargs):
+    """post_save: the Sites row (read by django.contrib.redirects and the comments app) is named after it."""
+    from django.contrib.sites.models import Site
+
+    Site.objects.filter(pk=settings.SITE_ID).update(name=sites_row_name(instance))
+    Site.objects.clear_cache()
+
+
+def sites_row_name(identity=None):
+    """The portal's name as the Sites row can hold it (50 characters): the short name when the full one
+    is longer."""
+    name = site_name(identity)
+    return name if len(name) <= 50 else short_name(identity)[:50]
+
+
+def sender():
+    """DEFAULT_FROM_EMAIL with the portal's short name as the display name ("CCHC tỉnh … <noreply@…>"),
+    unless the setting gives one itself."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return settings.DEFAULT_FROM_EMAIL if name or not address else formataddr((short_name(), address))
+
+
+def describe_workbook(workbook, *, title):
+    """An Excel file's document properties (what File › Info shows): the agency running the portal as its
+    author, the portal's name as its description, Vietnamese. openpyxl writes no Company field."""
+    identity = current_identity()
+    author = identity.operator_name.strip() or site_name(identity)
+    properties = workbook.properties
+    properties.creator = properties.lastModifiedBy = author
+    properties.title = title
+    properties.description = site_name(identity)
+    properties.language = "vi-VN"
+    return workbook
+
+
+def context(request):
+    """Template context processor: `portal`, the identity, read only by a page that uses it."""
+    return {"portal": SimpleLazyObject(current_identity)}
+
+
+class IdentityPanel(Panel):
+    """The staff start page says so while nobody has said whose portal this is."""
+
+    order = 1
+    template_name = "admin/identity_panel.html"
+
+    def is_shown(self):
+        return self.user.is_active and self.user.is_staff and not current_identity().is_set
+
+    def get_context_data(self):
+        from django.urls import reverse
+
+        exists = not current_identity()._state.adding  # saved once, even if its fields are empty
+        needed = "core.change_portalidentity" if exists else "core.add_portalidentity"
+        url = reverse("admin:core_portalidentity_change", args=[1]) if exists else reverse(
+            "admin:core_portalidentity_add")
+        return {"may_edit": self.user.has_perm(needed), "url": url, "generic_name": GENERIC_SITE_NAME}
