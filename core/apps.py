@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.apps import apps
+        from django.core.checks import Tags, register
         from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
         from . import panels
@@ -21,7 +22,7 @@ class CoreConfig(AppConfig):
         from .identity import IdentityPanel, forget, rename_site
         from .models import PortalIdentity
         from .sanitize import clean_text_fields
-        from .sites import sync_site
+        from .sites import source_code_published, sync_site
 
         pre_save.connect(clean_text_fields, dispatch_uid="core.clean_text_fields")
         # After Sites creates its example.com row: every migrate writes SITE_URL's host into it.
@@ -33,3 +34,4 @@ class CoreConfig(AppConfig):
         post_delete.connect(forget, sender=PortalIdentity, dispatch_uid="core.identity.forget-delete")
         post_save.connect(rename_site, sender=PortalIdentity, dispatch_uid="core.identity.rename_site")
         panels.register(IdentityPanel)
+        register(source_code_published, Tags.security, deploy=True)

@@ -48,10 +48,22 @@ def sync_site(*, apps=None, using="default", **_kwargs):
 
 
 def site(request):
-    """Template context processor: `site_url`, and `canonical_url` (the page's path and its known
-    query parameters, in the page cache's order)."""
+    """Template context processor: `site_url`, `canonical_url` (the page's path and its known query
+    parameters, in the page cache's order) and `source_code_url` (SOURCE_CODE_URL)."""
     from .caching import canonical_query
 
     query = canonical_query(request)[0] if request.GET else ""
-    return {"site_url": settings.SITE_URL.rstrip("/"),
+    return {"site_url": settings.SITE_URL.rstrip("/"), "source_code_url": settings.SOURCE_CODE_URL,
             "canonical_url": absolute_url(request.path + (f"?{query}" if query else ""))}
+
+
+def source_code_published(app_configs=None, **kwargs):
+    """`check --deploy`: the AGPL (LICENSE, section 13) asks that users over the network be offered the
+    source of the version they use; the footer links to SOURCE_CODE_URL."""
+    from django.core.checks import Warning
+
+    if settings.SOURCE_CODE_URL:
+        return []
+    return [Warning("SOURCE_CODE_URL is empty: the footer offers no link to the portal's source code, which "
+                    "the GNU AGPL-3.0 (section 13) asks for.", hint="Set SOURCE_CODE_URL to where this "
+                    "version's source is published (docs/operations.md).", id="cchc.W001")]

@@ -80,7 +80,8 @@ def test_deploy_checks_are_clean_at_warning_level_with_production_settings():
     dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
     clean_env = {k: v for k, v in os.environ.items() if k not in dropped}
     clean_env.update(DJANGO_SETTINGS_MODULE="cchc_portal.settings.production", ALLOWED_HOSTS="cchc.camau.gov.vn",
-                     SECRET_KEY="a-long-random-production-key-abcdefghijklmnopqrstuvwxyz-0123456789")
+                     SECRET_KEY="a-long-random-production-key-abcdefghijklmnopqrstuvwxyz-0123456789",
+                     SOURCE_CODE_URL="https://git.example.gov.vn/cchc-portal")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

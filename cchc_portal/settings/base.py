@@ -50,6 +50,7 @@ env = environ.Env(
     LOGIN_FAILURES_PER_ADDRESS=(str, "10/15m"),
     PASSWORD_RESET_EMAILS_PER_MAILBOX=(str, "3/h"),
     DEFAULT_FROM_EMAIL=(str, "cchc-portal@localhost"),
+    SOURCE_CODE_URL=(str, ""),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -352,3 +353,7 @@ COMMENTS_MODERATOR_EMAILS = env("COMMENTS_MODERATOR_EMAILS")
 # digest says it). A held comment waits at most this long before the moderators hear of it.
 COMMENTS_MODERATION_DIGEST_MINUTES = env("COMMENTS_MODERATION_DIGEST_MINUTES")
 RATELIMIT_IP_META_KEY = "REMOTE_ADDR"
+
+# Where the portal's source is published (GNU AGPL-3.0, section 13: whoever uses it over the network is
+# offered its source). Every page's footer links to it; `check --deploy` warns while it is empty.
+SOURCE_CODE_URL = env("SOURCE_CODE_URL")
