@@ -5,7 +5,6 @@ comments and address erased."""
 import datetime as dt
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -56,26 +55,23 @@ def _may_send_confirmation(comment, request):
     """A confirmation email carries the page's title, never what the poster typed; none goes out for a
     comment whose name is suspect (filters.suspect_name), nor beyond COMMENTS_CONFIRMATIONS_PER_HOUR in all
     (the form must not become a way to mail strangers in the province's name) — and, counted first, not
-    beyond COMMENTS_CONFIRMATIONS_PER_ADDRESS from the client's address (the comment limits' key, "ip"),
-    so one sender cannot use up the hour's quota of everyone else."""
+    beyond COMMENTS_CONFIRMATIONS_PER_ADDRESS from the client's address (the comment limits' key, "ip", an
+    IPv6 client by its /48: RATELIMIT_IPV6_MASK), so one sender cannot use up the hour's quota of everyone
+    else. Both are django-ratelimit counters on its cache (RATELIMIT_USE_CACHE: Redis through FallbackCache
+    in production), so both fail the same way when Redis is down: counted in the worker's memory."""
     if suspect_name(comment.user_name):
         return False
     if request is not None and is_ratelimited(request, group="comments-confirmations", key="ip",
                                               rate=settings.COMMENTS_CONFIRMATIONS_PER_ADDRESS, increment=True):
         return False
-    key = f"discussion:confirmations:{timezone.now():%Y%m%d%H}"
-    try:
-        cache.add(key, 0, timeout=3700)
-        sent = cache.incr(key)
-    except ValueError:  # the counter expired between the two calls
-        sent = 1
-    # With the cache down (None: django-redis ignoring the outage) nothing can be counted; the per-person
-    # limits still hold, and a citizen must not lose their confirmation to an outage.
-    return sent is None or sent <= settings.COMMENTS_CONFIRMATIONS_PER_HOUR
+    return not is_ratelimited(request, group="comments-confirmations-all", key=lambda group, request: "all",
+                              rate=(settings.COMMENTS_CONFIRMATIONS_PER_HOUR, 3600), increment=True)
 
 
 def _tell_parent(reply):
-    """Once per reply: its thread's poster, if they asked, hears of it (not of their own replies)."""
+    """Once per reply: its thread's poster, if they asked, hears of it (not of their own replies) — at most
+    once per thread in COMMENTS_REPLY_MAIL_HOURS (`_may_mail_replies`): the email says more replies may
+    follow and links to the thread, where the others are."""
     parent = reply.parent
     if parent is None or not parent.wants_email or normalize_email(parent.user_email) == normalize_email(
             reply.user_email):
@@ -83,7 +79,16 @@ def _tell_parent(reply):
     if not CitizenComment.objects.filter(pk=reply.pk, reply_notified_at__isnull=True).update(
             reply_notified_at=timezone.now()):
         return  # told already (approved again, or the same reply sent twice)
-    transaction.on_commit(lambda: notifications.send_answered(parent, reply=reply))
+    transaction.on_commit(lambda: _may_mail_replies(parent) and notifications.send_answered(parent, reply=reply))
+
+
+def _may_mail_replies(parent):
+    """One "có trả lời mới" email per thread (its first comment) and recipient per COMMENTS_REPLY_MAIL_HOURS
+    (django-ratelimit's counter, like the other mail bounds): approving 100 replies at once mails the
+    poster once; the replies after it in the interval are folded into that email's link."""
+    key = f"{parent.pk}:{normalize_email(parent.user_email)}"
+    return not is_ratelimited(None, group="comments-reply-mail", key=lambda group, request: key,
+                              rate=(1, settings.COMMENTS_REPLY_MAIL_HOURS * 3600), increment=True)
 
 
 def replies_published(replies: list[CitizenComment]) -> None:

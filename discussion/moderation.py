@@ -1,28 +1,20 @@
 
-import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django_comments.moderation import CommentModerator
 
 from core import caching
-from core.identity import sender
-from core.sites import absolute_url
 
-from . import tokens
+from . import notifications, tokens
 from .citizens import answers_published, comment_posted, replies_published
 from .filters import held_for_moderator, normalize_email
 from .models import CitizenComment, Commenter
-
-logger = logging.getLogger(__name__)
 
 
 class PortalModerator(CommentModerator):
@@ -94,27 +86,15 @@ def moderation_digest_send(*, now=None) -> dict | None:
     new waits. A digest that could not be sent to anyone leaves its comments new for the next run."""
     now = now or timezone.now()
     waiting = CitizenComment.objects.filter(is_public=False, is_removed=False)
-    new = list(waiting.filter(moderators_notified_at__isnull=True).values_list("pk", flat=True))
-    if not new:
+    counted = waiting.filter(moderators_notified_at__isnull=True).aggregate(new=Count("pk"), last=Max("pk"))
+    if not counted["new"]:
         return None
     recipients = moderator_emails()
     total = waiting.count()
-    context = {"waiting": total, "new": len(new), "minutes": settings.COMMENTS_MODERATION_DIGEST_MINUTES,
-               "queue_link": absolute_url(reverse("admin:discussion_citizencomment_changelist") + "?kiem_duyet=cho"),
-               "site": absolute_url("/")}
-    subject = f"[CCHC] {total} bình luận chờ duyệt"
-    text = render_to_string("emails/comments/moderation_digest.txt", context)
-    html = render_to_string("emails/comments/moderation_digest.html", {**context, "subject": subject})
-    sent = 0
-    for to in recipients:
-        message = EmailMultiAlternatives(subject, text, sender(), [to])
-        message.attach_alternative(html, "text/html")
-        try:
-            message.send()
-        except Exception:  # one mailbox refused: the others still get theirs
-            logger.exception("discussion: could not send the moderation digest")
-        else:
-            sent += 1
+    sent = notifications.send_moderation_digest(recipients=recipients, waiting=total, new=counted["new"])
     if sent:
-        CitizenComment.objects.filter(pk__in=new).update(moderators_notified_at=now)
-    return {"waiting": total, "new": len(new), "recipients": recipients, "sent": sent}
+        # What was counted, bounded by its newest id — not a list of every id (SQLite refuses more than
+        # ~32,000 variables, and the digest would then fail for ever); a comment held since stays new.
+        waiting.filter(moderators_notified_at__isnull=True, pk__lte=counted["last"]).update(
+            moderators_notified_at=now)
+    return {"waiting": total, "new": counted["new"], "recipients": recipients, "sent": sent}

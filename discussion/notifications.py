@@ -34,8 +34,14 @@ def erase_link(email):
     return link("erase", tokens.ERASE, {"e": email})
 
 
-def _send(*, template, subject, to, context, unsubscribe=False):
-    context = {**context, "subject": subject, "site": absolute_url("/"), "erase_link": erase_link(to)}
+def _send(*, template, subject, to, context, unsubscribe=False, citizen=True):
+    """The one way an email of the comments leaves: after its transaction, rendered from
+    emails/comments/<template>.txt and .html, prefixed, one recipient; a refusal is logged, never raised
+    (a mail server down must not turn a saved answer into an error page). A citizen's email carries the link
+    to delete their data; a staff digest (`citizen=False`) none. Returns whether it was sent."""
+    context = {**context, "subject": subject, "site": absolute_url("/")}
+    if citizen:
+        context["erase_link"] = erase_link(to)
     headers = {}
     if unsubscribe:
         context["unsubscribe_link"] = unsubscribe_link(to)
@@ -48,7 +54,7 @@ def _send(*, template, subject, to, context, unsubscribe=False):
     message.attach_alternative(html, "text/html")
     try:
         message.send()
-    except Exception:  # a mail server down must not turn a saved answer into an error page
+    except Exception:  # one mailbox refused, or the server is down: logged, the others still get theirs
         logger.exception("discussion: could not send %s to %s", template, hashlib.sha256(to.encode()).hexdigest()[:12])
         return False
     return True
@@ -70,7 +76,9 @@ def send_answered(comment, *, reply=None):
     context = {
         "name": comment.user_name, "target": str(target), "submitted": _d(comment.submit_date),
         "comment": comment.comment, "reply": reply is not None,
-        "link": absolute_url(f"{target.get_absolute_url()}#bl-{(reply or comment).pk}"),
+        # a reply's email links to the thread: the replies folded into it are there
+        "link": absolute_url(f"{target.get_absolute_url()}#bl-{comment.pk}"),
+        "reply_hours": settings.COMMENTS_REPLY_MAIL_HOURS,
     }
     if reply is None:
         agency = comment.answer_agency.name if comment.answer_agency else "Cơ quan"
@@ -96,20 +104,18 @@ def send_waiting(*, agency, recipients, comments, total, overdue, today):
                "more": total - len(rows), "today": vn_date(today), "days": settings.COMMENTS_ANSWER_DAYS,
                "queue_link": absolute_url(reverse("admin:discussion_citizencomment_changelist") + "?da_tra_loi=chua")}
     subject = (f"{total} góp ý của người dân chờ cơ quan trả lời" + (f" ({overdue} quá hạn)" if overdue else ""))
-    ok = True
-    for to in recipients:
-        # The digest goes to staff: no citizen's data links in it.
-        text_context = {**context, "subject": subject, "site": absolute_url("/")}
-        text = render_to_string("emails/comments/waiting.txt", text_context)
-        html = render_to_string("emails/comments/waiting.html", text_context)
-        message = EmailMultiAlternatives(f"{SUBJECT_PREFIX} {subject}", text, sender(), [to])
-        message.attach_alternative(html, "text/html")
-        try:
-            message.send()
-        except Exception:
-            logger.exception("discussion: could not send the waiting digest of agency %s", agency.pk)
-            ok = False
-    return ok
+    # The digest goes to staff: no citizen's data links in it.
+    sent = [_send(template="waiting", subject=subject, to=to, context=context, citizen=False) for to in recipients]
+    return all(sent)
+
+
+def send_moderation_digest(*, recipients, waiting, new):
+    """The moderators' digest: how many comments wait for moderation, how many are new since the last one,
+    and a link to that list — no citizen's text. Returns how many moderators it reached."""
+    context = {"waiting": waiting, "new": new, "minutes": settings.COMMENTS_MODERATION_DIGEST_MINUTES,
+               "queue_link": absolute_url(reverse("admin:discussion_citizencomment_changelist") + "?kiem_duyet=cho")}
+    return sum(_send(template="moderation_digest", subject=f"{waiting} bình luận chờ duyệt", to=to, context=context,
+                     citizen=False) for to in recipients)
 
 
 DIGEST_ROWS = 20

@@ -47,6 +47,7 @@ env = environ.Env(
     COMMENTS_AUTO_APPROVE_RETURNING=(bool, True),
     COMMENTS_MODERATOR_EMAILS=(list, []),
     COMMENTS_MODERATION_DIGEST_MINUTES=(int, 15),
+    COMMENTS_REPLY_MAIL_HOURS=(int, 6),
     LOGIN_FAILURES_PER_ADDRESS=(str, "10/15m"),
     PASSWORD_RESET_EMAILS_PER_MAILBOX=(str, "3/h"),
     DEFAULT_FROM_EMAIL=(str, "cchc-portal@localhost"),
@@ -352,8 +353,15 @@ COMMENTS_MODERATOR_EMAILS = env("COMMENTS_MODERATOR_EMAILS")
 # How often deploy/cchc-moderation-digest.timer runs `send_moderation_digest` (keep the two equal: the
 # digest says it). A held comment waits at most this long before the moderators hear of it.
 COMMENTS_MODERATION_DIGEST_MINUTES = env("COMMENTS_MODERATION_DIGEST_MINUTES")
+# A thread's poster gets at most one "có trả lời mới" email per thread in this many hours, however many
+# replies are approved (the email says so and links to the thread).
+COMMENTS_REPLY_MAIL_HOURS = env("COMMENTS_REPLY_MAIL_HOURS")
 RATELIMIT_IP_META_KEY = "REMOTE_ADDR"
 
 # Where the portal's source is published (GNU AGPL-3.0, section 13: whoever uses it over the network is
 # offered its source). Every page's footer links to it; `check --deploy` warns while it is empty.
 SOURCE_CODE_URL = env("SOURCE_CODE_URL")
+# Every limit keyed on the client address (comments, confirmations, logins, password resets) counts an
+# IPv6 client by its /48: what one subscriber or site is given (RFC 6177); django-ratelimit's default /64
+# let one /56 count as 256 senders.
+RATELIMIT_IPV6_MASK = 48

@@ -58,6 +58,25 @@ def test_ordinary_vietnamese_texts_are_not_held(text):
     assert not held_for_moderator(name="Nguyễn Văn A", text=text)
 
 
+class TestTheCorpusWithTheDemosAgencies:
+    """The same names with the demo's agencies in the table (the names `looks_official` also compares
+    with): an ordinary name that happens to share words with an agency is still not held, and a
+    disguised office name still is."""
+
+    @pytest.mark.parametrize("name", corpus("ordinary_names"))
+    def test_ordinary_vietnamese_names_are_not_held(self, demo, name):
+        assert not suspect_name(name)
+
+    @pytest.mark.parametrize("name", corpus("office_names"))
+    def test_every_disguised_office_name_is_held(self, demo, name):
+        assert suspect_name(name)
+
+    @pytest.mark.parametrize("name", ["Sở Y tế", "«Sở Y tế»", '"Sở Y tế"', "⭐ Sở Y tế", "\u2800Sở Y tế",
+                                      "• Ban Tiếp công dân", "Báo Cà Mau", "«Báo Cà Mau»", "Đài PT-TH Cà Mau"])
+    def test_an_agency_name_is_held_whatever_comes_before_it(self, demo, name):
+        assert suspect_name(name)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", [
     "Xin chào, tôi là Сергей",  # Latin and Cyrillic
