@@ -77,7 +77,8 @@ class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
     form = StaffChangeForm
     add_form = StaffCreationForm
     change_password_form = StaffPasswordChangeForm
-    list_display = ("username", "full_name_display", "agency", "role_display", "is_staff", "is_active", "last_login")
+    list_display = ("username", "full_name_display", "agency", "role_display", "is_staff", "is_active",
+                    "last_login_display")
     list_filter = ("is_staff", "is_superuser", SignInFilter, "groups", "agency")
     list_select_related = ("agency",)
     search_fields = ("username", "full_name", "first_name", "last_name", "email", "agency__name")
@@ -147,6 +148,11 @@ class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
     def role_display(self, obj):
         names = [group.name for group in obj.groups.all() if group.name in ROLES.values()]
         return ", ".join(names) or ("Quản trị hệ thống" if obj.is_superuser else "—")
+
+    @admin.display(description=_("đăng nhập lần cuối"), ordering="last_login")
+    def last_login_display(self, obj):
+        """The day only, and "chưa đăng nhập" for an officer who has not yet used their link."""
+        return date_format(timezone.localtime(obj.last_login), "d/m/Y") if obj.last_login else _("chưa đăng nhập")
 
     @admin.display(description=_("họ và tên"), ordering="full_name")
     def full_name_display(self, obj):

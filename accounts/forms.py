@@ -36,7 +36,7 @@ class RoleFormMixin:
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Email này đã dùng cho một tài khoản khác."), code="email_taken")
         return email
 
@@ -104,8 +104,10 @@ class StaffManageForm(RoleFormMixin, forms.ModelForm):
         self._limit_roles()
         held = [name for name in self.instance.groups.values_list("name", flat=True) if name in ROLES.values()]
         self.initial.setdefault("role", COORDINATOR if COORDINATOR in held else (held[0] if held else None))
+        if not self.instance.full_name:  # an account made before the one-field name (given + family name)
+            self.initial["full_name"] = self.instance.get_full_name()
         self.fields["full_name"].required = True
-        self.fields["email"].required = True
+        self.fields["email"].help_text = _("Email công vụ: đường liên kết đặt mật khẩu được gửi tới đây.")
 
     def clean(self):
         cleaned = super().clean()

@@ -205,3 +205,16 @@ def test_a_data_entry_officer_gets_no_staff_pages(client, officer):
     assert client.get(LIST).status_code == 403
     assert client.get(ADD).status_code == 403
     assert client.get(change_url(officer)).status_code == 403
+
+
+def test_an_account_made_before_the_one_field_name_opens_with_its_name_and_saves_without_email(
+        client, coordinator, agencies):
+    """The demo's accounts have a given and a family name and no email: the form shows the name and a
+    coordinator moves the account to another agency without being stopped by the empty email."""
+    older = data_entry_user(agencies[1], username="cu", first_name="Cán bộ", last_name="Đài PT-TH")
+    assert 'value="Cán bộ Đài PT-TH"' in client.get(change_url(older)).content.decode()
+    response = client.post(change_url(older), change_post(older, full_name="Cán bộ Đài PT-TH", email="",
+                                                          agency=agencies[0].pk))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    older.refresh_from_db()
+    assert older.agency == agencies[0] and older.full_name == "Cán bộ Đài PT-TH"
