@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,9 +11,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .access import can_change_account, editable_accounts, visible_accounts
 from .emails import send_welcome_email
-from .forms import StaffChangeForm, StaffCreationForm, StaffPasswordChangeForm
+from .forms import StaffChangeForm, StaffCreationForm, StaffManageForm, StaffPasswordChangeForm
 from .models import User
+from .roles import ROLES
 from .two_factor import StaffLoginForm
 
 admin.site.login_form = StaffLoginForm  # password, then the code for accounts with two-step login on
@@ -65,10 +68,17 @@ class SignInFilter(admin.SimpleListFilter):
 
 @admin.register(User)
 class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
+    """Cán bộ. A superuser has Django's whole form. A provincial coordinator manages the province's staff
+    through accounts.access (which accounts, which roles) and StaffManageForm (which fields): every page,
+    the list's actions included, asks the same rules, so a forged POST changes nothing it may not.
+    Accounts have no django-simple-history table: each change made here is in the admin's log (LogEntry,
+    the "Lịch sử" button of an account), the actions' too."""
+
     form = StaffChangeForm
     add_form = StaffCreationForm
     change_password_form = StaffPasswordChangeForm
-    list_display = ("username", "full_name_display", "agency", "is_staff", "is_active", "last_login")
+    list_display = ("username", "full_name_display", "agency", "role_display", "is_staff", "is_active",
+                    "last_login_display")
     list_filter = ("is_staff", "is_superuser", SignInFilter, "groups", "agency")
     list_select_related = ("agency",)
     search_fields = ("username", "full_name", "first_name", "last_name", "email", "agency__name")
@@ -83,7 +93,66 @@ class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "role", "agency")}),
     )
-    actions = ["resend_welcome_email"]
+    # What a coordinator changes (StaffManageForm).
+    managed_fieldsets = (
+        (None, {"fields": ("username", "full_name", "email")}),
+        (_("Cơ quan và vai trò"), {"fields": ("agency", "role", "is_active")}),
+        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
+    )
+    actions = ["resend_welcome_email", "deactivate_accounts"]
+
+    def get_queryset(self, request):
+        return visible_accounts(super().get_queryset(request), request.user).prefetch_related("groups")
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or visible_accounts(User.objects.filter(pk=obj.pk), request.user).exists())
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or can_change_account(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or can_change_account(request.user, obj))
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if request.user.is_superuser else tuple(name for name in shown if name != "is_staff")
+
+    def get_list_filter(self, request):
+        shown = super().get_list_filter(request)
+        return shown if request.user.is_superuser else tuple(f for f in shown if f not in ("is_staff", "is_superuser"))
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.managed_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if obj is None or request.user.is_superuser else (*fields, "last_login", "date_joined")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and not request.user.is_superuser:
+            kwargs["form"] = StaffManageForm
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"editor": request.user})  # the roles it may give are theirs
+
+    def user_change_password(self, request, id, form_url=""):
+        """Only a superuser types someone else's password; a coordinator resends the set-password link,
+        so that nobody but the officer ever knows it."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    @admin.display(description=_("vai trò"))
+    def role_display(self, obj):
+        names = [group.name for group in obj.groups.all() if group.name in ROLES.values()]
+        return ", ".join(names) or ("Quản trị hệ thống" if obj.is_superuser else "—")
+
+    @admin.display(description=_("đăng nhập lần cuối"), ordering="last_login")
+    def last_login_display(self, obj):
+        """The day only, and "chưa đăng nhập" for an officer who has not yet used their link."""
+        return date_format(timezone.localtime(obj.last_login), "d/m/Y") if obj.last_login else _("chưa đăng nhập")
 
     @admin.display(description=_("họ và tên"), ordering="full_name")
     def full_name_display(self, obj):
@@ -104,10 +173,25 @@ class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
 
     @admin.action(description=_("Gửi lại email đặt mật khẩu"), permissions=["change"])
     def resend_welcome_email(self, request, queryset):
-        users = [user for user in queryset if user.email and user.is_active]
+        users = [user for user in editable_accounts(queryset, request.user) if user.email and user.is_active]
         for user in users:
             send_welcome_email(user)
+            self.log_change(request, user, gettext("Đã gửi lại email đặt mật khẩu tới %(email)s.")
+                            % {"email": user.email})
         self.message_user(request, _("Đã gửi email đặt mật khẩu tới %(count)d tài khoản.") % {"count": len(users)})
+
+    @admin.action(description=_("Khóa tài khoản (không cho đăng nhập nữa)"), permissions=["change"])
+    def deactivate_accounts(self, request, queryset):
+        """The account stays, with everything its owner entered; it only stops signing in."""
+        if queryset.filter(pk=request.user.pk).exists():
+            self.message_user(request, _("Không thể tự khóa tài khoản của mình."), messages.ERROR)
+        with transaction.atomic():
+            users = list(editable_accounts(queryset, request.user).exclude(pk=request.user.pk)
+                         .filter(is_active=True).select_for_update())
+            User.objects.filter(pk__in=[user.pk for user in users]).update(is_active=False)
+            for user in users:
+                self.log_change(request, user, gettext("Đã khóa tài khoản (không cho đăng nhập nữa)."))
+        self.message_user(request, _("Đã khóa %(count)d tài khoản.") % {"count": len(users)})
 
 
 admin.site.unregister(Group)

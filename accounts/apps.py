@@ -42,12 +42,17 @@ def _name_login_records():
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Tài khoản cán bộ")
+    # Coordinators manage the province's staff accounts (accounts.access says which); nobody deletes one:
+    # an account is locked ("Được đăng nhập" unticked) and keeps the history of what its owner entered.
+    role_permissions = {"coordinator": ["view_user", "add_user", "change_user"]}
 
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from .access import register_rules
         from .roles import sync_roles_after_migrate
 
+        register_rules()
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accounts.sync_roles")
         for label, name in APP_NAMES.items():
             if label in apps.app_configs:

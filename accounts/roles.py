@@ -14,7 +14,7 @@ ROLE_DESCRIPTIONS = {
     DATA_ENTRY: _("Xem, thêm, sửa kết quả thực hiện của cơ quan mình; gửi báo cáo kỳ của cơ quan; trả lời "
                   "góp ý của người dân về các trang cơ quan ban hành."),
     COORDINATOR: _("Xem, sửa dữ liệu của mọi cơ quan; quản lý kỳ báo cáo, duyệt hoặc trả lại báo cáo; "
-                   "công khai kế hoạch và báo cáo."),
+                   "công khai kế hoạch và báo cáo; quản lý tài khoản cán bộ của tỉnh."),
 }
 
 
