@@ -101,9 +101,12 @@ ISSUE_23 = [
     ("1. Look-alike and invisible characters", "default-ignorables removed, UTS #39 skeleton (disarm), mixed "
      "scripts held; one rule for questions and replies before the trusted path; corpus as data files", [
          "tests/discussion/test_filter_corpus.py"]),
-    ("2. Mail floods", "per-client-address limit on confirmations before the global cap; moderators get one "
-     "digest per interval (send_moderation_digest), never one email per held comment", [
-         "tests/discussion/test_mail_bounds.py::TestMailBoundsOnTheDemo",
+    ("2. Mail floods", "per-client-address limit (IPv6 by /48) on confirmations before the global cap, both "
+     "django-ratelimit on one cache; moderators get one digest per interval (send_moderation_digest), never one "
+     "email per held comment; one reply email per thread per COMMENTS_REPLY_MAIL_HOURS", [
+         "tests/discussion/test_mail_bounds.py",
+         "tests/security/test_cache_outage.py::TestCacheOutageOnTheDemo::"
+         "test_the_global_confirmation_cap_still_holds_while_redis_is_down",
          "tests/discussion/test_citizen_followup.py::TestFollowUpOnTheDemo::"
          "test_first_comment_mails_a_confirmation_link_once_a_day"]),
     ("3. 500 on tampered hidden fields", "hidden numbers are ASCII digits of bounded length (core.numbers.parse_id), "
