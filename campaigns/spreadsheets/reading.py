@@ -349,8 +349,7 @@ def _check_agency(row, lookups):
         own = lookups.own_agency.name if lookups.own_agency else "cơ quan mình"
         row.problem("agency", f"bạn chỉ được nhập kết quả của {own}")
     else:
-        row.problem("agency", f"cơ quan, đơn vị “{agency.name}” đã ngừng hoạt động; không thêm được kết quả mới "
-                              "cho cơ quan này")
+        row.problem("agency", agency.refusal() or f"cơ quan, đơn vị “{agency.name}” không nhận kết quả mới")
     row.values["agency"] = None
 
 
