@@ -84,7 +84,8 @@ class TaskForm(forms.ModelForm):
 
     class Meta:
         model = Task
-        fields = "__all__"
+        fields = ["plan", "title", "description", "channel", "target_quantity", "lead_agency", "deadline",
+                  "status", "coordinating_agencies", "order"]
 
     def clean(self):
         cleaned = super().clean()
