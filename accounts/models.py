@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,13 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         verbose_name = _("cán bộ")
         verbose_name_plural = _("cán bộ")
+
+    def clean(self):
+        super().clean()
+        if self.agency_id and (self._state.adding or self.agency_id != type(self)._default_manager.filter(
+                pk=self.pk).values_list("agency_id", flat=True).first()):
+            if refusal := self.agency.refusal():  # a new account, or a move: only to an agency open today
+                raise ValidationError({"agency": ValidationError(refusal, code="agency_closed")})
 
     def get_full_name(self):
         return self.full_name.strip() or super().get_full_name()

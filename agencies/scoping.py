@@ -104,12 +104,23 @@ def owner_field(model) -> str | None:
 
 
 def entry_agencies(user) -> QuerySet:
-    """Agencies the user may record activities (and plans) for: their own, or every active one."""
+    """Agencies the user may record activities (and plans) for: their own, or every agency open today
+    (`Agency.objects.open_now`: a closed agency is not offered for new work; each model's clean refuses
+    new work dated after its closure and says why)."""
     from .models import Agency
 
     if sees_all(user):
-        return Agency.objects.filter(is_active=True)
+        return Agency.objects.open_now()
     return Agency.objects.filter(pk=_agency_id(user)) if _agency_id(user) else Agency.objects.none()
+
+
+def offered_for_new_work(queryset: QuerySet) -> QuerySet:
+    """The agencies of `queryset` that may be picked for new work: those open today (Agency.objects.open_now).
+    Every picker of an agency for new work (the admin's autocompletes, the Excel template's list) offers
+    these; each model's clean refuses the others with Agency.refusal's reason."""
+    from .models import Agency
+
+    return queryset.filter(pk__in=Agency.objects.open_now().values("pk"))
 
 
 # Not agency data: every member of staff reads the agencies (names in lists); permissions decide who edits.

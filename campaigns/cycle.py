@@ -114,9 +114,10 @@ def periods_generate(*, year: int, agencies=None) -> list[ReportingPeriod]:
         start, end, due = period_dates(kind, year)
         period, created = ReportingPeriod.objects.get_or_create(
             kind=kind, year=year, defaults={"start": start, "end": end, "due_date": due})
-        if created:
-            Submission.objects.bulk_create([Submission(period=period, agency=a) for a in agencies],
-                                           ignore_conflicts=True)
+        if created:  # only agencies that existed during the window (a district closed on 30/6/2025 is not
+            # expected in 2026; Agency.refusal says why where someone adds it by hand)
+            Submission.objects.bulk_create([Submission(period=period, agency=a) for a in agencies
+                                            if a.is_open_between(start, end)], ignore_conflicts=True)
         periods.append(period)
     return periods
 

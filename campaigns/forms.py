@@ -5,7 +5,7 @@ from core.dates import DATE
 from core.document_uploads import clean_document
 from core.images import make_thumbnail, reencode_image
 
-from .models import Activity, ActivityPhoto, Plan
+from .models import Activity, ActivityPhoto, Plan, Task
 from .plausibility import unusual_quantity_message, usual_quantities
 
 
@@ -76,3 +76,22 @@ class PlanForm(forms.ModelForm):
         if attachment and hasattr(attachment, "content_type"):
             return clean_document(attachment, pdf_only=True)
         return attachment
+
+
+class TaskForm(forms.ModelForm):
+    """A task's coordinating agencies must exist in the plan's year, as its lead agency must (Task.clean):
+    a many-to-many choice is checked here, with the same message (Agency.refusal)."""
+
+    class Meta:
+        model = Task
+        fields = ["plan", "title", "description", "channel", "target_quantity", "lead_agency", "deadline",
+                  "status", "coordinating_agencies", "order"]
+
+    def clean(self):
+        cleaned = super().clean()
+        plan = cleaned.get("plan")
+        refusals = [self.instance.agency_refusal(agency, plan=plan)
+                    for agency in cleaned.get("coordinating_agencies") or ()]
+        for refusal in filter(None, refusals):
+            self.add_error("coordinating_agencies", forms.ValidationError(refusal, code="agency_closed"))
+        return cleaned

@@ -30,6 +30,20 @@ AGENCIES = [
     ("namcan", "UBND huyện Năm Căn", "UBND huyện Năm Căn", "cap_huyen", "ubnd", False),
 ]
 
+# What is known of the demo's agencies beyond their names (issue 24): the province's code (96, the same in
+# the list of Quyết định 124/2004/QĐ-TTg and in that of Quyết định 19/2025/QĐ-TTg, as the National
+# Statistics Office's list packaged as `vietnam-provinces` 2025.10.1 holds it) and the days the closed ones
+# existed to: the districts until 30/6/2025 (two-tier local government from 1/7/2025), Sở TT&TT until
+# 28/02/2025 (Nghị định 45/2025/NĐ-CP, from 1/3/2025). The districts' old 3-digit codes are left empty: not
+# checked against an official source here. No change events: the 2026 story is not part of this demo.
+AGENCY_FACTS = {
+    "ubnd": {"official_code": "96"},
+    "tttt": {"existed_to": dt.date(2025, 2, 28)},
+    "tpcm": {"existed_to": dt.date(2025, 6, 30)},
+    "tvt": {"existed_to": dt.date(2025, 6, 30)},
+    "namcan": {"existed_to": dt.date(2025, 6, 30)},
+}
+
 PLAN = {
     "slug": "ke-hoach-tuyen-truyen-cchc-2019",
     "title": "Kế hoạch thông tin, tuyên truyền cải cách hành chính tỉnh Cà Mau năm 2019",

@@ -158,6 +158,8 @@ class Report(TimeStamped):
             raise ValidationError(_("Chọn kế hoạch hoặc nhập kỳ báo cáo (từ ngày, đến ngày)."), code="no_scope")
         if self.period_start and self.period_end and self.period_start > self.period_end:
             raise ValidationError({"period_end": _("“Đến ngày” phải sau “Từ ngày”.")}, code="period_order")
+        if self.issuing_agency_id and self.date and (refusal := self.issuing_agency.refusal(self.date)):
+            raise ValidationError({"issuing_agency": ValidationError(refusal, code="agency_closed")})
         self._refuse_scope_change()
 
     @property

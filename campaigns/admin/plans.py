@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import PlanForm
+from ..forms import PlanForm, TaskForm
 from ..models import Plan, PublishStatus, Task
 from ..plan_publishing import plan_publish, plan_unpublish
 from .base import AgencyScopedAdmin, ScopedInlineMixin
@@ -10,6 +10,7 @@ from .base import AgencyScopedAdmin, ScopedInlineMixin
 
 class TaskInline(ScopedInlineMixin, admin.StackedInline):
     model = Task
+    form = TaskForm
     extra = 0
     fields = (
         ("title", "order"), "description", ("channel", "target_quantity"),

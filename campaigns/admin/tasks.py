@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import vn_date
 
+from ..forms import TaskForm
 from ..models import Task, task_overdue, task_percent
 from .base import AgencyScopedAdmin
 
 
 @admin.register(Task)
 class TaskAdmin(AgencyScopedAdmin):
+    form = TaskForm
     # A task belongs to its plan: only plans the user may change are offered (agencies.scoping).
     editable_choices = ("plan",)
     # Short columns, so target, achieved and progress fit at 1366 px: "45/100 đề tài (45%)".

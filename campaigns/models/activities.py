@@ -131,6 +131,8 @@ class Activity(TimeStamped):
                 _("Nhiệm vụ đã chọn tính theo hình thức “%(channel)s”."),
                 code="channel_mismatch", params={"channel": self.task.channel},
             )
+        if self.date and self.agency_id and (refusal := self.agency.refusal(self.date)):
+            errors["agency"] = ValidationError(refusal, code="agency_closed")
         if self.date and self.plan_id:
             first, last = self.plan.activity_dates()
             if not first <= self.date <= last:

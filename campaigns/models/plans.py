@@ -126,6 +126,13 @@ class Plan(TimeStamped):
     def is_published(self):
         return self.status == PublishStatus.PUBLISHED
 
+    def clean(self):
+        if self.issuing_agency_id and self.year:
+            start, end = ((self.issued_on, None) if self.issued_on
+                          else (dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)))
+            if refusal := self.issuing_agency.refusal(start, end):
+                raise ValidationError({"issuing_agency": ValidationError(refusal, code="agency_closed")})
+
     def activity_dates(self):
         """First and last date an activity of this plan may carry: the plan's year, give or take
         ACTIVITY_DATE_MARGIN_DAYS (the yearly data window opens on 15/12 of the year before)."""
@@ -240,7 +247,21 @@ class Task(TimeStamped):
         """Vietnamese label of `progress_status` (needs `Task.objects.with_progress()`)."""
         return TaskStatus(self.progress_status).label if self.progress_status else ""
 
+    def agency_refusal(self, agency, *, plan=None):
+        """Why `agency` cannot lead or coordinate this task ("" if it can): it must exist in the plan's year.
+        `plan`: the plan a form is about to give the task (its own otherwise)."""
+        if plan is None:
+            try:
+                plan = self.plan
+            except Plan.DoesNotExist:
+                return ""
+        if agency is None or not plan.year:
+            return ""
+        return agency.refusal(dt.date(plan.year, 1, 1), dt.date(plan.year, 12, 31))
+
     def clean(self):
+        if self.lead_agency_id and (refusal := self.agency_refusal(self.lead_agency)):
+            raise ValidationError({"lead_agency": ValidationError(refusal, code="agency_closed")})
         if self.target_quantity is not None:
             self.status = ""
             if not self.channel_id:

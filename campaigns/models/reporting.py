@@ -136,6 +136,11 @@ class Submission(TimeStamped):
     def __str__(self):
         return f"{self.agency.display_name} — {self.period}"
 
+    def clean(self):
+        if self.agency_id and self.period_id and (
+                refusal := self.agency.refusal(self.period.start, self.period.end)):
+            raise ValidationError({"agency": ValidationError(refusal, code="agency_closed")})
+
     @property
     def on_time(self):
         """Sent (the first time) by the end of the due date, in the portal's time zone; None if never sent."""

@@ -349,8 +349,7 @@ def _check_agency(row, lookups):
         own = lookups.own_agency.name if lookups.own_agency else "cơ quan mình"
         row.problem("agency", f"bạn chỉ được nhập kết quả của {own}")
     else:
-        row.problem("agency", f"cơ quan, đơn vị “{agency.name}” đã ngừng hoạt động; không thêm được kết quả mới "
-                              "cho cơ quan này")
+        row.problem("agency", agency.refusal() or f"cơ quan, đơn vị “{agency.name}” không nhận kết quả mới")
     row.values["agency"] = None
 
 
@@ -361,14 +360,13 @@ def _description(note, current=""):
 
 
 def _new_activity(values, skip, user):
-    """A new activity from a row's values (except the columns in `skip`, which did not parse). Plan and task
-    are given as the looked-up instances (clean() reads them); the other foreign keys as ids, which costs
-    less per row."""
+    """A new activity from a row's values (except the columns in `skip`, which did not parse). Plan, task
+    and agency are given as the looked-up instances (clean() reads them: the agency's dates); the channel
+    as an id, which costs less per row."""
     given = {FIELD_OF[key]: values[key] for key in FIELD_OF if key not in skip and key != "note"}
-    for key in ("agency", "channel"):
-        if key in given:
-            related = given.pop(key)
-            given[f"{key}_id"] = related.pk if related else None
+    if "channel" in given:
+        channel = given.pop("channel")
+        given["channel_id"] = channel.pk if channel else None
     if "note" not in skip:
         given["description"] = _description(values["note"])
     return Activity(created_by_id=getattr(user, "pk", None), **given)
@@ -386,7 +384,7 @@ def _apply(activity, values, skip):
             setattr(activity, key, value)
             changed = True
         elif value is not None:
-            setattr(activity, key, value)  # the looked-up instance: clean() reads its plan and channel
+            setattr(activity, key, value)  # the looked-up instance: clean() reads its plan, agency and channel
     current_title = activity.title or ""
     new = {"date": values["date"],
            "title": current_title if re.sub(r"\s+", " ", current_title).strip() == values["title"]

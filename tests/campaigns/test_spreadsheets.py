@@ -502,8 +502,9 @@ def test_a_closed_agency_keeps_its_old_rows_but_gets_no_new_ones(client, demo):
         row(title="Tin mới của huyện", agency="UBND huyện Trần Văn Thời", channel=old.channel.name)]))
     result = response.context["result"]
     assert result.rows[0].action == "unchanged"
-    assert result.errors == ["Dòng 3, cột Cơ quan, đơn vị: cơ quan, đơn vị “UBND huyện Trần Văn Thời” đã ngừng hoạt "
-                             "động; không thêm được kết quả mới cho cơ quan này"]
+    # Says why, from the agency's recorded last day (30/06/2025: Agency.refusal, the message every way in shows).
+    assert result.errors == ["Dòng 3, cột Cơ quan, đơn vị: UBND huyện Trần Văn Thời đã thôi hoạt động từ "
+                             "01/07/2025."]
 
 
 # --- names --------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -115,3 +116,18 @@ class TestTheWholeDemo:
         with pytest.raises(CommandError, match="có kế hoạch khác"):
             call_command("load_demo", force=True, reset=True, stdout=io.StringIO())
         assert Submission.objects.count() == submissions and ReportingPeriod.objects.filter(year=2019).count() == 4
+
+
+class TestDemoAgencyFacts:
+    def test_the_province_has_its_official_code_and_closed_units_their_last_day(self, demo):
+        assert Agency.objects.get(name="UBND tỉnh Cà Mau").official_code == "96"
+        district = Agency.objects.get(name="UBND huyện Năm Căn")
+        assert district.existed_to == dt.date(2025, 6, 30) and not district.is_active
+        assert district.official_code == ""  # not checked against an official source: left empty
+        assert Agency.objects.get(name="Sở Thông tin và Truyền thông tỉnh Cà Mau").existed_to == dt.date(2025, 2, 28)
+
+    def test_the_2019_work_of_the_closed_districts_still_validates(self, demo):
+        old_work = list(Activity.objects.filter(agency__kind=Agency.Kind.DISTRICT))
+        assert old_work
+        for activity in old_work:
+            activity.full_clean()

@@ -98,6 +98,7 @@ class Command(BaseCommand):
             agencies[key], _ = upsert(Agency, {"name": name}, {
                 "short_name": short_name, "kind": kind,
                 "parent": agencies[parent_key] if parent_key else None, "is_active": active,
+                **demo.AGENCY_FACTS.get(key, {}),
             })
         return agencies
 
