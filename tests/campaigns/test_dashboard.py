@@ -87,6 +87,7 @@ def _fill(n):
 def test_coordinator_dashboard_queries_do_not_grow_with_agencies(client):
     client.force_login(coordinator_user())
     _fill(3)
+    client.get(INDEX)  # the first request fills what is cached for every page (the portal's identity)
     with CaptureQueriesContext(connection) as small:
         assert client.get(INDEX).status_code == 200
     _fill(27)
