@@ -326,3 +326,53 @@ def test_undo_asks_the_cycle_so_a_reopened_period_stays_out_of_the_public_figure
     restored = Activity.objects.get(title=BROADCAST)
     assert restored.quantity == 48 and not restored.approved
     assert {row["code"]: row["total"] for row in queries.channel_totals(plan=plan)}[code] == while_reopened
+
+
+def export_with(client, title, column, value):
+    """The user's own export with one cell of the activity titled `title` changed (6: date, 4: agency)."""
+    workbook = export_of(client)
+    sheet = workbook.active
+    for line in range(2, sheet.max_row + 1):
+        if sheet.cell(line, 7).value == title:
+            sheet.cell(line, column).value = value
+    return workbook_bytes(workbook)
+
+
+def approved_without(agency, activity):
+    """2019's 6 tháng report of `agency` sent and approved while `activity` is not in its window."""
+    from campaigns import cycle
+
+    submission = six_months_of(agency)
+    cycle.submission_submit(submission=submission, user=None)
+    cycle.submission_approve(submission=submission, user=None)
+    ids = set(cycle.activities_in_period(submission).values_list("pk", flat=True))
+    assert activity.pk not in ids
+    return submission, ids
+
+
+@pytest.mark.parametrize(("who", "column", "value"), [("dai_ptth", 6, "01/08/2019"), ("dieuphoi", 4, PAPER)],
+                         ids=["date", "agency"])
+def test_undo_never_puts_an_activity_back_into_an_approved_report_that_did_not_hold_it(client, demo, who, column,
+                                                                                        value):
+    """An import moved an activity out of the 6-month window (its date, or to another agency); the report was
+    sent and approved without it. Undoing would restore it into that approved window: refused, as a direct
+    edit there would be — the lock is checked on where the undo writes, not only where the row is now."""
+    from campaigns import cycle
+
+    login(client, who)
+    broadcast = Activity.objects.get(title=BROADCAST)
+    station = broadcast.agency
+    batch = import_file(client, export_with(client, BROADCAST, column, value))
+    moved = Activity.objects.get(pk=broadcast.pk)
+    assert (moved.date, moved.agency_id) != (broadcast.date, broadcast.agency_id)
+    submission, approved_ids = approved_without(station, broadcast)
+
+    with pytest.raises(spreadsheets.ImportUndoError) as refused:
+        spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+
+    assert "đã được duyệt" in refused.value.message and f"mã {broadcast.pk}" in refused.value.message
+    kept = Activity.objects.get(pk=broadcast.pk)
+    assert (kept.date, kept.agency_id) == (moved.date, moved.agency_id)
+    assert set(cycle.activities_in_period(submission).values_list("pk", flat=True)) == approved_ids
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.ACTIVE
