@@ -264,10 +264,9 @@ def submission_changes(submission: Submission) -> list[str]:
     """How the submission's window differs now from what was sent, in Vietnamese, one phrase per kind of
     change (empty: it holds exactly what was sent). Recomputed from the database, so what leaves no trace
     is seen too: a delete by raw SQL (the import undo), a queryset update, a date moved out of the window.
-    Edits that keep the ids and totals (a title, a task) are seen by their `updated_at`."""
+    Edits that keep the ids and totals (a title, a task) are seen by their `updated_at`. Asked only of a
+    report that recorded what it sent (`sent_content` not None)."""
     sent = submission.sent_content
-    if sent is None:
-        return ["cổng chưa ghi lại nội dung báo cáo lúc gửi nên không đối chiếu được"]
     window = activities_in_period(submission)
     now = sent_content(window)
     sent_ids, now_ids = set(sent["ids"]), set(now["ids"])
@@ -296,7 +295,9 @@ def submission_changes(submission: Submission) -> list[str]:
 def submission_approve(*, submission: Submission, user) -> Submission:
     """Approve one sent report, in its own transaction: its activities then count in public and are
     locked. Refused with the reason (ValidationError) unless it is “Đã gửi, chờ duyệt” and its window holds
-    exactly what was sent (`submission_changes`): what the history says was sent is what is approved."""
+    exactly what was sent (`submission_changes`): what the history says was sent is what is approved. A
+    report sent before the portal recorded what it held (waiting at the upgrade) cannot be compared: it is
+    returned and sent again."""
     if not may_review(user):
         raise PermissionDenied
     with transaction.atomic():
@@ -305,6 +306,10 @@ def submission_approve(*, submission: Submission, user) -> Submission:
             raise ValidationError("Chỉ duyệt được báo cáo “%(allowed)s”; báo cáo này đang “%(status)s”.",
                                   code="not_approvable", params={"allowed": SubmissionStatus.SUBMITTED.label,
                                                                  "status": submission.get_status_display()})
+        if submission.sent_content is None:
+            raise ValidationError(
+                "Báo cáo này được gửi trước khi cổng ghi lại nội dung gửi nên không đối chiếu được; hãy trả lại "
+                "để đơn vị gửi lại.", code="sent_before_recording")
         changes = submission_changes(submission)
         if changes:
             raise ValidationError(

@@ -487,3 +487,15 @@ def test_a_history_revert_is_refused_when_the_report_is_approved_between_its_che
     assert response.status_code in (200, 403)
     assert Activity.objects.get(pk=activity.pk).quantity == 8
     assert calls
+
+
+@pytest.mark.django_db
+def test_a_report_sent_before_its_content_was_recorded_is_refused_without_claiming_a_change(sent_quarter):
+    """Nothing may have changed: the refusal says the content cannot be compared, and what to do."""
+    Submission.objects.filter(pk=sent_quarter["submission"].pk).update(sent_content=None)
+    with pytest.raises(ValidationError) as refused:
+        approve(sent_quarter)
+    assert refused.value.code == "sent_before_recording"
+    assert refused.value.messages == [
+        "Báo cáo này được gửi trước khi cổng ghi lại nội dung gửi nên không đối chiếu được; hãy trả lại để "
+        "đơn vị gửi lại."]
