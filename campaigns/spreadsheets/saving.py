@@ -119,8 +119,8 @@ def import_batch_undo(*, batch: ImportBatch, user: User) -> ImportBatch:
         if held:
             raise ImportUndoError(
                 f"Không thể hoàn tác lần nhập số {batch.pk}: {len(held)} hoạt động do lần nhập thêm vào đã có "
-                f"{names} ({_ids_text(held)}). Hoàn tác không tự xóa những gì được thêm sau lần nhập: hãy xóa "
-                f"{names} đó trước, hoặc xóa từng hoạt động, hoặc giữ lại lần nhập.")
+                f"{', '.join(names)} ({_ids_text(held)}). Hoàn tác không tự xóa những gì được thêm sau lần nhập: "
+                f"hãy xóa {_and(names)} của các hoạt động đó trước, hoặc xóa từng hoạt động, hoặc giữ lại lần nhập.")
 
         locked = ({a.pk for a in touched if locks.covering(a.agency_id, a.date)}
                   | {pk for pk, place in restored.items() if locks.covering(*place)})
@@ -167,7 +167,8 @@ def _relations_to_activity():
 
 def _with_attachments(activities):
     """(`activities` (a queryset) read, (ids of those something points to, the names of what points —
-    "ảnh hoạt động, tài liệu kiểm chứng")). One query, whatever the number of relations."""
+    the models' verbose_name_plural, as the activity's page titles them: ["ảnh hoạt động", "tài liệu
+    kiểm chứng"])). One query, whatever the number of relations."""
     relations = _relations_to_activity()
     flags = {f"_has_{i}": Exists(relation.related_model._base_manager.filter(
         **{relation.remote_field.name: OuterRef("pk")})) for i, relation in enumerate(relations)}
@@ -175,7 +176,12 @@ def _with_attachments(activities):
     held = [row for row in rows if any(getattr(row, flag) for flag in flags)]
     names = [str(relation.related_model._meta.verbose_name_plural)
              for i, relation in enumerate(relations) if any(getattr(row, f"_has_{i}") for row in held)]
-    return rows, ({row.pk for row in held}, ", ".join(names))
+    return rows, ({row.pk for row in held}, names)
+
+
+def _and(names):
+    """"a", "a và b", "a, b và c"."""
+    return " và ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def _check_references(batch):

@@ -376,3 +376,26 @@ def test_undo_never_puts_an_activity_back_into_an_approved_report_that_did_not_h
     assert set(cycle.activities_in_period(submission).values_list("pk", flat=True)) == approved_ids
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.ACTIVE
+
+
+def test_the_undo_refusal_and_its_confirmation_name_what_to_delete_as_the_admin_does(client, demo, png_bytes):
+    """One term, the one the activity's page shows its files under ("tài liệu kiểm chứng"), in the refusal
+    and on the confirmation page; the refusal says whose files to delete."""
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from campaigns.models import ActivityEvidence
+
+    login(client, "dai_ptth")
+    batch = import_file(client, xlsx([row(title="Phóng sự A"), row(title="Phóng sự B", date="20/03/2019")]))
+    page = page_text(client.get(undo_url(batch)))
+    assert "tài liệu kiểm chứng" in page and "minh chứng" not in page
+    first, second = batch.activities.order_by("pk")
+    ActivityEvidence.objects.create(activity=second, file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="a.pdf"))
+    with pytest.raises(spreadsheets.ImportUndoError) as refused:
+        spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+    assert "hãy xóa tài liệu kiểm chứng của các hoạt động đó trước" in refused.value.message
+    ActivityPhoto.objects.create(activity=first, image=SimpleUploadedFile("anh.png", png_bytes, "image/png"))
+    with pytest.raises(spreadsheets.ImportUndoError) as refused:
+        spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+    assert "hãy xóa ảnh hoạt động và tài liệu kiểm chứng của các hoạt động đó trước" in refused.value.message
