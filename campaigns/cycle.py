@@ -313,8 +313,8 @@ def submission_approve(*, submission: Submission, user) -> Submission:
         changes = submission_changes(submission)
         if changes:
             raise ValidationError(
-                "Báo cáo đã thay đổi sau khi gửi: %(changes)s. Đơn vị cần gửi lại báo cáo: hãy trả lại (kèm lý "
-                "do) để đơn vị kiểm tra và gửi lại, rồi mới duyệt.", code="changed_after_sending",
+                "Báo cáo đã thay đổi sau khi gửi: %(changes)s. Hãy trả lại báo cáo (kèm lý do) để đơn vị kiểm "
+                "tra và gửi lại, rồi mới duyệt.", code="changed_after_sending",
                 params={"changes": "; ".join(changes)})
         submission.status = SubmissionStatus.APPROVED
         submission.reviewed_at, submission.reviewed_by = timezone.now(), user

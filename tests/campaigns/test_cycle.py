@@ -353,7 +353,7 @@ def test_approval_refuses_a_report_whose_activities_were_deleted_or_moved_out_wi
     assert "sau khi gửi" in message
     assert "1 kết quả đã bị xóa" in message and "1 kết quả đã đổi ngày ra ngoài kỳ" in message
     assert f"tổng “{first.channel.name}” từ 10 thành 7 {first.channel.unit}" in message
-    assert "Đơn vị cần gửi lại báo cáo" in message
+    assert message.endswith(". Hãy trả lại báo cáo (kèm lý do) để đơn vị kiểm tra và gửi lại, rồi mới duyệt.")
     sent_quarter["submission"].refresh_from_db()
     assert sent_quarter["submission"].status == SubmissionStatus.SUBMITTED
     assert counted_total(sent_quarter["plan"]) == 0
