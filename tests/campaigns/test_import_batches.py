@@ -399,3 +399,28 @@ def test_the_undo_refusal_and_its_confirmation_name_what_to_delete_as_the_admin_
     with pytest.raises(spreadsheets.ImportUndoError) as refused:
         spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
     assert "hãy xóa ảnh hoạt động và tài liệu kiểm chứng của các hoạt động đó trước" in refused.value.message
+
+
+def test_an_import_confirmed_after_its_report_was_approved_is_refused_whole(client, demo, monkeypatch):
+    """The file was checked before the report was approved; the save takes the cycle's lock first and asks
+    again (the approval is staged at the instant it locks): nothing is saved, and the page says why."""
+    from campaigns import cycle
+
+    login(client, "dai_ptth")
+    before = Activity.objects.count()
+    response = upload(client, xlsx([row(title="Phóng sự muộn", date="20/03/2019")]))
+    assert response.context["result"].ok
+    submission = six_months_of(Activity.objects.get(title=BROADCAST).agency)
+    real = cycle.activities_lock
+
+    def approved_first(**kwargs):
+        if submission.status != "approved":
+            cycle.submission_submit(submission=submission, user=None)
+            cycle.submission_approve(submission=submission, user=None)
+            submission.status = "approved"
+        return real(**kwargs)
+
+    monkeypatch.setattr(cycle, "activities_lock", approved_first)
+    refused = confirm(client, response)
+    assert refused.status_code == 400 and "đã được duyệt" in page_text(refused)
+    assert Activity.objects.count() == before and not ImportBatch.objects.exists()
