@@ -50,11 +50,6 @@ def register_rules():
     scoping.register("campaigns.channel", see=lambda a: scoping.EVERYTHING, change=lambda a: scoping.EVERYTHING)
 
 
-def with_lock(queryset):
-    """Activities annotated with `locked` (an approved submission covers them), at no extra query."""
-    return queryset.annotate(locked=_covering_submission("agency_id", "date"))
-
-
 def can_undo_import(user, batch):
     """An import batch is undone by its author or a coordinator."""
     return scoping.sees_all(user) or (batch.created_by_id is not None and batch.created_by_id == user.pk)

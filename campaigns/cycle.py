@@ -38,6 +38,8 @@ from .models import (
     ReportingPeriod,
     Submission,
     SubmissionStatus,
+    covering_among,
+    period_locked_error,
 )
 
 DUE_DAY = 20
@@ -151,6 +153,53 @@ def activities_changed(*, activities: QuerySet[Activity]) -> int:
     return activities.filter(approved=True).update(approved=False)
 
 
+class ActivityLocks:
+    """What `activities_lock` holds: the governing submissions it locked, read under the lock, by agency."""
+
+    def __init__(self, governing: dict[int, list[Submission]]):
+        self.governing = governing
+
+    def covering(self, agency_id, date) -> Submission | None:
+        """The approved submission covering (agency id, date) — the lock rule — or None: may be written."""
+        return covering_among(self.governing.get(agency_id, ()), agency_id, date)
+
+
+def activities_lock(*, places=(), rows: QuerySet[Activity] | None = None) -> ActivityLocks:
+    """The lock every writer of activities takes at the start of its transaction, before it writes (the
+    admin's form and delete, its history revert, the Excel import and its undo): the submissions governing
+    each (agency id, date) it writes from or to — where a row is now (`places`, or `rows`, a queryset locked
+    by a subquery without being read first) and where it will be — locked FOR UPDATE in id order, the rows
+    sending, approving, returning and reopening lock (`_locked`). The writer then asks the lock rule of what
+    they hold now (`covering`), and reads its rows after this call. Held until the writer's transaction
+    ends, so an approval cannot read a window between a writer's check and its commit, a writer cannot
+    write into a window approved after it checked, and a report is not sent while a change to its window
+    is uncommitted. (SQLite runs one writer at a time and ignores FOR UPDATE.)"""
+    places = {(agency_id, date) for agency_id, date in places if agency_id and date}
+    where = Q(pk__in=[])
+    if places:
+        dates = [date for _agency, date in places]
+        where |= Q(agency_id__in={agency for agency, _date in places}, period__start__lte=max(dates),
+                   period__end__gte=min(dates))
+    if rows is not None:
+        where |= Q(Exists(rows.filter(agency_id=OuterRef("agency_id"), date__gte=OuterRef("period__start"),
+                                      date__lte=OuterRef("period__end"))))
+    governing = {}
+    if places or rows is not None:
+        for submission in (Submission.objects.select_for_update(of=("self",)).select_related("period", "agency")
+                           .filter(where).order_by("pk")):
+            governing.setdefault(submission.agency_id, []).append(submission)
+    return ActivityLocks(governing)
+
+
+def activities_lock_or_refuse(*, places) -> None:
+    """`activities_lock` on `places`, refusing (ValidationError, the lock's one message) if any is locked."""
+    locks = activities_lock(places=places)
+    for agency_id, date in sorted((p for p in places if p[0] and p[1]), key=lambda p: p[1]):
+        covering = locks.covering(agency_id, date)
+        if covering is not None:
+            raise period_locked_error(covering, date)
+
+
 def _refresh_approval(submission):
     activities_refresh_approval(activities=activities_in_period(submission))
 
@@ -216,10 +265,9 @@ def submission_changes(submission: Submission) -> list[str]:
     """How the submission's window differs now from what was sent, in Vietnamese, one phrase per kind of
     change (empty: it holds exactly what was sent). Recomputed from the database, so what leaves no trace
     is seen too: a delete by raw SQL (the import undo), a queryset update, a date moved out of the window.
-    Edits that keep the ids and totals (a title, a task) are seen by their `updated_at`."""
+    Edits that keep the ids and totals (a title, a task) are seen by their `updated_at`. Asked only of a
+    report that recorded what it sent (`sent_content` not None)."""
     sent = submission.sent_content
-    if sent is None:
-        return ["cổng chưa ghi lại nội dung báo cáo lúc gửi nên không đối chiếu được"]
     window = activities_in_period(submission)
     now = sent_content(window)
     sent_ids, now_ids = set(sent["ids"]), set(now["ids"])
@@ -248,7 +296,9 @@ def submission_changes(submission: Submission) -> list[str]:
 def submission_approve(*, submission: Submission, user) -> Submission:
     """Approve one sent report, in its own transaction: its activities then count in public and are
     locked. Refused with the reason (ValidationError) unless it is “Đã gửi, chờ duyệt” and its window holds
-    exactly what was sent (`submission_changes`): what the history says was sent is what is approved."""
+    exactly what was sent (`submission_changes`): what the history says was sent is what is approved. A
+    report sent before the portal recorded what it held (waiting at the upgrade) cannot be compared: it is
+    returned and sent again."""
     if not may_review(user):
         raise PermissionDenied
     with transaction.atomic():
@@ -257,11 +307,15 @@ def submission_approve(*, submission: Submission, user) -> Submission:
             raise ValidationError("Chỉ duyệt được báo cáo “%(allowed)s”; báo cáo này đang “%(status)s”.",
                                   code="not_approvable", params={"allowed": SubmissionStatus.SUBMITTED.label,
                                                                  "status": submission.get_status_display()})
+        if submission.sent_content is None:
+            raise ValidationError(
+                "Báo cáo này được gửi trước khi cổng ghi lại nội dung gửi nên không đối chiếu được; hãy trả lại "
+                "để đơn vị gửi lại.", code="sent_before_recording")
         changes = submission_changes(submission)
         if changes:
             raise ValidationError(
-                "Báo cáo đã thay đổi sau khi gửi: %(changes)s. Đơn vị cần gửi lại báo cáo: hãy trả lại (kèm lý "
-                "do) để đơn vị kiểm tra và gửi lại, rồi mới duyệt.", code="changed_after_sending",
+                "Báo cáo đã thay đổi sau khi gửi: %(changes)s. Hãy trả lại báo cáo (kèm lý do) để đơn vị kiểm "
+                "tra và gửi lại, rồi mới duyệt.", code="changed_after_sending",
                 params={"changes": "; ".join(changes)})
         submission.status = SubmissionStatus.APPROVED
         submission.reviewed_at, submission.reviewed_by = timezone.now(), user

@@ -5,7 +5,8 @@ from core.dates import DATE
 from core.document_uploads import clean_document
 from core.images import make_thumbnail, reencode_image
 
-from .models import Activity, ActivityPhoto, Plan, Task
+from . import cycle
+from .models import Activity, ActivityPhoto, Plan, Task, period_locked_error
 from .plausibility import unusual_quantity_message, usual_quantities
 
 
@@ -44,6 +45,7 @@ class ActivityForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         agency, channel, quantity = cleaned.get("agency"), cleaned.get("channel"), cleaned.get("quantity")
+        self._take_the_cycles_lock(agency, cleaned.get("date"))
         # Asked when the quantity (or what it is compared with) is new, not again at every later edit.
         questioned = self.instance._state.adding or {"quantity", "agency", "channel"} & set(self.changed_data)
         if questioned and agency and channel and quantity is not None and not cleaned.get("confirm_quantity"):
@@ -55,6 +57,19 @@ class ActivityForm(forms.ModelForm):
                     _("Cảnh báo: %(warning)s. Nếu đúng, hãy đánh dấu “Tôi đã kiểm tra: số lượng này đúng” rồi lưu "
                       "lại."), code="unusual_quantity", params={"warning": warning[0].upper() + warning[1:]}))
         return cleaned
+
+    def _take_the_cycles_lock(self, agency, date):
+        """The reporting cycle's lock (campaigns.cycle.activities_lock), taken in the admin's transaction
+        before the model's own check (Activity.clean, which then sees the row's new place as it is under the
+        lock) and held until the save commits. The row's place now is refused here, for the whole form:
+        moving a row out of an approved report changes that report, and a row approved since the page
+        opened shows read-only, where an error on its date would not be seen."""
+        old = Activity.objects.filter(pk=self.instance.pk).values_list("agency_id", "date").first() \
+            if self.instance.pk else None
+        locks = cycle.activities_lock(places=[p for p in (old, (getattr(agency, "pk", None), date)) if p])
+        covering = locks.covering(*old) if old else None
+        if covering is not None:
+            self.add_error(None, period_locked_error(covering, old[1]))
 
     class Meta:
         model = Activity

@@ -17,6 +17,7 @@ does not offer. Here:
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 
@@ -63,7 +64,10 @@ class SafeHistoryAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and self.revert_disabled(request, current):
             raise PermissionDenied
         request._revert_current = current  # the page shows what a revert would save, then saves it
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # One transaction, as the change form has: what a model's form locks while it validates (the
+        # reporting cycle's lock on activities) is held until the save commits.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         current = getattr(request, "_revert_current", None)

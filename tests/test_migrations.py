@@ -51,3 +51,40 @@ def test_the_staff_roles_come_back_after_a_migrate(db):
         assert held == set(wanted[name])
     assert "agencies.manage_all_agencies" in wanted[COORDINATOR]
     assert "campaigns.review_submission" not in wanted[DATA_ENTRY]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_waiting_at_the_upgrade_record_no_content_and_must_be_sent_again():
+    """What a report held when it was sent cannot be known after the fact (a row deleted by raw SQL between
+    sending and the upgrade leaves no trace): the upgrade records nothing for reports waiting then, and
+    their approval asks for them to be returned and sent again — not the window as it stood at the upgrade."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.conftest import restore_seed_data
+
+    before, after = ("campaigns", "0015_agency_moved_to_agencies"), ("campaigns", "0016_submission_sent_content")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    try:
+        old = executor.loader.project_state(before).apps
+        agency = old.get_model("agencies", "Agency").objects.create(name="Đài nâng cấp", short_name="Đài")
+        channel = old.get_model("campaigns", "Channel").objects.first()
+        plan = old.get_model("campaigns", "Plan").objects.create(
+            title="Kế hoạch", slug="ke-hoach-nang-cap", year=2019, issuing_agency=agency)
+        period = old.get_model("campaigns", "ReportingPeriod").objects.create(
+            kind="q1", year=2019, start=dt.date(2018, 12, 15), end=dt.date(2019, 3, 14), due_date=dt.date(2019, 3, 20))
+        old.get_model("campaigns", "Activity").objects.create(
+            plan=plan, agency=agency, channel=channel, date=dt.date(2019, 2, 1), title="Phóng sự", quantity=3)
+        waiting = old.get_model("campaigns", "Submission").objects.create(
+            period=period, agency=agency, status="submitted", submitted_at=dt.datetime(2019, 3, 17, tzinfo=dt.UTC))
+        executor = MigrationExecutor(connection)
+        executor.migrate([after])
+        new = executor.loader.project_state(after).apps
+        assert new.get_model("campaigns", "Submission").objects.get(pk=waiting.pk).sent_content is None
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+        restore_seed_data()

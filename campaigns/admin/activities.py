@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -139,6 +140,22 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
         super().save_model(request, obj, form, change)
         # Changed data waits for its agency's report to be approved again (the reporting cycle's rule).
         cycle.activities_changed(activities=Activity.objects.filter(pk=obj.pk))
+
+    def delete_model(self, request, obj):
+        self._lock_or_refuse(Activity.objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self._lock_or_refuse(queryset)
+        super().delete_queryset(request, queryset)
+
+    def _lock_or_refuse(self, activities):
+        """The reporting cycle's lock before a delete (in the admin's transaction): a report approved since
+        the permission check refuses it, with the lock's message (403, nothing deleted)."""
+        try:
+            cycle.activities_lock_or_refuse(places=activities.values_list("agency_id", "date"))
+        except ValidationError as exc:
+            raise PermissionDenied(" ".join(exc.messages)) from exc
 
     def get_fieldsets(self, request, obj=None):
         """Read-only (approved, or another agency's): no "confirm the quantity" box, the description as text."""

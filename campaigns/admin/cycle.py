@@ -270,12 +270,13 @@ class SubmissionAdmin(AgencyScopedAdmin):
     @admin.action(description=_("Duyệt các báo cáo đã chọn"))
     def approve_selected(self, request, queryset):
         """Each chosen report through the cycle's one approval (its own transaction); each refused one is
-        listed with its own reason."""
+        listed with its own reason — the cycle's sentence as it is, after the report's name and a full stop
+        (no case changed: a reason may begin with a name)."""
         approved, refused = cycle.submissions_approve(submissions=queryset, user=request.user)
         if approved:
             self.message_user(request, _("Đã duyệt %(n)s báo cáo.") % {"n": len(approved)}, messages.SUCCESS)
         for submission, reason in refused[:SHOWN_REFUSALS]:
-            self.message_user(request, _("Không duyệt báo cáo %(submission)s: %(reason)s") % {
+            self.message_user(request, _("Không duyệt báo cáo %(submission)s. %(reason)s") % {
                 "submission": submission, "reason": reason}, messages.WARNING)
         if len(refused) > SHOWN_REFUSALS:
             self.message_user(request, _("… và %(n)s báo cáo khác không được duyệt.") % {

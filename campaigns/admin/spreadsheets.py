@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -176,7 +176,12 @@ class ActivitySpreadsheetMixin:
             context["file_error"] = (f"Có cảnh báo mới từ lúc kiểm tra (nay có {result.warning_count} cảnh báo). "
                                      "Chưa có gì được lưu: vui lòng xem lại rồi xác nhận.")
             return TemplateResponse(request, "admin/campaigns/activity/import.html", context)
-        batch = spreadsheets.import_activities(result=result, user=request.user, filename=filename)
+        try:
+            batch = spreadsheets.import_activities(result=result, user=request.user, filename=filename)
+        except ValidationError as exc:  # a report approved since the check locks a row's period
+            context.update(self._result_context(result, 0, filename, token))
+            context["file_error"] = " ".join(exc.messages) + " Chưa có gì được lưu."
+            return TemplateResponse(request, "admin/campaigns/activity/import.html", context, status=400)
         pending.unlink(missing_ok=True)
         self.message_user(request, format_html(
             "Đã nhập từ Excel (<a href=\"{}\">lần nhập số {}</a>): thêm mới {}, cập nhật {}, không đổi {} hoạt động. "

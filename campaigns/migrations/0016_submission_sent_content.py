@@ -2,21 +2,9 @@
 
 from django.db import migrations, models
 
-
-def record_what_waits(apps, schema_editor):
-    """Reports waiting for approval at the upgrade were sent before their content was recorded: record what
-    their window holds now — what the rule before this migration would have approved (it looked only at
-    `updated_at`, which approval still checks). Reports sent from now on record it when they are sent."""
-    Submission = apps.get_model("campaigns", "Submission")
-    Activity = apps.get_model("campaigns", "Activity")
-    for submission in Submission.objects.filter(status="submitted").select_related("period"):
-        totals, ids = {}, []
-        for pk, channel_id, quantity in Activity.objects.filter(
-                agency_id=submission.agency_id, date__gte=submission.period.start,
-                date__lte=submission.period.end).values_list("pk", "channel_id", "quantity"):
-            ids.append(pk)
-            totals[str(channel_id)] = totals.get(str(channel_id), 0) + quantity
-        Submission.objects.filter(pk=submission.pk).update(sent_content={"ids": sorted(ids), "totals": totals})
+# Reports waiting for approval at the upgrade keep sent_content None: what they held when they were sent
+# cannot be known now (a row deleted by raw SQL since leaves no trace), so campaigns.cycle refuses to approve
+# them and asks for them to be returned and sent again, which records it.
 
 
 class Migration(migrations.Migration):
@@ -31,5 +19,4 @@ class Migration(migrations.Migration):
             name='sent_content',
             field=models.JSONField(blank=True, editable=False, null=True, verbose_name='nội dung đã gửi'),
         ),
-        migrations.RunPython(record_what_waits, migrations.RunPython.noop),
     ]

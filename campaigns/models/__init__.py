@@ -1,7 +1,14 @@
 """The campaigns app's models, one module per concern: plans (and tasks, channels), activities (and their
 photos, evidence, Excel imports), the reporting cycle (periods, submissions, reminders)."""
 
-from .activities import Activity, ActivityEvidence, ActivityPhoto, ActivityQuerySet, ImportBatch
+from .activities import (
+    Activity,
+    ActivityEvidence,
+    ActivityPhoto,
+    ActivityQuerySet,
+    ImportBatch,
+    period_locked_error,
+)
 from .plans import (
     Channel,
     Plan,
@@ -21,13 +28,14 @@ from .reporting import (
     SubmissionQuerySet,
     SubmissionStatus,
     approved_windows,
+    covering_among,
     covering_approved_submission,
 )
 
 __all__ = [
-    "Activity", "ActivityEvidence", "ActivityPhoto", "ActivityQuerySet", "ImportBatch",
+    "Activity", "ActivityEvidence", "ActivityPhoto", "ActivityQuerySet", "ImportBatch", "period_locked_error",
     "Channel", "Plan", "PlanQuerySet", "PublishStatus", "Task", "TaskQuerySet", "TaskStatus", "task_overdue",
     "task_percent",
     "PeriodKind", "ReminderLog", "ReportingPeriod", "Submission", "SubmissionQuerySet", "SubmissionStatus",
-    "approved_windows", "covering_approved_submission",
+    "approved_windows", "covering_among", "covering_approved_submission",
 ]

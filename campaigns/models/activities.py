@@ -15,7 +15,7 @@ from core.files import RandomName, private_storage
 from core.models import TimeStamped
 
 from .plans import Channel, Plan, Task
-from .reporting import covering_approved_submission
+from .reporting import covering_among, covering_approved_submission
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -108,20 +108,13 @@ class Activity(TimeStamped):
         windows = getattr(self, "_approved_windows", None)
         if windows is None:
             return covering_approved_submission(self.agency_id, self.date)
-        return next((submission for submission in windows.get(self.agency_id, ())
-                     if submission.period.covers(self.date)), None)
+        return covering_among(windows.get(self.agency_id, ()), self.agency_id, self.date)
 
     def clean(self):
         errors = {}
         locked_by = self.locking_submission()
         if locked_by is not None:
-            errors["date"] = ValidationError(
-                _("Kỳ báo cáo “%(period)s” của %(agency)s đã được duyệt: không thêm hay sửa kết quả ngày %(date)s "
-                  "được nữa. Đề nghị điều phối viên mở lại kỳ (kèm lý do) nếu cần sửa."),
-                code="period_locked",
-                params={"period": locked_by.period, "agency": locked_by.agency.display_name,
-                        "date": vn_date(self.date)},
-            )
+            errors["date"] = period_locked_error(locked_by, self.date)
         if self.task_id and self.plan_id and self.task.plan_id != self.plan_id:
             errors["task"] = ValidationError(
                 _("Nhiệm vụ này không thuộc kế hoạch đã chọn."), code="task_not_in_plan"
@@ -145,6 +138,17 @@ class Activity(TimeStamped):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+def period_locked_error(submission, date):
+    """Why nothing may be written at `date` for the agency of `submission`, an approved report whose window
+    holds it: the one message of the lock, for the form, the import and every writer (campaigns.cycle)."""
+    return ValidationError(
+        _("Kỳ báo cáo “%(period)s” của %(agency)s đã được duyệt: không thêm hay sửa kết quả ngày %(date)s "
+          "được nữa. Đề nghị điều phối viên mở lại kỳ (kèm lý do) nếu cần sửa."),
+        code="period_locked",
+        params={"period": submission.period, "agency": submission.agency.display_name, "date": vn_date(date)},
+    )
 
 
 class ImportBatch(models.Model):

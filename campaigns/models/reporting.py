@@ -156,6 +156,16 @@ def covering_approved_submission(agency_id, date):
     return Submission.objects.covering(agency_id, date).select_related("period", "agency").first()
 
 
+def covering_among(submissions, agency_id, date):
+    """`SubmissionQuerySet.covering` asked of submissions already read (with their periods), for a bulk
+    validator or a writer that has just locked them: the first approved one of the agency whose period
+    covers `date`, or None."""
+    if not agency_id or not date:
+        return None
+    return next((s for s in submissions if s.agency_id == agency_id and s.status == SubmissionStatus.APPROVED
+                 and s.period.covers(date)), None)
+
+
 def approved_windows(agencies):
     """{agency id: its approved submissions (with their periods)} for `agencies` (a queryset), in one query."""
     windows = {}

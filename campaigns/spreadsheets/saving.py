@@ -5,11 +5,9 @@ the batch's author or a coordinator, refusing if anything has changed since (`Im
 
 import datetime as dt
 import hashlib
-import operator
-from functools import reduce
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -38,6 +36,11 @@ def import_activities(*, result: ImportResult, user: User | None, filename: str 
     changed = [row for row in result.rows if row.action == "update"]
     user = user if getattr(user, "pk", None) else None
     with transaction.atomic():
+        # The reporting cycle's lock before anything is written: where each row is and where it goes. The
+        # file was checked before this transaction; a report approved since then refuses the whole file.
+        cycle.activities_lock_or_refuse(places=[
+            *((a.agency_id, a.date) for a in new), *((row.activity.agency_id, row.activity.date) for row in changed),
+            *((row.previous["agency"], dt.date.fromisoformat(row.previous["date"])) for row in changed)])
         batch = ImportBatch.objects.create(
             created_by=user, agency_id=getattr(user, "agency_id", None), file_name=clean_text(filename or "")[:255],
             created_count=len(new), updated_count=len(changed), unchanged_count=result.count("unchanged"),
@@ -92,10 +95,18 @@ def import_batch_undo(*, batch: ImportBatch, user: User) -> ImportBatch:
             when = f"{timezone.localtime(batch.undone_at):%H:%M} ngày {vn_date(batch.undone_at)}"
             raise ImportUndoError(f"Lần nhập số {batch.pk} đã được hoàn tác lúc {when}.")
         state = batch.imported_state
-        created = list(access.with_lock(batch.activities.all()))
+        # The reporting cycle's lock first, on every place the undo writes from (where the rows are now) or
+        # to (where their previous values put them); then the rows, as they are under it.
+        restored = {int(pk): (values["agency"], dt.date.fromisoformat(values["date"]))
+                    for pk, values in batch.previous_values.items()}
+        places = list(restored.values())
+        for chunk in _chunks(restored):
+            places += Activity.objects.filter(pk__in=chunk).values_list("agency_id", "date")
+        locks = cycle.activities_lock(places=places, rows=batch.activities.all())
+        created, attached = _with_attachments(batch.activities.all())
         updated = {}
-        for chunk in _chunks(int(pk) for pk in batch.previous_values):
-            updated.update((a.pk, a) for a in access.with_lock(Activity.objects.filter(pk__in=chunk)))
+        for chunk in _chunks(restored):
+            updated.update((a.pk, a) for a in Activity.objects.filter(pk__in=chunk))
         expected_created = {int(pk) for pk in state} - {int(pk) for pk in batch.previous_values}
         touched = [*created, *updated.values()]
         gone = (expected_created - {a.pk for a in created}) | ({int(pk) for pk in batch.previous_values} - set(updated))
@@ -104,14 +115,15 @@ def import_batch_undo(*, batch: ImportBatch, user: User) -> ImportBatch:
             raise ImportUndoError(
                 f"Không thể hoàn tác lần nhập số {batch.pk}: {len(gone | differ)} hoạt động đã được sửa hoặc xóa sau "
                 f"lần nhập ({_ids_text(gone | differ)}). Hãy sửa trực tiếp các hoạt động cần sửa.")
-        held, names = _attached(batch.activities.all())
+        held, names = attached
         if held:
             raise ImportUndoError(
                 f"Không thể hoàn tác lần nhập số {batch.pk}: {len(held)} hoạt động do lần nhập thêm vào đã có "
-                f"{names} ({_ids_text(held)}). Hoàn tác không tự xóa những gì được thêm sau lần nhập: hãy xóa "
-                f"{names} đó trước, hoặc xóa từng hoạt động, hoặc giữ lại lần nhập.")
+                f"{', '.join(names)} ({_ids_text(held)}). Hoàn tác không tự xóa những gì được thêm sau lần nhập: "
+                f"hãy xóa {_and(names)} của các hoạt động đó trước, hoặc xóa từng hoạt động, hoặc giữ lại lần nhập.")
 
-        locked = {a.pk for a in touched if a.locked}
+        locked = ({a.pk for a in touched if locks.covering(a.agency_id, a.date)}
+                  | {pk for pk, place in restored.items() if locks.covering(*place)})
         if locked:
             raise ImportUndoError(
                 f"Không thể hoàn tác lần nhập số {batch.pk}: {len(locked)} hoạt động thuộc kỳ báo cáo đã được duyệt "
@@ -153,19 +165,23 @@ def _relations_to_activity():
             and getattr(relation.remote_field, "db_constraint", True)]
 
 
-def _attached(activities):
-    """(ids of `activities` (a queryset) that something points to, the names of what points — "ảnh hoạt
-    động, tài liệu kiểm chứng"). One query, whatever the number of relations."""
+def _with_attachments(activities):
+    """(`activities` (a queryset) read, (ids of those something points to, the names of what points —
+    the models' verbose_name_plural, as the activity's page titles them: ["ảnh hoạt động", "tài liệu
+    kiểm chứng"])). One query, whatever the number of relations."""
     relations = _relations_to_activity()
     flags = {f"_has_{i}": Exists(relation.related_model._base_manager.filter(
         **{relation.remote_field.name: OuterRef("pk")})) for i, relation in enumerate(relations)}
-    if not flags:
-        return set(), ""
-    rows = list(activities.annotate(**flags).filter(reduce(operator.or_, (Q(**{f: True}) for f in flags)))
-                .values_list("pk", *flags))
+    rows = list(activities.annotate(**flags))
+    held = [row for row in rows if any(getattr(row, flag) for flag in flags)]
     names = [str(relation.related_model._meta.verbose_name_plural)
-             for i, relation in enumerate(relations) if any(row[1 + i] for row in rows)]
-    return {row[0] for row in rows}, ", ".join(names)
+             for i, relation in enumerate(relations) if any(getattr(row, f"_has_{i}") for row in held)]
+    return rows, ({row.pk for row in held}, names)
+
+
+def _and(names):
+    """"a", "a và b", "a, b và c"."""
+    return " và ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def _check_references(batch):

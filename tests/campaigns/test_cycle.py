@@ -353,7 +353,7 @@ def test_approval_refuses_a_report_whose_activities_were_deleted_or_moved_out_wi
     assert "sau khi gửi" in message
     assert "1 kết quả đã bị xóa" in message and "1 kết quả đã đổi ngày ra ngoài kỳ" in message
     assert f"tổng “{first.channel.name}” từ 10 thành 7 {first.channel.unit}" in message
-    assert "Đơn vị cần gửi lại báo cáo" in message
+    assert message.endswith(". Hãy trả lại báo cáo (kèm lý do) để đơn vị kiểm tra và gửi lại, rồi mới duyệt.")
     sent_quarter["submission"].refresh_from_db()
     assert sent_quarter["submission"].status == SubmissionStatus.SUBMITTED
     assert counted_total(sent_quarter["plan"]) == 0
@@ -396,3 +396,106 @@ def test_a_report_sent_without_a_record_of_its_content_is_not_approved_blindly(s
     with pytest.raises(ValidationError, match="gửi lại"):
         approve(sent_quarter)
     assert counted_total(sent_quarter["plan"]) == 0
+
+
+# Writers and approval serialize on the governing submission's row (cycle.activities_lock): a writer takes it
+# before it writes and asks the lock rule again under it. SQLite runs one writer at a time, so the race is
+# staged here: the report is approved at the instant the writer takes the lock — after its permission
+# check, before its write — and the write must be refused (tests/security/test_concurrency.py races it for
+# real on PostgreSQL).
+
+
+@pytest.fixture
+def approved_as_the_writer_locks(monkeypatch, quarter):
+    real, calls = cycle.activities_lock, []
+
+    def approve_first(**kwargs):
+        if not calls:
+            cycle.submission_submit(submission=quarter["submission"], user=None)
+            cycle.submission_approve(submission=quarter["submission"], user=None)
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(cycle, "activities_lock", approve_first)
+    return calls
+
+
+def activity_post(activity, **changes):
+    return {"plan": activity.plan_id, "task": "", "agency": activity.agency_id, "channel": activity.channel_id,
+            "date": activity.date.strftime("%d/%m/%Y"), "title": activity.title, "quantity": str(activity.quantity),
+            "confirm_quantity": "on", "participants": "", "awards": "", "description": "", "evidence_url": "",
+            **{f"{prefix}-{name}": value for prefix in ("photos", "evidence")
+               for name, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"),
+                                   ("MAX_NUM_FORMS", "1000"))}, **changes}
+
+
+@pytest.mark.django_db
+def test_an_edit_is_refused_when_the_report_is_approved_between_its_check_and_its_write(
+        client, quarter, approved_as_the_writer_locks):
+    activity = quarter["activity"]
+    client.force_login(quarter["officer"])
+    response = client.post(reverse("admin:campaigns_activity_change", args=[activity.pk]),
+                           activity_post(activity, quantity="9"))
+    assert response.status_code == 200 and "đã được duyệt" in response.content.decode()
+    assert Activity.objects.get(pk=activity.pk).quantity == 7
+    assert approved_as_the_writer_locks, "the writer took the cycle's lock"
+
+
+@pytest.mark.django_db
+def test_a_move_out_of_a_report_approved_meanwhile_is_refused(client, quarter, approved_as_the_writer_locks):
+    """The row's old place is locked as well as its new one: moving it out of the approved window is a change
+    to that window."""
+    activity = quarter["activity"]
+    client.force_login(quarter["officer"])
+    response = client.post(reverse("admin:campaigns_activity_change", args=[activity.pk]),
+                           activity_post(activity, date="01/08/2019"))
+    assert response.status_code == 200 and "đã được duyệt" in response.content.decode()
+    assert Activity.objects.get(pk=activity.pk).date == dt.date(2019, 2, 1)
+
+
+@pytest.mark.django_db
+def test_a_delete_is_refused_when_the_report_is_approved_between_its_check_and_its_write(
+        client, quarter, approved_as_the_writer_locks):
+    activity = quarter["activity"]
+    client.force_login(quarter["officer"])
+    response = client.post(reverse("admin:campaigns_activity_delete", args=[activity.pk]), {"post": "yes"})
+    assert response.status_code in (302, 403)
+    assert Activity.objects.filter(pk=activity.pk).exists()
+    assert approved_as_the_writer_locks
+
+
+@pytest.mark.django_db
+def test_a_history_revert_is_refused_when_the_report_is_approved_between_its_check_and_its_write(
+        client, quarter, monkeypatch):
+    activity = quarter["activity"]
+    activity.quantity = 8
+    activity.save()
+    version = activity.history.earliest()
+    real, calls = cycle.activities_lock, []
+
+    def approve_first(**kwargs):
+        if not calls:
+            cycle.submission_submit(submission=quarter["submission"], user=None)
+            cycle.submission_approve(submission=quarter["submission"], user=None)
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(cycle, "activities_lock", approve_first)
+    client.force_login(quarter["officer"])
+    response = client.post(reverse("admin:campaigns_activity_simple_history", args=[activity.pk, version.pk]),
+                           activity_post(activity, quantity="7"))
+    assert response.status_code in (200, 403)
+    assert Activity.objects.get(pk=activity.pk).quantity == 8
+    assert calls
+
+
+@pytest.mark.django_db
+def test_a_report_sent_before_its_content_was_recorded_is_refused_without_claiming_a_change(sent_quarter):
+    """Nothing may have changed: the refusal says the content cannot be compared, and what to do."""
+    Submission.objects.filter(pk=sent_quarter["submission"].pk).update(sent_content=None)
+    with pytest.raises(ValidationError) as refused:
+        approve(sent_quarter)
+    assert refused.value.code == "sent_before_recording"
+    assert refused.value.messages == [
+        "Báo cáo này được gửi trước khi cổng ghi lại nội dung gửi nên không đối chiếu được; hãy trả lại để "
+        "đơn vị gửi lại."]

@@ -326,3 +326,101 @@ def test_undo_asks_the_cycle_so_a_reopened_period_stays_out_of_the_public_figure
     restored = Activity.objects.get(title=BROADCAST)
     assert restored.quantity == 48 and not restored.approved
     assert {row["code"]: row["total"] for row in queries.channel_totals(plan=plan)}[code] == while_reopened
+
+
+def export_with(client, title, column, value):
+    """The user's own export with one cell of the activity titled `title` changed (6: date, 4: agency)."""
+    workbook = export_of(client)
+    sheet = workbook.active
+    for line in range(2, sheet.max_row + 1):
+        if sheet.cell(line, 7).value == title:
+            sheet.cell(line, column).value = value
+    return workbook_bytes(workbook)
+
+
+def approved_without(agency, activity):
+    """2019's 6 tháng report of `agency` sent and approved while `activity` is not in its window."""
+    from campaigns import cycle
+
+    submission = six_months_of(agency)
+    cycle.submission_submit(submission=submission, user=None)
+    cycle.submission_approve(submission=submission, user=None)
+    ids = set(cycle.activities_in_period(submission).values_list("pk", flat=True))
+    assert activity.pk not in ids
+    return submission, ids
+
+
+@pytest.mark.parametrize(("who", "column", "value"), [("dai_ptth", 6, "01/08/2019"), ("dieuphoi", 4, PAPER)],
+                         ids=["date", "agency"])
+def test_undo_never_puts_an_activity_back_into_an_approved_report_that_did_not_hold_it(client, demo, who, column,
+                                                                                        value):
+    """An import moved an activity out of the 6-month window (its date, or to another agency); the report was
+    sent and approved without it. Undoing would restore it into that approved window: refused, as a direct
+    edit there would be — the lock is checked on where the undo writes, not only where the row is now."""
+    from campaigns import cycle
+
+    login(client, who)
+    broadcast = Activity.objects.get(title=BROADCAST)
+    station = broadcast.agency
+    batch = import_file(client, export_with(client, BROADCAST, column, value))
+    moved = Activity.objects.get(pk=broadcast.pk)
+    assert (moved.date, moved.agency_id) != (broadcast.date, broadcast.agency_id)
+    submission, approved_ids = approved_without(station, broadcast)
+
+    with pytest.raises(spreadsheets.ImportUndoError) as refused:
+        spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+
+    assert "đã được duyệt" in refused.value.message and f"mã {broadcast.pk}" in refused.value.message
+    kept = Activity.objects.get(pk=broadcast.pk)
+    assert (kept.date, kept.agency_id) == (moved.date, moved.agency_id)
+    assert set(cycle.activities_in_period(submission).values_list("pk", flat=True)) == approved_ids
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.ACTIVE
+
+
+def test_the_undo_refusal_and_its_confirmation_name_what_to_delete_as_the_admin_does(client, demo, png_bytes):
+    """One term, the one the activity's page shows its files under ("tài liệu kiểm chứng"), in the refusal
+    and on the confirmation page; the refusal says whose files to delete."""
+    from django.core.files.base import ContentFile
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from campaigns.models import ActivityEvidence
+
+    login(client, "dai_ptth")
+    batch = import_file(client, xlsx([row(title="Phóng sự A"), row(title="Phóng sự B", date="20/03/2019")]))
+    page = page_text(client.get(undo_url(batch)))
+    assert "tài liệu kiểm chứng" in page and "minh chứng" not in page
+    first, second = batch.activities.order_by("pk")
+    ActivityEvidence.objects.create(activity=second, file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="a.pdf"))
+    with pytest.raises(spreadsheets.ImportUndoError) as refused:
+        spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+    assert "hãy xóa tài liệu kiểm chứng của các hoạt động đó trước" in refused.value.message
+    ActivityPhoto.objects.create(activity=first, image=SimpleUploadedFile("anh.png", png_bytes, "image/png"))
+    with pytest.raises(spreadsheets.ImportUndoError) as refused:
+        spreadsheets.import_batch_undo(batch=batch, user=batch.created_by)
+    assert "hãy xóa ảnh hoạt động và tài liệu kiểm chứng của các hoạt động đó trước" in refused.value.message
+
+
+def test_an_import_confirmed_after_its_report_was_approved_is_refused_whole(client, demo, monkeypatch):
+    """The file was checked before the report was approved; the save takes the cycle's lock first and asks
+    again (the approval is staged at the instant it locks): nothing is saved, and the page says why."""
+    from campaigns import cycle
+
+    login(client, "dai_ptth")
+    before = Activity.objects.count()
+    response = upload(client, xlsx([row(title="Phóng sự muộn", date="20/03/2019")]))
+    assert response.context["result"].ok
+    submission = six_months_of(Activity.objects.get(title=BROADCAST).agency)
+    real = cycle.activities_lock
+
+    def approved_first(**kwargs):
+        if submission.status != "approved":
+            cycle.submission_submit(submission=submission, user=None)
+            cycle.submission_approve(submission=submission, user=None)
+            submission.status = "approved"
+        return real(**kwargs)
+
+    monkeypatch.setattr(cycle, "activities_lock", approved_first)
+    refused = confirm(client, response)
+    assert refused.status_code == 400 and "đã được duyệt" in page_text(refused)
+    assert Activity.objects.count() == before and not ImportBatch.objects.exists()

@@ -189,9 +189,9 @@ def test_bulk_approval_of_reports_that_all_changed_after_sending_is_a_message_no
     response, msgs = approve_selected(client, sub)
 
     assert response.status_code == 200
-    assert msgs == [f"Không duyệt báo cáo {sub}: Báo cáo đã thay đổi sau khi gửi: 1 kết quả đã được sửa; tổng "
-                    f"“{activity.channel.name}” từ 7 thành 70 bài. Đơn vị cần gửi lại báo cáo: hãy trả lại (kèm lý "
-                    "do) để đơn vị kiểm tra và gửi lại, rồi mới duyệt."]
+    assert msgs == [f"Không duyệt báo cáo {sub}. Báo cáo đã thay đổi sau khi gửi: 1 kết quả đã được sửa; tổng "
+                    f"“{activity.channel.name}” từ 7 thành 70 bài. Hãy trả lại báo cáo (kèm lý do) để đơn vị kiểm "
+                    "tra và gửi lại, rồi mới duyệt."]
     sub.refresh_from_db()
     assert sub.status == SubmissionStatus.SUBMITTED
 
@@ -213,8 +213,8 @@ def test_bulk_approval_approves_the_unchanged_and_lists_each_refused_one_with_it
     assert (radio.status, paper.status, q1_radio.status) == (
         SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED, SubmissionStatus.NOT_SUBMITTED)
     assert msgs[0] == "Đã duyệt 1 báo cáo."
-    assert msgs[1].startswith(f"Không duyệt báo cáo {paper}: Báo cáo đã thay đổi sau khi gửi: 1 kết quả mới được "
+    assert msgs[1].startswith(f"Không duyệt báo cáo {paper}. Báo cáo đã thay đổi sau khi gửi: 1 kết quả mới được "
                               "thêm vào kỳ")
-    assert msgs[2] == (f"Không duyệt báo cáo {q1_radio}: Chỉ duyệt được báo cáo “Đã gửi, chờ duyệt”; báo cáo này "
+    assert msgs[2] == (f"Không duyệt báo cáo {q1_radio}. Chỉ duyệt được báo cáo “Đã gửi, chờ duyệt”; báo cáo này "
                        "đang “Chưa gửi”.")
     assert len(msgs) == 3

@@ -151,3 +151,112 @@ def test_figures_frozen_while_staff_save_activities_match_the_database_at_that_i
         assert sum(a["activities"] for a in figures["agency_channels"]) == n
         assert sum(m["activities"] for m in figures["months"]) == n
     assert len(seen_counts) > 1, "the reports were frozen at different moments of the writing"
+
+
+# The reporting cycle: writers of activities and the cycle's steps serialize on the governing submission's
+# row (campaigns.cycle.activities_lock, taken by every writer before it writes; sending and approving lock
+# the same row). Each test holds one side open at its most dangerous instant and lets the other run.
+
+
+@pytest.fixture
+def waiting_report():
+    from campaigns import cycle
+    from campaigns.models import ReportingPeriod, Submission
+    from tests.factories import data_entry_user
+
+    agency = AgencyFactory(name="Đài đua")
+    plan = PlanFactory(year=2019, status="published")
+    period = ReportingPeriod.objects.create(kind="q1", year=2019, start=dt.date(2018, 12, 15),
+                                            end=dt.date(2019, 3, 14), due_date=dt.date(2019, 3, 20))
+    submission = Submission.objects.create(period=period, agency=agency)
+    activity = ActivityFactory(plan=plan, agency=agency, date=dt.date(2019, 2, 1), quantity=7, approved=False)
+    return {"submission": submission, "activity": activity, "officer": data_entry_user(agency),
+            "coordinator": coordinator_user(), "cycle": cycle}
+
+
+def officer_edit(data, **changes):
+    activity = data["activity"]
+    client = Client()
+    client.force_login(data["officer"])
+    post = {"plan": activity.plan_id, "task": "", "agency": activity.agency_id, "channel": activity.channel_id,
+            "date": "01/02/2019", "title": activity.title, "quantity": "7", "confirm_quantity": "on",
+            "participants": "", "awards": "", "description": "", "evidence_url": "",
+            **{f"{prefix}-{name}": value for prefix in ("photos", "evidence")
+               for name, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"),
+                                   ("MAX_NUM_FORMS", "1000"))}, **changes}
+    return client.post(reverse("admin:campaigns_activity_change", args=[activity.pk]), post)
+
+
+def held_open(monkeypatch, module, name, seconds=0.8):
+    """Patch module.name to signal, then wait `seconds` inside its caller's transaction, then run."""
+    real, reached = getattr(module, name), threading.Event()
+
+    def slow(*args, **kwargs):
+        reached.set()
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, slow)
+    return reached
+
+
+def test_an_approval_waits_for_an_edit_in_progress_and_then_refuses_it(monkeypatch, waiting_report):
+    """The officer's save has written the row and not committed; the coordinator approves meanwhile. The
+    approval must wait for the save and then see it — not approve the window without it, which then commits."""
+    cycle, submission = waiting_report["cycle"], waiting_report["submission"]
+    cycle.submission_submit(submission=submission, user=waiting_report["officer"])
+    written = held_open(monkeypatch, cycle, "activities_changed")  # after the row's save, before the commit
+
+    def approve():
+        assert written.wait(10)
+        try:
+            cycle.submission_approve(submission=submission, user=waiting_report["coordinator"])
+        except Exception as exc:  # noqa: BLE001 — the refusal is the expected outcome
+            return exc
+        return None
+
+    edit, refusal = run_together([lambda: officer_edit(waiting_report, quantity="9").status_code, approve])
+
+    assert edit == 302
+    submission.refresh_from_db()
+    assert submission.status == "submitted", "approved a window whose content had changed"
+    assert refusal is not None and "sau khi gửi" in " ".join(refusal.messages)
+
+
+def test_an_edit_waits_for_an_approval_in_progress_and_then_is_refused(monkeypatch, waiting_report):
+    """The approval holds its report's row and is refreshing the flags; the officer's save checked the
+    lock before — it must wait and then be refused, not write into the window just approved."""
+    cycle, submission, activity = waiting_report["cycle"], waiting_report["submission"], waiting_report["activity"]
+    cycle.submission_submit(submission=submission, user=waiting_report["officer"])
+    approving = held_open(monkeypatch, cycle, "_refresh_approval")
+
+    def edit():
+        assert approving.wait(10)
+        return officer_edit(waiting_report, quantity="9")
+
+    _approved, response = run_together(
+        [lambda: cycle.submission_approve(submission=submission, user=waiting_report["coordinator"]), edit])
+
+    assert response.status_code == 200 and "đã được duyệt" in response.content.decode()
+    activity.refresh_from_db()
+    assert (activity.quantity, activity.approved) == (7, True)
+
+
+def test_sending_waits_for_an_edit_in_progress_so_what_is_sent_includes_it(monkeypatch, waiting_report):
+    """A title-only edit (ids and totals unchanged) committing just after the report read its window would
+    carry an updated_at before submitted_at and pass approval unseen: sending waits for it instead."""
+    cycle, submission = waiting_report["cycle"], waiting_report["submission"]
+    written = held_open(monkeypatch, cycle, "activities_changed", seconds=1.0)  # the edit's transaction open
+
+    def send():
+        assert written.wait(10)
+        started = time.monotonic()
+        cycle.submission_submit(submission=submission, user=waiting_report["officer"])
+        return time.monotonic() - started
+
+    status, waited = run_together([lambda: officer_edit(waiting_report, title="Tiêu đề đã sửa").status_code, send])
+
+    assert status == 302
+    assert waited > 0.5, "the report read its window while an edit to it was uncommitted"
+    submission.refresh_from_db()
+    assert submission.submitted_at > Activity.objects.get(pk=waiting_report["activity"].pk).updated_at
