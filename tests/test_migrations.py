@@ -66,10 +66,13 @@ def test_reports_waiting_at_the_upgrade_record_no_content_and_must_be_sent_again
     from tests.conftest import restore_seed_data
 
     before, after = ("campaigns", "0015_agency_moved_to_agencies"), ("campaigns", "0016_submission_sent_content")
+    # The agencies as they were then too (their codes and dates came later): the rows below are written
+    # with the models of that moment.
+    agencies_then = ("agencies", "0001_initial")
     executor = MigrationExecutor(connection)
-    executor.migrate([before])
+    executor.migrate([before, agencies_then])
     try:
-        old = executor.loader.project_state(before).apps
+        old = executor.loader.project_state([before, agencies_then]).apps
         agency = old.get_model("agencies", "Agency").objects.create(name="Đài nâng cấp", short_name="Đài")
         channel = old.get_model("campaigns", "Channel").objects.first()
         plan = old.get_model("campaigns", "Plan").objects.create(
