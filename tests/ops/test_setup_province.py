@@ -15,6 +15,7 @@ from accounts.roles import COORDINATOR, DATA_ENTRY
 from agencies.models import Agency
 from campaigns.models import Activity, Plan, ReportingPeriod
 from core.models import PortalIdentity
+from ops.province import official_list, official_province
 from tests.factories import data_entry_user
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,41 @@ def test_an_identity_already_set_is_left_alone(django_capture_on_commit_callback
     before = list(PortalIdentity.objects.values())
     setup(capture=django_capture_on_commit_callbacks)
     assert list(PortalIdentity.objects.values()) == before
+
+
+def test_a_unit_of_the_list_already_typed_without_its_code_is_refused_saying_what_to_do(
+        django_capture_on_commit_callbacks):
+    Agency.objects.create(name="Phường An Xuyên", kind=Agency.Kind.COMMUNE)
+    with pytest.raises(CommandError, match="“Phường An Xuyên”.*32002.*nhập mã đó trong trang quản trị"):
+        setup(capture=django_capture_on_commit_callbacks)
+    assert Agency.objects.count() == 1 and not User.objects.exists() and mail.outbox == []
+
+
+class TestOnTheDemo:
+    def test_the_demo_units_with_the_same_code_or_name_are_kept_as_they_are(self, demo,
+                                                                           django_capture_on_commit_callbacks):
+        ubnd = Agency.objects.get(official_code="96")
+        demo_agencies = Agency.objects.count()
+        output = setup(capture=django_capture_on_commit_callbacks)
+        assert "UBND tỉnh, thành phố: 0 tạo mới, 1 đã có" in output
+        assert set(Agency.objects.filter(kind=Agency.Kind.DEPARTMENT, parent=ubnd, is_active=True)
+                   .values_list("name", flat=True)) >= {"Văn phòng UBND tỉnh Cà Mau", "Sở Nội vụ tỉnh Cà Mau"}
+        created = Agency.objects.count() - demo_agencies
+        assert created == int(re.search(r"đặc khu.*: (\d+) tạo mới", output).group(1)) + int(
+            re.search(r"sở, ngành: (\d+) tạo mới", output).group(1))
+        assert "Thông tin cổng: đã có, giữ nguyên" in output
+
+
+def test_names_follow_the_writing_rules_for_cities():
+    hanoi, hcmc, camau = (official_province(code) for code in ("01", "79", "96"))
+    assert (hanoi.place, hanoi.document_place) == ("thành phố Hà Nội", "Hà Nội")
+    assert (hcmc.place, hcmc.document_place) == ("Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh")
+    assert (camau.place, camau.document_place) == ("tỉnh Cà Mau", "Cà Mau")
+    assert official_province("1") == hanoi
+
+
+def test_the_packaged_list_is_the_2025_one():
+    provinces = official_list()
+    assert len(provinces) == 34
+    assert sum(len(province.communes) for province in provinces.values()) == 3321
+    assert len(provinces["79"].communes) == 168 and len(provinces["96"].communes) == 64
