@@ -40,7 +40,8 @@ class Command(BaseCommand):
         elif report.email_error:
             self.stderr.write(self.style.WARNING(
                 f"  Tài khoản đã tạo nhưng chưa gửi được email đặt mật khẩu ({report.email_error}). Kiểm tra cấu "
-                "hình email (docs/operations.md) rồi dùng “Gửi lại email đặt mật khẩu” trên trang Cán bộ."))
+                "hình email (docs/operations.md) rồi chọn “Quên mật khẩu?” ở trang đăng nhập với email này để "
+                "nhận đường liên kết mới."))
         if report.identity_filled:
             self.stdout.write(f"  Thông tin cổng: đã điền {', '.join(report.identity_filled)}; hãy bổ sung địa "
                               "chỉ, điện thoại, cán bộ đầu mối… trong trang quản trị (Thông tin cổng).")
