@@ -190,3 +190,25 @@ def test_the_packaged_list_is_the_2025_one():
     assert len(provinces) == 34
     assert sum(len(province.communes) for province in provinces.values()) == 3321
     assert len(provinces["79"].communes) == 168 and len(provinces["96"].communes) == 64
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_says_the_email_was_sent_once_committed():
+    output = setup()
+    assert f"Đã gửi email đặt mật khẩu tới {EMAIL}" in output
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_that_cannot_be_sent_keeps_the_account_and_says_how_to_get_a_link(monkeypatch):
+    import smtplib
+
+    def refuse(user):
+        raise smtplib.SMTPConnectError(421, "không kết nối được")
+
+    monkeypatch.setattr("ops.province.send_welcome_email", refuse)
+    errors = io.StringIO()
+    call_command("setup_province", "96", coordinator_email=EMAIL, coordinator_name="Nguyễn Thị Điều Phối",
+                 stdout=io.StringIO(), stderr=errors)
+    assert "chưa gửi được email đặt mật khẩu" in errors.getvalue() and "Quên mật khẩu?" in errors.getvalue()
+    assert User.objects.filter(email=EMAIL, is_staff=True).exists() and Agency.objects.count() == 77
