@@ -98,6 +98,7 @@ def _parse(line, cells, agencies, roles):
     values["full_name"] = one_line(raw["full_name"])
     values["email"] = one_line(raw["email"])
     values["username"] = one_line(raw["username"]) or values["email"].lower()
+    values["username_from_email"] = blank(raw["username"])
     values["agency"] = None
     if not blank(raw["agency"]):
         values["agency"] = agencies.get(name_key(one_line(raw["agency"])))
@@ -136,6 +137,8 @@ def _check_and_save(result: TableResult, user, *, commit: bool) -> list[User]:
             for row in result.rows:
                 values = row.values
                 bad = {p.column for p in row.problems if not p.warning}
+                if HEADER_OF["email"] in bad and values["username_from_email"]:
+                    bad.add(HEADER_OF["username"])  # the email's problem, told once
                 form = form_class(data={
                     "username": values["username"], "full_name": values["full_name"], "email": values["email"],
                     "role": values["role"] or "", "agency": values["agency"].pk if values["agency"] else ""})

@@ -393,6 +393,8 @@ def problems_workbook(workbook: Workbook, *, sheet_title: str, headers: list[str
             cell = sheet.cell(line, position.get(problem.column, len(headers) + 1))
             cell.fill = warning_fill if problem.warning else error_fill
         if problems:
+            for cell in sheet[line][:len(headers)]:  # the row's values beside the first of its problems
+                cell.alignment = Alignment(vertical="top")
             sheet.cell(line, len(headers) + 1).alignment = Alignment(wrap_text=True, vertical="top")
             # Spreadsheet programs do not grow a row for wrapped text they did not lay out themselves.
             lines = sum(-(-len(p.in_file()) // PROBLEMS_LINE_CHARS) for p in problems)

@@ -148,6 +148,11 @@ def test_the_same_address_twice_in_the_file_names_the_first_row(client, coordina
     assert "Dòng 3, cột Email công vụ: email “BINH@tinh.gov.vn” đã có ở dòng 2" in text
 
 
+def test_a_user_name_taken_from_a_repeated_email_is_not_a_second_problem(client, coordinator):
+    text = bad_file(client, [GOOD_ROWS[0], ["Trần Văn Bình", "BINH@tinh.gov.vn", "SNV", DATA_ENTRY, ""]])
+    assert "đã có ở dòng 2" in text and "cột Tên đăng nhập" not in text
+
+
 def test_a_data_entry_officer_needs_an_agency(client, coordinator):
     text = bad_file(client, [["Trần Văn Bình", "binh@tinh.gov.vn", "", DATA_ENTRY, ""]])
     assert "Dòng 2, cột Cơ quan, đơn vị: Cán bộ nhập liệu cần thuộc một cơ quan, đơn vị" in text
