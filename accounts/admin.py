@@ -11,6 +11,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.spreadsheet_admin import SpreadsheetImport, SpreadsheetImportMixin
+
+from . import spreadsheets
 from .access import can_change_account, editable_accounts, visible_accounts
 from .emails import send_welcome_email
 from .forms import StaffChangeForm, StaffCreationForm, StaffManageForm, StaffPasswordChangeForm
@@ -66,8 +69,23 @@ class SignInFilter(admin.SimpleListFilter):
         return queryset
 
 
+STAFF_IMPORT = SpreadsheetImport(
+    title="Nhập tài khoản cán bộ từ Excel", file_stem="tai-khoan-can-bo", columns=spreadsheets.COLUMNS,
+    steps=["Mỗi cán bộ một dòng: họ và tên, email công vụ, cơ quan, đơn vị (tên hoặc mã; bắt buộc với cán bộ nhập "
+           "liệu, chỉ đơn vị đang hoạt động), vai trò (chỉ vai trò bạn được cấp). Tên đăng nhập để trống thì dùng "
+           "email.",
+           "Mỗi email chỉ dùng cho một tài khoản (không phân biệt chữ hoa, chữ thường), kể cả các tài khoản đã có.",
+           "Sau khi lưu, mỗi tài khoản mới nhận email có đường liên kết để tự đặt mật khẩu; không ai khác biết "
+           "mật khẩu đó."],
+    may_import=spreadsheets.may_import, template=spreadsheets.template_workbook, read=spreadsheets.read_staff,
+    save=spreadsheets.staff_import, problems=spreadsheets.problems_workbook, describe=spreadsheets.describe,
+    done=lambda accounts: _("Đã tạo %(count)d tài khoản cán bộ từ Excel và gửi email đặt mật khẩu tới từng "
+                            "người.") % {"count": len(accounts)},
+)
+
+
 @admin.register(User)
-class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
+class UserAdmin(SpreadsheetImportMixin, PermissionLabelsMixin, DjangoUserAdmin):
     """Cán bộ. A superuser has Django's whole form. A provincial coordinator manages the province's staff
     through accounts.access (which accounts, which roles) and StaffManageForm (which fields): every page,
     the list's actions included, asks the same rules, so a forged POST changes nothing it may not.
@@ -100,6 +118,7 @@ class UserAdmin(PermissionLabelsMixin, DjangoUserAdmin):
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
     actions = ["resend_welcome_email", "deactivate_accounts"]
+    spreadsheet_import = STAFF_IMPORT
 
     def get_queryset(self, request):
         return visible_accounts(super().get_queryset(request), request.user).prefetch_related("groups")

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import vn_date
 from core.history import SafeHistoryAdmin
+from core.spreadsheet_admin import SpreadsheetImport, SpreadsheetImportMixin
 
-from . import scoping
+from . import scoping, spreadsheets
 from .changes import agency_change_record, change_errors
 from .models import Agency, AgencyChange
 
@@ -23,8 +24,25 @@ def _links(agencies):
         (reverse("admin:agencies_agency_change", args=[a.pk]), a.name) for a in agencies)) or "—"
 
 
+AGENCY_IMPORT = SpreadsheetImport(
+    title="Nhập cơ quan, đơn vị từ Excel", file_stem="co-quan-don-vi", columns=spreadsheets.COLUMNS,
+    steps=["Mỗi cơ quan, đơn vị một dòng: mã đơn vị hành chính (tỉnh 2 chữ số, xã 5 chữ số; sở, ban, ngành để "
+           "trống), tên, loại; cơ quan cấp trên bằng mã hoặc tên của một đơn vị trong tệp hoặc đã có.",
+           "Mã đơn vị cố định suốt đời đơn vị: một mã đã cấp (kể cả cho đơn vị đã thôi hoạt động) không cấp lại; "
+           "tên không trùng tên đã có. Tệp chỉ thêm đơn vị mới; sửa đơn vị đã có ở trang của đơn vị đó.",
+           "Đơn vị hình thành từ sáp nhập, chia tách, đổi tên hay chuyển giao: ghi các đơn vị trước (mã hoặc tên, "
+           "cách nhau bằng dấu ;), loại thay đổi, căn cứ pháp lý và ngày hoạt động từ (ngày hiệu lực). Các dòng "
+           "cùng đơn vị trước, cùng ngày, loại và căn cứ là một thay đổi (chia tách: nhiều dòng). Đơn vị trước "
+           "(sáp nhập, chia tách, đổi tên) thôi hoạt động từ ngày hiệu lực; số liệu cũ của chúng vẫn giữ nguyên."],
+    may_import=spreadsheets.may_import, template=spreadsheets.template_workbook, read=spreadsheets.read_agencies,
+    save=spreadsheets.agency_import, problems=spreadsheets.problems_workbook, describe=spreadsheets.describe,
+    done=lambda agencies: _("Đã thêm %(count)d cơ quan, đơn vị từ Excel, với cơ quan cấp trên và đơn vị trước "
+                            "của chúng.") % {"count": len(agencies)},
+)
+
+
 @admin.register(Agency)
-class AgencyAdmin(SafeHistoryAdmin):
+class AgencyAdmin(SpreadsheetImportMixin, SafeHistoryAdmin):
     list_display = ("name", "official_code", "kind", "parent", "existed_from_display", "existed_to_display",
                     "is_active")
     list_filter = ("kind", "is_active")
@@ -32,6 +50,7 @@ class AgencyAdmin(SafeHistoryAdmin):
     search_fields = ("name", "short_name", "official_code")
     autocomplete_fields = ("parent",)
     readonly_fields = ("predecessors_display", "successors_display")
+    spreadsheet_import = AGENCY_IMPORT
     fieldsets = (
         (None, {"fields": ("name", "short_name", ("kind", "official_code"), "parent")}),
         (_("Thời gian hoạt động và kế thừa"), {"fields": (

@@ -1,13 +1,10 @@
 """Excel import and Excel/CSV export for the activity admin (see campaigns.spreadsheets).
 
 An uploaded file is checked and kept server-side under a random token, in a file named after its owner
-(`_pending_path`): the preview, the problems file ("Lỗi / cảnh báo") and the confirmation all read it back
-from there, and only for the same user."""
+(`core.spreadsheets.pending_store`): the preview, the problems file ("Lỗi / cảnh báo") and the
+confirmation all read it back from there, and only for the same user."""
 
-import secrets
-import tempfile
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,30 +17,11 @@ from django.utils.html import format_html
 
 from core.files import XLSX_CONTENT_TYPE, download
 from core.numbers import parse_id
+from core.spreadsheets import pending_path, pending_store
 
 from .. import spreadsheets
 
 PREVIEW_ROWS = 200  # rows listed on the check page; every error is always listed
-STALE_SECONDS = 24 * 3600
-
-
-def _tmp_dir():
-    folder = Path(settings.IMPORT_TMP_DIR or Path(tempfile.gettempdir()) / "cchc-imports")
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
-
-
-def _pending_path(user, token):
-    if not (isinstance(token, str) and len(token) == 32 and all(c in "0123456789abcdef" for c in token)):
-        return None
-    return _tmp_dir() / f"{user.pk}-{token}.xlsx"
-
-
-def _forget_stale_files():
-    cutoff = time.time() - STALE_SECONDS
-    for old in _tmp_dir().glob("*.xlsx"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
 
 
 class ActivitySpreadsheetMixin:
@@ -118,9 +96,7 @@ class ActivitySpreadsheetMixin:
             context["file_error"] = str(exc)
             return TemplateResponse(request, "admin/campaigns/activity/import.html", context, status=400)
         # Kept even with errors: the officer may download them as an Excel file to fix.
-        _forget_stale_files()
-        token = secrets.token_hex(16)
-        _pending_path(request.user, token).write_bytes(data)
+        token = pending_store(request.user, data)
         context.update(self._result_context(result, time.monotonic() - started, upload.name, token))
         return TemplateResponse(request, "admin/campaigns/activity/import.html", context)
 
@@ -135,7 +111,7 @@ class ActivitySpreadsheetMixin:
 
     def _pending_file(self, request, token, context, status=400):
         """The checked file of this user under `token`, or the page saying it is gone."""
-        pending = _pending_path(request.user, token)
+        pending = pending_path(request.user, token)
         if pending is None or not pending.exists():
             context["file_error"] = "Tệp đã kiểm tra không còn (quá 24 giờ hoặc đã được lưu). Vui lòng tải lên lại."
             return None, TemplateResponse(request, "admin/campaigns/activity/import.html", context, status=status)

@@ -6,17 +6,15 @@ looked up in the row's plan) and the file's `_Lookups`. It returns the value, or
 problem in Vietnamese. A required column's blank cell has been reported before the parsers run; they give it
 a harmless value (a number 0, an empty text, no object)."""
 
-import datetime as dt
 import re
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.html import strip_tags
-from openpyxl.utils.datetime import from_excel
 
-from core.dates import DATE
 from core.numbers import NumberError, parse_whole_number
+from core.spreadsheets import blank, cell_date
 
 from .names import _Lookups, _Names, _plan_label
 
@@ -32,8 +30,7 @@ class CellError(Exception):
         self.value = value
 
 
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
+_blank = blank
 
 
 def _note_from_html(html):
@@ -109,27 +106,9 @@ def date(raw, values, lookups):
     if _blank(raw):
         return None
     try:
-        return _parse_date(raw)
+        return cell_date(raw)
     except (ValueError, OverflowError) as exc:
         raise CellError(f"“{raw}” không phải ngày hợp lệ (dd/mm/yyyy)") from exc
-
-
-def _parse_date(value):
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 2958466:  # Excel's serial day numbers (1900 date system)
-            return from_excel(value).date()
-        raise ValueError
-    text = str(value).strip()
-    for pattern in (DATE, "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError
 
 
 def text(raw, values, lookups):

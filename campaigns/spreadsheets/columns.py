@@ -11,7 +11,6 @@ from ..models import Activity
 from . import cells
 
 DATA_SHEET = "Kết quả thực hiện"
-PROBLEMS_HEADER = "Lỗi / cảnh báo"  # the last column of the problems file, which the importer ignores
 
 
 @dataclass(frozen=True)

@@ -1,44 +1,15 @@
-"""Names as people type them: `name_key` (what two spellings of one name have in common), `_Names` (objects
-by that key, with a "did you mean" for a name not found) and `_Lookups`, everything a row of a file may name
-for one user (plans, tasks, agencies, channels), loaded once per file."""
+"""Names as people type them: `name_key` (core.spreadsheets: what two spellings of one name have in
+common), `_Names` (objects by that key, with a "did you mean" for a name not found) and `_Lookups`,
+everything a row of a file may name for one user (plans, tasks, agencies, channels), loaded once per file."""
 
 import difflib
-import re
-import unicodedata
-from functools import lru_cache
 
 from agencies import scoping
 from agencies.models import Agency
+from core.spreadsheets import name_key
 
 from .. import access
 from ..models import Channel, approved_windows
-
-_DASHES = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]\s*")
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
-
-
-def name_key(value: object) -> str:
-    """What two spellings of one name have in common: Unicode form (NFC/NFD), letter case, the kind of dash
-    and the spaces around it, and where the tone mark sits ("hoà"/"hòa", "uỷ"/"ủy", "Toạ"/"Tọa"): a
-    Vietnamese syllable has one tone, so it is moved to the syllable's end."""
-    return _name_key("" if value is None else str(value))
-
-
-@lru_cache(maxsize=20_000)
-def _name_key(text):
-    text = unicodedata.normalize("NFD", text).casefold()
-    text = " ".join(_DASHES.sub(" - ", text).split())
-    out, tone = [], ""
-    for char in text:
-        if char in _TONE_MARKS:
-            tone = char
-        elif char.isalnum() or unicodedata.combining(char):
-            out.append(char)
-        else:
-            out.append(tone + char)
-            tone = ""
-    out.append(tone)
-    return unicodedata.normalize("NFC", "".join(out))
 
 
 class _Names:

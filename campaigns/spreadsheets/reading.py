@@ -5,22 +5,19 @@ it corrects ("Mã dòng", or in an old file plan, agency, date and content), che
 (`Activity.full_clean`), and warned about (an unusual quantity, a likely duplicate). Every problem is
 reported with its row and column, in Vietnamese (`ImportResult`)."""
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils.html import escape
 from openpyxl import load_workbook
-from openpyxl.workbook import Workbook
 
 from accounts.models import User
 from agencies import scoping
-from core.files import unsafe_cell
-from core.sanitize import clean_html, clean_text
+from core import spreadsheets as sheets
+from core.sanitize import clean_html
+from core.spreadsheets import PROBLEMS_HEADER, ImportFileError, Problem, clean_cells, header_key
 
 from ..models import Activity
 from ..plausibility import unusual_quantity_message, usual_quantities
@@ -34,35 +31,13 @@ from .columns import (
     HEADERS,
     KEYS,
     LEGACY_KEYS,
-    PROBLEMS_HEADER,
     _snapshot,
 )
-from .names import _Lookups, _plan_label, name_key
+from .names import _Lookups, _plan_label
 
 # Checked by the scoped look-ups, not by a query per row and foreign key.
 _NOT_FIELD_VALIDATED = ["plan", "task", "agency", "channel", "created_by", "import_batch", "id", "created_at",
                         "updated_at"]
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (not an xlsx, too big, wrong columns, empty)."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    column: str | None  # the column's header, or None for the whole row
-    text: str
-    warning: bool = False
-
-    def __str__(self):
-        where = f"Dòng {self.line}, cột {self.column}" if self.column else f"Dòng {self.line}"
-        return f"{where}: {self.text}"
-
-    def in_file(self):
-        """As written on the row itself in the problems file."""
-        kind = "Cảnh báo" if self.warning else "Lỗi"
-        return f"{kind}, cột {self.column}: {self.text}" if self.column else f"{kind}: {self.text}"
 
 
 @dataclass
@@ -126,74 +101,30 @@ class ImportResult:
         return sum(1 for row in self.rows if row.action == action and not row.errors)
 
 
-def open_workbook(data: bytes) -> Workbook:
-    """Check the bytes really are an .xlsx of a sane size before parsing them."""
-    limit = settings.IMPORT_MAX_BYTES
-    if len(data) > limit:
-        size = f"{len(data) / 1048576:.1f}".replace(".", ",")
-        raise ImportFileError(f"Tệp quá lớn ({size} MB); tối đa {limit // 1048576} MB.")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportFileError("Đây là tệp Excel cũ (.xls). Vui lòng mở bằng Excel và lưu lại dưới dạng "
-                              "“Sổ làm việc Excel (.xlsx)” rồi tải lên lại.")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFileError("Tệp không phải là bảng tính Excel (.xlsx). Nếu đây là tệp CSV hoặc tệp đã đổi "
-                              "đuôi, hãy mở bằng Excel và lưu lại dưới dạng .xlsx.")
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = set(archive.namelist())
-        if "xl/workbook.xml" not in names:
-            raise ImportFileError("Tệp không phải là bảng tính Excel (.xlsx).")
-        unpacked = sum(info.file_size for info in archive.infolist())
-        # Parsing the sheets is what costs CPU: their XML is bounded by what IMPORT_MAX_ROWS rows can need.
-        sheets = sum(info.file_size for info in archive.infolist()
-                     if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml")
-        if unpacked > settings.IMPORT_MAX_UNPACKED_BYTES or sheets > settings.IMPORT_MAX_SHEET_XML_BYTES:
-            raise ImportFileError("Tệp giải nén ra quá lớn; vui lòng chia nhỏ tệp (tối đa khoảng "
-                                  f"{settings.IMPORT_MAX_ROWS:,} dòng mỗi lần).".replace(",", "."))
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file  # noqa: BLE001
-        raise ImportFileError("Không đọc được tệp Excel (tệp bị hỏng hoặc không đúng định dạng .xlsx).") from exc
-
-
-def _header_key(value):
-    return name_key(str(value or "").strip().rstrip("*"))
+def open_workbook(data: bytes):
+    """Check the bytes really are an .xlsx of a sane size before parsing them (core.spreadsheets)."""
+    return sheets.open_workbook(data, load=load_workbook)
 
 
 def _layout(header):
     """The file's columns (current layout or the one before "Mã dòng"), or ImportFileError saying why not."""
-    found = [_header_key(h) for h in header]
+    found = [header_key(h) for h in header]
     while found and found[-1] == "":
         found.pop()
-    if found and found[-1] == _header_key(PROBLEMS_HEADER):  # our problems file, fixed and sent back
+    if found and found[-1] == header_key(PROBLEMS_HEADER):  # our problems file, fixed and sent back
         found.pop()
-    expected = [_header_key(h) for h in HEADERS]
+    expected = [header_key(h) for h in HEADERS]
     if found == expected:
         return list(KEYS)
     if found == expected[1:]:
         return list(LEGACY_KEYS)
-    missing = [h for h in HEADERS if _header_key(h) not in found and h != HEADER_OF["id"]]
-    extra = [str(h) for h in header if h not in (None, "") and _header_key(h) not in expected
-             and _header_key(h) != _header_key(PROBLEMS_HEADER)]
-    parts = []
-    if missing:
-        parts.append("thiếu cột " + ", ".join(f"“{h}”" for h in missing))
-    if extra:
-        parts.append("thừa cột " + ", ".join(f"“{h}”" for h in extra))
-    if not parts:
-        parts.append("các cột không đúng thứ tự của tệp mẫu")
-    raise ImportFileError("Dòng tiêu đề không khớp tệp mẫu: " + "; ".join(parts)
-                          + ". Vui lòng dùng tệp mẫu tải về từ trang này.")
-
-
-def _unquote(text):
-    return unsafe_cell(text) if text.startswith("'") else text
+    raise sheets.header_error(header, HEADERS, optional=[HEADER_OF["id"]])
 
 
 def _read_row(line, cells, keys, lookups):
     """Parse one row's cells into values, each by its column's parser; problems of form (a number, a date, a
     name not found): first the required cells left blank, then the others in the order of the columns."""
-    # "_x000B_" (a line break pasted from Word) and the like; the quote our own files put before "=…".
-    cells = [_unquote(clean_text(cell)) if isinstance(cell, str) else cell for cell in cells]
+    cells = clean_cells(cells)
     row = RowResult(line=line, cells=cells)
     raw = dict.fromkeys(KEYS)
     raw.update(zip(keys, cells, strict=True))
@@ -209,31 +140,12 @@ def _read_row(line, cells, keys, lookups):
     return row
 
 
-def _lines(sheet):
-    """The sheet's rows as values. openpyxl reads a cell Excel stores as a number with int() or float() as it
-    goes: a number of more than 4,300 digits (int() refuses it) or a damaged one stops the whole sheet there,
-    so the file is refused naming its row — never a 500, nothing saved."""
-    lines = sheet.iter_rows(values_only=True)
-    line = 1
-    while True:
-        try:
-            cells = next(lines)
-        except StopIteration:
-            return
-        except ValueError as exc:
-            raise ImportFileError(
-                f"Dòng {line} có một số quá dài (hơn 4.300 chữ số) hoặc một ô hỏng nên không đọc được tệp; chưa "
-                "có gì được lưu. Vui lòng sửa ô đó (số lượng tối đa 2.147.483.647) rồi tải lên lại.") from exc
-        yield cells
-        line += 1
-
-
 def read_activities(data: bytes, user: User | None) -> ImportResult:
     """Read an uploaded .xlsx into rows with their problems and what saving would do. Saves nothing."""
     workbook = open_workbook(data)
     try:
         sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        lines = _lines(sheet)
+        lines = sheets.sheet_lines(sheet)
         header = next(lines, None)
         if header is None or all(v in (None, "") for v in header):
             raise ImportFileError("Trang tính đầu tiên trống: không có dòng tiêu đề và dữ liệu.")
@@ -243,9 +155,8 @@ def read_activities(data: bytes, user: User | None) -> ImportResult:
         width = len(keys)
         for line, cells in enumerate(lines, start=2):
             # Every row read counts, blank ones too: a small file can hold a million rows of spaces.
-            if line - 1 > settings.IMPORT_MAX_ROWS:
-                raise ImportFileError(f"Tệp có quá {settings.IMPORT_MAX_ROWS:,} dòng (kể cả dòng trống); vui "
-                                      "lòng xóa các dòng thừa hoặc chia nhỏ tệp.".replace(",", "."))
+            if error := sheets.too_many_rows(line):
+                raise error
             cells = list(cells[:width]) + [None] * (width - len(cells[:width]))
             if all(_blank(v) for v in cells):
                 continue

@@ -4,49 +4,31 @@ the template's columns so that an export imports back unchanged) and the problem
 (`problems_workbook`). Every text cell goes through `core.files`, which neutralises formulas."""
 
 import io
-import textwrap
 from collections.abc import Iterable
 
-from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import User
 from agencies import scoping
+from core import spreadsheets as sheets
 from core.files import append_row, csv_bytes, safe_cell
 from core.identity import describe_workbook
+from core.spreadsheets import LISTS_SHEET
+from core.spreadsheets import style_header as _style_header
 
 from .. import access
 from ..models import Activity, Channel
 from .cells import _note_from_html
-from .columns import COLUMNS, DATA_SHEET, HEADER_OF, HEADERS, KEYS, PROBLEMS_HEADER, TEMPLATE_HEADERS
+from .columns import COLUMNS, DATA_SHEET, HEADER_OF, HEADERS, KEYS, TEMPLATE_HEADERS
 from .names import _plan_label
 from .reading import ImportResult
-
-LISTS_SHEET = "Danh mục"
-PROBLEMS_WIDTH, PROBLEMS_LINE_CHARS = 80, 75  # the problems column, and about how many characters fit a line
-HEADER_LINE_POINTS = 15  # one line of the header's 11 pt bold text
 
 
 def _column_letter(key):
     return get_column_letter(KEYS.index(key) + 1)
-
-
-def _style_header(sheet, widths):
-    """Bold wrapped headers in a row tall enough for the longest of them, so that none runs over row 2."""
-    lines = 1
-    for cell, width in zip(sheet[1], widths, strict=False):
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F2E6E6")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        lines = max(lines, len(textwrap.wrap(str(cell.value or ""), width=max(1, width - 1))) or 1)
-    sheet.row_dimensions[1].height = lines * HEADER_LINE_POINTS
-    sheet.freeze_panes = "A2"
-    for i, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
 
 
 LISTS = [  # (letter on the lists sheet, header, width)
@@ -101,17 +83,8 @@ def template_workbook(user: User | None) -> bytes:
         access.tasks_for_activities(user).select_related("plan").order_by("-plan__year", "plan__title", "order",
                                                                           "id"),
     )
-    last_row = settings.IMPORT_MAX_ROWS + 1  # every row a file may have
     for key in ("plan", "task", "agency", "channel"):
-        if not counts[key]:
-            continue
-        source = _LIST_LETTER[key]
-        validation = DataValidation(type="list", formula1=f"'{LISTS_SHEET}'!${source}$2:${source}${counts[key] + 1}",
-                                    allow_blank=True, error="Chọn một giá trị trong danh sách (trang Danh mục).",
-                                    errorTitle="Giá trị không hợp lệ", showErrorMessage=True)
-        letter = _column_letter(key)
-        validation.add(f"{letter}2:{letter}{last_row}")
-        sheet.add_data_validation(validation)
+        sheets.add_list_validation(sheet, KEYS.index(key) + 1, LISTS_SHEET, _LIST_LETTER[key], counts[key])
     # A column style, not thousands of pre-formatted cells: rows a person (or a script) appends start at row 2.
     sheet.column_dimensions[_column_letter("date")].number_format = "DD/MM/YYYY"
     buffer = io.BytesIO()
@@ -173,27 +146,8 @@ def problems_workbook(result: ImportResult) -> bytes:
     column "Lỗi / cảnh báo" and the cells concerned coloured, so the officer fixes them in Excel and uploads
     the same file again (the importer ignores that column)."""
     workbook = describe_workbook(Workbook(), title="Kết quả thực hiện: lỗi và cảnh báo khi nhập")
-    sheet = workbook.active
-    sheet.title = DATA_SHEET
     keys = result.keys
-    sheet.append([HEADER_OF[k] for k in keys] + [PROBLEMS_HEADER])
-    _style_header(sheet, [c.width for c in COLUMNS if c.key in keys] + [PROBLEMS_WIDTH])
-    error_fill, warning_fill = PatternFill("solid", fgColor="F8D7DA"), PatternFill("solid", fgColor="FFF3CD")
-    position = {HEADER_OF[k]: i for i, k in enumerate(keys, 1)}
-    date_column = keys.index("date") + 1
-    for row in result.rows:
-        append_row(sheet, [*row.cells, "\n".join(p.in_file() for p in row.problems) or None])
-        line = sheet.max_row
-        sheet.cell(line, date_column).number_format = "DD/MM/YYYY"
-        for problem in sorted(row.problems, key=lambda p: not p.warning):  # an error's colour wins
-            cell = sheet.cell(line, position.get(problem.column, len(keys) + 1))
-            cell.fill = warning_fill if problem.warning else error_fill
-        if row.problems:
-            sheet.cell(line, len(keys) + 1).alignment = Alignment(wrap_text=True, vertical="top")
-            # Spreadsheet programs do not grow a row for wrapped text they did not lay out themselves.
-            lines = sum(-(-len(p.in_file()) // PROBLEMS_LINE_CHARS) for p in row.problems)
-            sheet.row_dimensions[line].height = min(409, 15 * lines)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
+    return sheets.problems_workbook(
+        workbook, sheet_title=DATA_SHEET, headers=[HEADER_OF[k] for k in keys],
+        widths=[c.width for c in COLUMNS if c.key in keys], rows=((row.cells, row.problems) for row in result.rows),
+        number_formats={keys.index("date") + 1: "DD/MM/YYYY"})
