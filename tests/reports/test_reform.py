@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from openpyxl import load_workbook
 
 from agencies.changes import agency_change_record
-from agencies.models import Agency, AgencyChange
+from agencies.models import Agency, AgencyChange, AgencySuccession
 from reports import queries
 from reports.models import Report
 from reports.reform import LABEL, by_current_units
@@ -178,6 +178,24 @@ class TestSurfaces:
         assert LABEL not in client.get(url).content.decode()  # its own cache entry
         odd = client.get(url, {"don-vi": "x" * 40})
         assert odd.status_code == 200 and "X-Cache" not in odd  # answered, never stored
+
+    def test_a_corrected_share_shows_at_once_on_the_cached_page(self, client, reform, published, settings,
+                                                                 django_capture_on_commit_callbacks):
+        settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+        cache.clear()
+        url = published.get_absolute_url()
+        row = 'Xã Năm Căn<span class="includes">gồm số liệu của UBND huyện Năm Căn ({})'
+        assert row.format("60%") in client.get(url, {"don-vi": "hien-nay"}).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            for link in AgencySuccession.objects.filter(agency__in=[reform["x"], reform["y"]]):
+                link.share = 100 - link.share
+                link.save()
+        assert row.format("40%") in client.get(url, {"don-vi": "hien-nay"}).content.decode()
+
+    def test_the_page_cache_knows_exactly_the_parameters_words(self, settings):
+        from reports import reform as module
+
+        assert settings.PUBLIC_PAGE_PARAMETERS[module.PARAMETER] == module.CHOICES
 
     def test_the_api_answers_both_ways_as_its_schema_says(self, client, reform, published):
         document = client.get("/api/v1/openapi.json").json()
