@@ -224,7 +224,7 @@ def figures_xlsx(report, figures):
                  wrap=(0, 1))
     # The same table with each closed agency's figures under today's units (same totals), beside it.
     _table_sheet(workbook, "Theo đơn vị hiện nay", CURRENT_UNITS_HEADERS, current_unit_rows(today),
-                 (32, 32, 11, 12, 11, 36), wrap=(0, 1, 5), landscape=True)
+                 (28, 28, 11, 12, 11, 30), wrap=(0, 1, 5))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
