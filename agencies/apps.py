@@ -18,6 +18,8 @@ class AgenciesConfig(AppConfig):
     def ready(self):
         from core.caching import invalidate_on_change
 
-        from .models import Agency
+        from .models import Agency, AgencyChange, AgencyChangeSource, AgencySuccession
 
         invalidate_on_change(Agency)  # agencies' names show on public pages
+        # … and the changes decide whose figures a report's "theo đơn vị hiện nay" shows (reports.reform).
+        invalidate_on_change(AgencyChange, AgencyChangeSource, AgencySuccession)

@@ -3,7 +3,8 @@ of the staff start page (campaigns.panels).
 
 Each function returns plain values for its panel's template and costs a fixed number of queries whatever
 the number of agencies, tasks or activities: one for the period's submissions (with each agency's last
-entry as a subquery), one aggregate for the totals, one for the tasks' progress."""
+entry as a subquery), one aggregate for the totals, one for the tasks' progress, one for where closed agencies'
+work is today (agencies.succession)."""
 
 from collections import defaultdict
 
@@ -11,6 +12,7 @@ from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subque
 from django.utils import timezone
 
 from agencies import scoping
+from agencies.succession import current_units, share_text
 from core.numbers import percent
 
 from . import cycle
@@ -87,11 +89,16 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
     totals["past_due"] = past_due
     progress = _task_progress(Task.objects.filter(plan__year=period.year,
                                                   lead_agency_id__in=[s.agency_id for s in subs]), today)
+    # A row is the agency's reporting duty for the period (a status, dates: nothing to add up under another
+    # unit); a closed agency's row names the units that carry its work today, as reports.reform counts them.
+    units = current_units()
     rows = []
     for sub in subs:
         sent = sub.first_submitted_at
         rows.append({
             "submission": sub, "agency": sub.agency,
+            "today": ", ".join(s.name if s.share == 1 else f"{s.name} ({share_text(s.share)})"
+                               for s in units.of(sub.agency_id) or ()),
             "late": bool(sent and sent > on_time_until), "missing_past_due": sent is None and past_due,
             "last_entry": sub.last_entry, "tasks": progress.get(sub.agency_id),
         })

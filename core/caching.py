@@ -97,7 +97,8 @@ def is_personal(request):
 
 def canonical_query(request):
     """(query string of the known parameters in a fixed order, whether the request had others, whether
-    every known value is a plausible number). See PUBLIC_PAGE_PARAMETERS."""
+    every known value is plausible: a number of at most so many digits, or one of the parameter's words). See
+    PUBLIC_PAGE_PARAMETERS."""
     from .numbers import parse_id
 
     known = settings.PUBLIC_PAGE_PARAMETERS
@@ -109,8 +110,9 @@ def canonical_query(request):
             continue
         if len(values) > 1:
             extra = True
-        value = values[-1]
-        if value != "" and parse_id(value, max_digits=known[name]) is None:
+        value, allowed = values[-1], known[name]
+        if value != "" and (value not in allowed if isinstance(allowed, tuple)
+                            else parse_id(value, max_digits=allowed) is None):
             plausible = False
         kept.append((name, value))
     kept.sort()

@@ -28,7 +28,7 @@ from core.identity import site_name
 from core.numbers import parse_id
 from core.sites import absolute_url
 
-from . import openapi, queries
+from . import openapi, queries, reform
 from .models import Report
 
 PAGE_SIZE = 50
@@ -55,6 +55,8 @@ VI_KEYS = {
     "achieved_in_period": "thuc_hien_trong_ky", "achieved": "luy_ke", "status": "trang_thai",
     "status_label": "ten_trang_thai", "deadline": "thoi_han", "lead_agency": "co_quan_chu_tri",
     "overdue": "qua_han",
+    "recalculated": "tinh_lai", "method": "cach_tinh", "unshared": "chua_khai_ty_le",
+    "includes": "gom_so_lieu_cua",
 }
 INTERNAL = {"id", "channel_id", "agency_id", "version", "computed_at"}
 
@@ -192,13 +194,16 @@ def _report_summary(request, report):
 
 def _public_figures(figures):
     """The frozen figures (as reports.figures.read_figures gives them), in Vietnamese, without internal ids.
-    A task's `thuc_hien_trong_ky` is null when the report was frozen before it was counted (version 1)."""
+    A task's `thuc_hien_trong_ky` is null when the report was frozen before it was counted (version 1).
+    Recalculated under today's units (reports.reform), it says so in `tinh_lai` and each agency's row lists
+    what it took from closed agencies (`gom_so_lieu_cua`)."""
     totals = figures.get("totals") or {}
     return {"tong_hop": {"so_hoat_dong": totals.get("activities", 0),
                          "so_nguoi_tham_du": totals.get("participants", 0),
                          "so_co_quan": totals.get("agencies", 0)},
-            **_vi({key: figures.get(key) for key in (
-                "channels", "agencies", "agency_channels", "months", "completion")})}
+            **_vi({key: figures[key] for key in (
+                "channels", "agencies", "agency_channels", "months", "completion", "recalculated")
+                if key in figures})}
 
 
 @api_view
@@ -256,6 +261,13 @@ def report_detail(request, slug):
     report = get_object_or_404(Report.objects.published().select_related("issuing_agency", "plan"), slug=slug)
     if not report.figures:  # a published report always has frozen figures (DB constraint)
         raise Http404
+    units = request.GET.get(reform.PARAMETER, reform.AS_REPORTED)
+    if units not in reform.CHOICES:
+        return _error(request, 400, f"Tham số “{reform.PARAMETER}” là “{reform.AS_REPORTED}” (số liệu theo đơn vị "
+                                    f"khi báo cáo, mặc định) hoặc “{reform.CURRENT}” (tính lại theo đơn vị hiện nay).")
+    figures = report.current_figures()
+    if units == reform.CURRENT:
+        figures = reform.by_current_units(figures)
     data = _report_summary(request, report)
-    data["so_lieu"] = _public_figures(report.current_figures())
+    data["so_lieu"] = _public_figures(figures)
     return _json(request, data)

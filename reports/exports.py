@@ -21,11 +21,13 @@ from core.files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, append_row, csv_byte
 from core.identity import describe_workbook
 
 from .figures import progress_columns, read_figures
+from .reform import by_current_units
 from .word_documents import DOCX_CONTENT_TYPE, document_filename, report_docx
 
 CHANNEL_HEADERS = ["Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động", "Lượt người tham dự",
                    "Số giải"]
 AGENCY_HEADERS = ["Cơ quan, đơn vị", "Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động"]
+CURRENT_UNITS_HEADERS = [*AGENCY_HEADERS, "Gồm số liệu của (đơn vị đã thôi hoạt động)"]
 MONTH_HEADERS = ["Tháng", "Số hoạt động", "Lượt người tham dự"]
 
 FONT_NAME = "Times New Roman"
@@ -77,6 +79,12 @@ def month_rows(figures):
 def agency_rows(figures):
     for row in figures["agency_channels"]:
         yield [row["agency"], row["channel"], row["total"], row["unit"], row["activities"]]
+
+
+def current_unit_rows(today):
+    """`today`: the figures by reports.reform.by_current_units."""
+    for row, includes in zip(agency_rows(today), today["agency_channels"], strict=True):
+        yield [*row, ", ".join(includes["includes"]) or None]
 
 
 def _period(report):
@@ -164,7 +172,13 @@ def _table_sheet(workbook, title, headers, rows, widths, *, wrap=(), landscape=F
     return sheet
 
 
-def _info_sheet(sheet, report, figures):
+def _current_units_text(today):
+    recalculated = today["recalculated"]
+    return "\n".join([f"{recalculated['label']} (trang “Theo đơn vị hiện nay”): {recalculated['method']}",
+                      *recalculated["unshared"]])
+
+
+def _info_sheet(sheet, report, figures, today):
     sheet.title = "Thông tin"
     if report.is_published and report.figures_as_of:
         as_of = local_time(report.figures_as_of)
@@ -177,7 +191,8 @@ def _info_sheet(sheet, report, figures):
                          ("Cơ quan ban hành", report.issuing_agency.name), ("Kỳ báo cáo", _period(report)),
                          ("Số liệu tính đến", as_of),
                          ("Tỷ lệ hoàn thành nhiệm vụ", percent / 100 if percent is not None else None),
-                         ("Ghi chú", "Mỗi hình thức tính theo đơn vị riêng; không cộng các đơn vị khác nhau.")):
+                         ("Ghi chú", "Mỗi hình thức tính theo đơn vị riêng; không cộng các đơn vị khác nhau."),
+                         ("Theo đơn vị hiện nay", _current_units_text(today))):
         append_row(sheet, [label, value])
         line = sheet.max_row
         sheet.cell(line, 1).font = label_font
@@ -195,7 +210,8 @@ def _info_sheet(sheet, report, figures):
 
 def figures_xlsx(report, figures):
     workbook = describe_workbook(Workbook(), title=report.title)
-    _info_sheet(workbook.active, report, figures)
+    today = by_current_units(figures)
+    _info_sheet(workbook.active, report, figures, today)
     _table_sheet(workbook, "Theo hình thức", CHANNEL_HEADERS, channel_rows(figures), (40, 11, 12, 11, 13, 9),
                  wrap=(0,))
     _table_sheet(workbook, "Nhiệm vụ", task_headers(figures), task_rows(figures),
@@ -206,6 +222,9 @@ def figures_xlsx(report, figures):
             cell.number_format = MONTH_FORMAT
     _table_sheet(workbook, "Theo cơ quan", AGENCY_HEADERS, agency_rows(figures), (36, 36, 11, 12, 11),
                  wrap=(0, 1))
+    # The same table with each closed agency's figures under today's units (same totals), beside it.
+    _table_sheet(workbook, "Theo đơn vị hiện nay", CURRENT_UNITS_HEADERS, current_unit_rows(today),
+                 (28, 28, 11, 12, 11, 30), wrap=(0, 1, 5))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -64,6 +64,8 @@ REPORT_FIELDS = {
     "trich_yeu": _string(nullable=True), "cong_khai_luc": TIME, "so_lieu_tinh_den": TIME,
     "trang_web": LINK, "api": LINK,
 }
+INCLUDES = _array(_string("Đơn vị đã thôi hoạt động có số liệu được tính vào dòng này, kèm tỷ lệ khi chia tách"))
+INCLUDES["description"] = "Chỉ khi don-vi=hien-nay"
 COMPLETION_FIELDS = {"so_nhiem_vu": _integer(), "so_hoan_thanh": _integer(),
                      "ty_le_hoan_thanh": _integer("Phần trăm", nullable=True)}
 
@@ -100,16 +102,24 @@ SCHEMAS = {
         "tong_hop": _object({"so_hoat_dong": _integer(), "so_nguoi_tham_du": _integer(), "so_co_quan": _integer()}),
         "theo_hinh_thuc": _array(_ref("KetQuaHinhThuc")),
         "theo_co_quan": _array(_object({"ten": _string(), "ten_viet_tat": _string(), "so_hoat_dong": _integer(),
-                                        "so_nguoi_tham_du": _integer()})),
+                                        "so_nguoi_tham_du": _integer(), "gom_so_lieu_cua": INCLUDES},
+                                       optional=("gom_so_lieu_cua",))),
         "theo_co_quan_va_hinh_thuc": _array(_object({
             "co_quan": _string(), "hinh_thuc": _string(), "don_vi_tinh": _string(), "so_luong": _integer(),
-            "so_hoat_dong": _integer()})),
+            "so_hoat_dong": _integer(), "gom_so_lieu_cua": INCLUDES}, optional=("gom_so_lieu_cua",))),
         "theo_thang": _array(_object({"thang": _string("2019-04"), "nhan": _string("04/2019"),
                                       "so_hoat_dong": _integer(), "so_nguoi_tham_du": _integer()})),
         "hoan_thanh_nhiem_vu": _object({
             "tu_ngay": _string(fmt="date", nullable=True), "den_ngay": _string(fmt="date", nullable=True),
             **COMPLETION_FIELDS, "nhiem_vu": _array(_ref("NhiemVu"))}, nullable=True),
-    }, "Số liệu đã chốt khi công khai"),
+        "tinh_lai": _object({
+            "nhan": _string("Tính lại theo đơn vị hiện nay"), "cach_tinh": _string(),
+            "chua_khai_ty_le": _array(_string("Một lần chia tách chưa khai tỷ lệ kế thừa: toàn bộ số liệu được "
+                                              "tính cho đơn vị kế thừa đầu tiên"))},
+            "Chỉ khi don-vi=hien-nay: theo_co_quan, theo_co_quan_va_hinh_thuc và tong_hop.so_co_quan được tính "
+            "lại theo đơn vị hiện nay; các tổng số không đổi"),
+    }, "Số liệu đã chốt khi công khai (don-vi=hien-nay: số liệu theo cơ quan tính lại theo đơn vị hiện nay)",
+        optional=("tinh_lai",)),
 }
 
 HEADERS = {
@@ -133,6 +143,11 @@ ERRORS = {
 PAGE = {"name": "trang", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1},
         "description": "Trang (50 bản ghi một trang)"}
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}}
+UNITS = {"name": "don-vi", "in": "query",
+         "schema": {"type": "string", "enum": ["khi-bao-cao", "hien-nay"], "default": "khi-bao-cao"},
+         "description": "Số liệu theo cơ quan: khi-bao-cao (như đã báo cáo) hoặc hien-nay (tính lại theo đơn vị "
+                        "hiện nay: số liệu của đơn vị đã sáp nhập, chia tách, đổi tên được tính cho đơn vị kế thừa; "
+                        "tổng số không đổi)"}
 NOT_MODIFIED = {"304": {"description": "Không đổi so với ETag đã gửi", "headers": HEADERS}}
 
 
@@ -166,7 +181,7 @@ def document():
             "/bao-cao/": _get("Báo cáo đã công khai", _json_response("Một trang", _ref("DanhSachBaoCao")),
                               parameters=[PAGE], errors={**bad_request, "404": ERRORS["404"]}),
             "/bao-cao/{slug}/": _get("Một báo cáo và số liệu đã chốt", _json_response("Báo cáo", _ref("BaoCao")),
-                                     parameters=[SLUG]),
+                                     parameters=[SLUG, UNITS], errors={**bad_request, **ERRORS}),
             "/openapi.json": _get("Tài liệu này", {"description": "OpenAPI 3.1", "headers": HEADERS,
                                                    "content": {"application/json": {"schema": {"type": "object"}}}},
                                   errors={}),

@@ -14,7 +14,7 @@ from core.caching import public_page
 from core.numbers import format_number, parse_id
 from core.sites import absolute_url
 
-from . import charts, queries
+from . import charts, queries, reform
 from .exports import report_file_response
 from .figures import as_of_phrase, progress_columns
 from .models import Report
@@ -44,11 +44,18 @@ def _task_rows(completion):
     return rows
 
 
+def units_choice(request):
+    """?don-vi=hien-nay: the per-agency figures under today's units (reports.reform); anything else, as
+    reported."""
+    return reform.CURRENT if request.GET.get(reform.PARAMETER) == reform.CURRENT else reform.AS_REPORTED
+
+
 def _figures_context(figures):
     agencies = sorted(figures["agencies"], key=lambda row: -row["activities"])
     shown = {row["agency_id"] for row in agencies[:AGENCY_ROWS]}
     return {
         "figures": figures,
+        "recalculated": figures.get("recalculated"),
         "progress_columns": progress_columns(figures["completion"]),
         "task_rows": _task_rows(figures["completion"]),
         "completion_as_of": as_of_phrase(figures["completion"]),
@@ -146,7 +153,11 @@ def report_detail(request, slug):
     figures = report.current_figures()
     context = {"report": report, "object": report, "preview": preview,
                "pending": report.pending_figures(figures) if preview else []}
+    units = units_choice(request)
+    if units == reform.CURRENT:
+        figures = reform.by_current_units(figures)
     context.update(_figures_context(figures))
+    context.update(units=units, units_parameter=reform.PARAMETER, units_current=reform.CURRENT)
     return render(request, "reports/report_detail.html", context)
 
 

@@ -326,11 +326,13 @@ PUBLIC_PAGE_CACHE_SECONDS = env("PUBLIC_PAGE_CACHE_SECONDS")
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER")
 TRUSTED_PROXY_ADDRESSES = env("TRUSTED_PROXY_ADDRESSES")  # peers whose CLIENT_IP_HEADER is believed; unix: a socket
 PUBLIC_PAGE_PROXY_SECONDS = env("PUBLIC_PAGE_PROXY_SECONDS")
-# The only query parameters a public page knows, each with the most digits its value may have. A request
-# with any other parameter is redirected (301) to the address without it; one whose known parameter is
-# not such a number is answered but never stored. So the cache holds pages people can really ask for.
+# The only query parameters a public page knows, each with the most digits its value may have, or the
+# words it may be (don-vi: a report's figures per agency as reported or under today's units, reports.reform).
+# A request with any other parameter is redirected (301) to the address without it; one whose known
+# parameter is not such a value is answered but never stored. So the cache holds pages people can really
+# ask for.
 PUBLIC_PAGE_CACHE_ALIAS = "pages"
-PUBLIC_PAGE_PARAMETERS = {"nam": 4, "co-quan": 12, "trang": 6, "tra-loi": 12}
+PUBLIC_PAGE_PARAMETERS = {"nam": 4, "co-quan": 12, "trang": 6, "tra-loi": 12, "don-vi": ("khi-bao-cao", "hien-nay")}
 # A person may post COMMENTS_RATE_LIMIT (per browser, by a signed cookie, and per email address); one
 # public address — a mobile network's carrier-grade NAT, a commune office — carries many people, so it
 # gets the much higher COMMENTS_RATE_LIMIT_PER_ADDRESS.

@@ -153,3 +153,28 @@ def test_agencies_needing_action_come_first_a_page_at_a_time(four_agencies, monk
     second = dashboard.coordinator_dashboard(today=TODAY, page=2)
     assert [row["agency"].name for row in second["rows"]] == ["Cơ quan B", "Cơ quan A"]  # waiting, then approved
     assert dashboard.coordinator_dashboard(today=TODAY, page=99)["page"] == 2
+
+
+def test_a_closed_agencys_row_says_which_units_carry_its_work_today(client, four_agencies):
+    """The rows are each agency's reporting duty for the period (a status, a date: nothing to add up), so
+    they stay as they were; a closed agency's row names today's units, as reports' "theo đơn vị hiện nay"
+    counts them (agencies.succession), in the same number of queries."""
+    from decimal import Decimal
+
+    from agencies.changes import agency_change_record
+    from agencies.models import Agency, AgencyChange
+
+    client.force_login(coordinator_user())
+    period = four_agencies["period"]
+    client.get(INDEX, {"ky": str(period.pk)})
+    with CaptureQueriesContext(connection) as before:
+        client.get(INDEX, {"ky": str(period.pk)})
+    first, second = (Agency.objects.create(name=f"Xã {n}", kind=Agency.Kind.COMMUNE) for n in ("Một", "Hai"))
+    agency_change_record(kind=AgencyChange.Kind.SPLIT, effective_date=dt.date(2025, 7, 1), legal_basis="NQ 1655",
+                         sources=[four_agencies["agencies"][0]], successors=[first, second],
+                         shares={first: Decimal(60), second: Decimal(40)})
+    with CaptureQueriesContext(connection) as after:
+        html = client.get(INDEX, {"ky": str(period.pk)}).content.decode()
+    assert "Nay: Xã Một (60%), Xã Hai (40%)" in html
+    assert html.count("Nay: ") == 1
+    assert len(after.captured_queries) == len(before.captured_queries)

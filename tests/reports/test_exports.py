@@ -14,7 +14,7 @@ from reports.models import Report
 from reports.report_publishing import report_unpublish
 
 SLUG = "bao-cao-ket-qua-tuyen-truyen-cchc-2019"
-SHEETS = ["Thông tin", "Theo hình thức", "Nhiệm vụ", "Theo tháng", "Theo cơ quan"]
+SHEETS = ["Thông tin", "Theo hình thức", "Nhiệm vụ", "Theo tháng", "Theo cơ quan", "Theo đơn vị hiện nay"]
 
 
 def download(client, slug, fmt):
