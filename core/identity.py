@@ -98,19 +98,24 @@ def context(request):
 
 
 class IdentityPanel(Panel):
-    """The staff start page says so while nobody has said whose portal this is."""
+    """The staff start page says so while nobody has said whose portal this is, and while the contact
+    details Nghị định 42/2022 asks for are missing (what `setup_province` leaves: the name only)."""
 
     order = 1
     template_name = "admin/identity_panel.html"
 
     def is_shown(self):
-        return self.user.is_active and self.user.is_staff and not current_identity().is_set
+        identity = current_identity()
+        return self.user.is_active and self.user.is_staff and not (identity.is_set
+                                                                   and not identity.missing_contact_fields)
 
     def get_context_data(self):
         from django.urls import reverse
 
-        exists = not current_identity()._state.adding  # saved once, even if its fields are empty
+        identity = current_identity()
+        exists = not identity._state.adding  # saved once, even if its fields are empty
         needed = "core.change_portalidentity" if exists else "core.add_portalidentity"
         url = reverse("admin:core_portalidentity_change", args=[1]) if exists else reverse(
             "admin:core_portalidentity_add")
-        return {"may_edit": self.user.has_perm(needed), "url": url, "generic_name": GENERIC_SITE_NAME}
+        return {"may_edit": self.user.has_perm(needed), "url": url, "generic_name": GENERIC_SITE_NAME,
+                "identity": identity, "missing": identity.missing_contact_fields}

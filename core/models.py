@@ -95,6 +95,16 @@ class PortalIdentity(TimeStamped):
         """Enough to say whose portal this is: its name and the agency that runs it."""
         return bool(self.site_name.strip() and self.operator_name.strip())
 
+    # What Nghị định 42/2022/NĐ-CP, Điều 4 asks a portal to show (fax only where the agency has one).
+    CONTACT_FIELDS = ("address", "phone", "email", "contact_name", "contact_title", "contact_unit",
+                      "contact_phone", "contact_email")
+
+    @property
+    def missing_contact_fields(self):
+        """The labels of the contact details the footer still lacks, in the form's order."""
+        return [str(self._meta.get_field(name).verbose_name) for name in self.CONTACT_FIELDS
+                if not getattr(self, name).strip()]
+
     @property
     def display_name(self):
         return self.site_name.strip() or GENERIC_SITE_NAME

@@ -31,7 +31,9 @@ class TaskAdmin(AgencyScopedAdmin):
         css = {"all": ("css/admin_cycle.css",)}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_progress(counted=False)  # staff see pending work too
+        # Staff see pending work too. The order explicitly: Meta.ordering does not apply to the GROUP BY
+        # query the progress makes, and the autocomplete (the activity form's task box) pages through it.
+        return super().get_queryset(request).with_progress(counted=False).order_by(*Task._meta.ordering)
 
     @admin.display(description=_("kế hoạch"), ordering="plan__year")
     def plan_display(self, obj):

@@ -1,8 +1,11 @@
 """A plan's tasks and targets belong to the plan's issuing agency (and coordinators); other agencies read
 published plans and record activities against them, nothing more. Publishing is one recorded act."""
 
+import warnings
+
 import pytest
 from django.core.cache import cache
+from django.core.paginator import UnorderedObjectListWarning
 from django.urls import reverse
 
 from campaigns.models import Plan, PublishStatus, Task
@@ -106,6 +109,21 @@ def test_plan_autocomplete_for_a_task_lists_only_editable_plans(client, province
     response = client.get(reverse("admin:autocomplete"), {"app_label": "campaigns", "model_name": "activity",
                                                           "field_name": "plan", "term": ""})
     assert {int(r["id"]) for r in response.json()["results"]} == {own.pk, province["plan"].pk}
+
+
+def test_the_task_picker_lists_a_plans_tasks_in_their_order_on_stable_pages(client, province):
+    """The activity form's task box pages through the tasks (20 a page): without an order, a page could
+    repeat or skip a task (Django warned: "Pagination may yield inconsistent results")."""
+    plan = province["plan"]
+    later = TaskFactory(plan=plan, lead_agency=province["radio"], order=3, title="Nhiệm vụ ba")
+    first = TaskFactory(plan=plan, lead_agency=province["radio"], order=1, title="Nhiệm vụ một")
+    Task.objects.filter(pk=province["task"].pk).update(order=2)
+    client.force_login(coordinator_user(province["office"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        response = client.get(reverse("admin:autocomplete"), {"app_label": "campaigns", "model_name": "activity",
+                                                              "field_name": "task", "term": ""})
+    assert [int(r["id"]) for r in response.json()["results"]] == [first.pk, province["task"].pk, later.pk]
 
 
 def test_issuing_agency_officer_changes_the_target_of_their_plans_task(client, province):

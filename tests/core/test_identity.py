@@ -237,6 +237,21 @@ class TestAnEmptyIdentity:
         assert f'href="{add}"' not in page  # asked to tell a coordinator, not shown a form they cannot use
         assert officer.get(add).status_code == 403
 
+    def test_a_name_without_contact_details_still_asks_for_them(self, client, commit):
+        """What `setup_province` leaves: the province's name and operator, no address, phone, email or
+        contact official. The public footer would have nothing Nghị định 42/2022 asks for, so the start page
+        keeps asking, naming what is missing, until the contact details are in."""
+        PortalIdentity.objects.create(site_name=NEW_IDENTITY["site_name"], operator_name=NEW_IDENTITY["operator_name"])
+        cache.clear()
+        client.force_login(coordinator_user(AgencyFactory()))
+        page = client.get(reverse("admin:index")).content.decode()
+        assert "Thông tin cổng còn thiếu" in page
+        for missing in ("địa chỉ", "điện thoại", "thư điện tử", "họ và tên cán bộ đầu mối"):
+            assert missing in page
+        assert f'href="{reverse("admin:core_portalidentity_change", args=[1])}"' in page
+        assert change_identity(client, commit).status_code == 302
+        assert "Thông tin cổng còn thiếu" not in client.get(reverse("admin:index")).content.decode()
+
     def test_once_filled_in_the_prompt_is_gone(self, client, commit):
         client.force_login(coordinator_user(AgencyFactory()))
         assert change_identity(client, commit).status_code == 302
