@@ -214,6 +214,17 @@ class TestThe2026Cycle:
         h1 = Submission.objects.get(period__year=2026, period__kind="h1", agency__name="UBND phường Bạc Liêu")
         assert h1.history.filter(status=SubmissionStatus.RETURNED).exists()
 
+    def test_the_coordinator_can_approve_the_waiting_report_as_loaded(self, demo_cycle):
+        """The activities were entered before the report was sent (the demo dates their entry on their own
+        day): approving finds the window as it was sent, not "đã được sửa"."""
+        from campaigns import cycle
+        from campaigns.models import Submission, SubmissionStatus
+
+        waiting = Submission.objects.get(period__year=2026, period__kind="year", agency__name="UBND xã Năm Căn")
+        assert cycle.submission_changes(waiting) == []
+        approved = cycle.submission_approve(submission=waiting, user=User.objects.get(username="dieuphoi"))
+        assert approved.status == SubmissionStatus.APPROVED
+
     def test_the_returned_communes_officer_can_log_in(self, demo_cycle):
         officer = User.objects.get(username="xa_tranvanthoi")
         assert officer.agency.name == "UBND xã Trần Văn Thời" and officer.groups.filter(name=DATA_ENTRY).exists()

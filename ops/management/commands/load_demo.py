@@ -68,7 +68,8 @@ class Command(BaseCommand):
             # The merged province of 2026: its plan goes in after 2019's is complete (the report's figures
             # are frozen as of its date, so they do not see it either way).
             plan_2026, tasks_2026 = self.load_plan(agencies, demo.PLAN_2026, demo.TASKS_2026)
-            created_2026 = self.load_activities(plan_2026, agencies, tasks_2026, demo.activities_2026())
+            created_2026 = self.load_activities(plan_2026, agencies, tasks_2026, demo.activities_2026(),
+                                                entered_on_their_day=True)
             self.load_cycle(plan_2026, agencies, demo.CYCLE_2026)
             if not no_logins:
                 self.load_users(agencies)
@@ -132,7 +133,7 @@ class Command(BaseCommand):
         values["issuing_agency"] = agencies[values["issuing_agency"]]
         values["status"] = PublishStatus.PUBLISHED
         plan, created = upsert(Plan, {"slug": spec["slug"]}, values)
-        # The demo stands for a plan published on the day it was issued (25/01/2019), not on the day it was
+        # The demo stands for a plan published on the day it was issued (25/01/2019, 15/01/2026), not the day it was
         # loaded: the API's `cong_khai_luc` and the feeds say so.
         issued = timezone.make_aware(dt.datetime.combine(plan.issued_on, dt.time(8, 0)))
         if plan.published_at != issued:
@@ -152,17 +153,24 @@ class Command(BaseCommand):
             tasks[key] = task
         return plan, tasks
 
-    def load_activities(self, plan, agencies, tasks, rows):
+    def load_activities(self, plan, agencies, tasks, rows, entered_on_their_day=False):
+        """The plan's activities. With `entered_on_their_day`, a new one is dated as entered at 16:00 on its
+        own day (created_at, updated_at), as an officer would have: the 2026 cycle's reports are sent
+        before today, and approving one compares the window with what was sent, an entry after the sending
+        being a change (campaigns.cycle.submission_changes). 2019's keep the day they were loaded."""
         channels = {c.code: c for c in Channel.objects.all()}
         created_count = 0
         for task_key, agency_key, channel_code, date, title, quantity, participants, awards, note in rows:
-            _, created = upsert(
+            activity, created = upsert(
                 Activity,
                 {"plan": plan, "agency": agencies[agency_key], "title": title},
                 {"date": date, "task": tasks[task_key], "channel": channels[channel_code], "quantity": quantity,
                  "participants": participants, "awards": awards,
                  "description": f"<p>{note}</p>" if note else ""},
             )
+            if created and entered_on_their_day:
+                entered = timezone.make_aware(dt.datetime.combine(date, dt.time(16)))
+                Activity.objects.filter(pk=activity.pk).update(created_at=entered, updated_at=entered)
             created_count += created
         return created_count
 
