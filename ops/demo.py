@@ -1,4 +1,5 @@
-"""The Cà Mau 2019 case, from the article in the seed folder, written as code.
+"""The Cà Mau 2019 case, from the article in the seed folder, written as code — and the merged Cà Mau of
+2026 after the reform of 1/7/2025 (the second story: AGENCIES_2026, AGENCY_CHANGES, and PLAN_2026 on).
 
 The article gives these figures, which the demo reproduces exactly: the radio-TV station broadcast 574
 topics (đề tài) and held 10 talk shows (tọa đàm); Báo Cà Mau and Báo ảnh Đất Mũi ran 40 issues (kỳ);
@@ -9,6 +10,35 @@ the quantities of the qualitative tasks are not in the article: they are illustr
 import datetime as dt
 
 ILLUSTRATIVE = "Số liệu minh họa (bài viết nguồn không nêu chi tiết)."
+
+# The merged Cà Mau (from 1/7/2025): Bạc Liêu's People's Committee and one of its districts, closed, and
+# the communes that succeeded four old districts (AGENCY_CHANGES). Codes and names from the National
+# Statistics Office's list as packaged in `vietnam-provinces` 2025.10.1 (vietnam_provinces/data/
+# nested-divisions.json, province 96: 64 communes); only the communes used here are written down.
+COMMUNE_FROM = dt.date(2025, 7, 1)
+COMMUNES_2026 = [
+    # key, name, short name, official code (5 digits, Quyết định 19/2025/QĐ-TTg)
+    ("p_anxuyen", "UBND phường An Xuyên", "Phường An Xuyên", "32002"),
+    ("p_lyvanlam", "UBND phường Lý Văn Lâm", "Phường Lý Văn Lâm", "32014"),
+    ("p_tanthanh", "UBND phường Tân Thành", "Phường Tân Thành", "32025"),
+    ("p_hoathanh", "UBND phường Hòa Thành", "Phường Hòa Thành", "32041"),
+    ("x_tranvanthoi", "UBND xã Trần Văn Thời", "Xã Trần Văn Thời", "32095"),
+    ("x_songdoc", "UBND xã Sông Đốc", "Xã Sông Đốc", "32098"),
+    ("x_dabac", "UBND xã Đá Bạc", "Xã Đá Bạc", "32104"),
+    ("x_khanhbinh", "UBND xã Khánh Bình", "Xã Khánh Bình", "32110"),
+    ("x_khanhhung", "UBND xã Khánh Hưng", "Xã Khánh Hưng", "32119"),
+    ("x_namcan", "UBND xã Năm Căn", "Xã Năm Căn", "32191"),
+    ("x_datmoi", "UBND xã Đất Mới", "Xã Đất Mới", "32201"),
+    ("x_tamgiang", "UBND xã Tam Giang", "Xã Tam Giang", "32206"),
+    ("p_baclieu", "UBND phường Bạc Liêu", "Phường Bạc Liêu", "31825"),
+    ("p_vinhtrach", "UBND phường Vĩnh Trạch", "Phường Vĩnh Trạch", "31834"),
+    ("p_hiepthanh", "UBND phường Hiệp Thành", "Phường Hiệp Thành", "31840"),
+]
+AGENCIES_2026 = [
+    ("baclieu", "UBND tỉnh Bạc Liêu", "UBND tỉnh Bạc Liêu", "ubnd_tinh", None, False),
+    ("tpbl", "UBND thành phố Bạc Liêu", "UBND TP Bạc Liêu", "cap_huyen", "baclieu", False),
+    *((key, name, short, "cap_xa", "ubnd", True) for key, name, short, _code in COMMUNES_2026),
+]
 
 AGENCIES = [
     # key, name, short name, kind, parent key, active
@@ -28,6 +58,7 @@ AGENCIES = [
     ("tpcm", "UBND thành phố Cà Mau", "UBND TP Cà Mau", "cap_huyen", "ubnd", False),
     ("tvt", "UBND huyện Trần Văn Thời", "UBND huyện Trần Văn Thời", "cap_huyen", "ubnd", False),
     ("namcan", "UBND huyện Năm Căn", "UBND huyện Năm Căn", "cap_huyen", "ubnd", False),
+    *AGENCIES_2026,
 ]
 
 # What is known of the demo's agencies beyond their names (issue 24): the province's code (96, the same in
@@ -35,14 +66,42 @@ AGENCIES = [
 # Statistics Office's list packaged as `vietnam-provinces` 2025.10.1 holds it) and the days the closed ones
 # existed to: the districts until 30/6/2025 (two-tier local government from 1/7/2025), Sở TT&TT until
 # 28/02/2025 (Nghị định 45/2025/NĐ-CP, from 1/3/2025). The districts' old 3-digit codes are left empty: not
-# checked against an official source here. No change events: the 2026 story is not part of this demo.
+# checked against an official source here (nor Bạc Liêu's). The closed units' last day is also what the
+# change events below record (agency_change_record checks that it is the day before the effective date).
 AGENCY_FACTS = {
     "ubnd": {"official_code": "96"},
     "tttt": {"existed_to": dt.date(2025, 2, 28)},
     "tpcm": {"existed_to": dt.date(2025, 6, 30)},
     "tvt": {"existed_to": dt.date(2025, 6, 30)},
     "namcan": {"existed_to": dt.date(2025, 6, 30)},
+    "baclieu": {"existed_to": dt.date(2025, 6, 30)},
+    "tpbl": {"existed_to": dt.date(2025, 6, 30)},
+    **{key: {"official_code": code, "existed_from": COMMUNE_FROM} for key, _n, _s, code in COMMUNES_2026},
 }
+
+# The change events of 1/7/2025, recorded through agencies.changes.agency_change_record (as staff would in
+# the admin). The province merge is Nghị quyết 202/2025/QH15's (Bạc Liêu and Cà Mau become the province of
+# Cà Mau, code 96). Which new communes succeed which old district is ILLUSTRATIVE: taken from the
+# `vietnamadminunits` 1.0.4 package's data (MIT; its map of each old commune to the new one that took
+# its whole territory), not checked against the text of Nghị quyết 1655/NQ-UBTVQH15; a commune split
+# between districts (e.g. xã Lợi An of Trần Văn Thời, partly in phường Lý Văn Lâm) is left out. Only the
+# three districts of the 2019 data and one of Bạc Liêu are recorded. No share is declared: a district's
+# old figures stay with its first successor, the commune that carries its name or its centre.
+SUCCESSION_NOTE = ("Đơn vị kế thừa minh họa: theo dữ liệu gói vietnamadminunits 1.0.4 (các xã, phường mới nhận "
+                   "trọn địa bàn xã cũ của huyện), chưa đối chiếu với văn bản Nghị quyết 1655/NQ-UBTVQH15.")
+AGENCY_CHANGES = [
+    # kind, effective date, legal basis, sources, successors (in order: a split's figures stay with the first), note
+    ("merge", COMMUNE_FROM, "Nghị quyết 202/2025/QH15", ["baclieu"], ["ubnd"],
+     "Sắp xếp đơn vị hành chính cấp tỉnh: tỉnh Bạc Liêu và tỉnh Cà Mau hợp nhất thành tỉnh Cà Mau (mã 96)."),
+    ("split", COMMUNE_FROM, "Nghị quyết 1655/NQ-UBTVQH15", ["tpcm"],
+     ["p_anxuyen", "p_lyvanlam", "p_tanthanh", "p_hoathanh"], SUCCESSION_NOTE),
+    ("split", COMMUNE_FROM, "Nghị quyết 1655/NQ-UBTVQH15", ["tvt"],
+     ["x_tranvanthoi", "x_songdoc", "x_dabac", "x_khanhbinh", "x_khanhhung"], SUCCESSION_NOTE),
+    ("split", COMMUNE_FROM, "Nghị quyết 1655/NQ-UBTVQH15", ["namcan"], ["x_namcan", "x_datmoi", "x_tamgiang"],
+     SUCCESSION_NOTE),
+    ("split", COMMUNE_FROM, "Nghị quyết 1655/NQ-UBTVQH15", ["tpbl"], ["p_baclieu", "p_vinhtrach", "p_hiepthanh"],
+     SUCCESSION_NOTE),
+]
 
 PLAN = {
     "slug": "ke-hoach-tuyen-truyen-cchc-2019",
@@ -175,6 +234,7 @@ CYCLE_LATE_DAYS = {("q3", "tvt"): 5}
 CYCLE_RETURNED = {("h1", "baocm"): "Số kỳ chuyên trang tháng 5 chưa khớp với bản lưu của Báo; đề nghị kiểm tra, "
                                    "sửa rồi gửi lại."}
 CYCLE_NOT_SENT = {("year", "namcan")}
+CYCLE_2019 = {"late_days": CYCLE_LATE_DAYS, "returned": CYCLE_RETURNED, "not_sent": CYCLE_NOT_SENT}
 NOTHING_TO_REPORT_NOTE = "Không có hoạt động tuyên truyền riêng trong kỳ; đã phối hợp với cơ quan chủ trì."
 
 USERS = [
@@ -182,6 +242,8 @@ USERS = [
     ("dieuphoi", ("Cán bộ", "điều phối"), "vp", "coordinator"),
     ("dai_ptth", ("Cán bộ", "Đài PT-TH"), "dai", "data_entry"),
     ("bao_camau", ("Cán bộ", "Báo Cà Mau"), "baocm", "data_entry"),
+    # 2026: the officer of a commune whose year report was returned (PLAN_2026's cycle).
+    ("xa_tranvanthoi", ("Cán bộ", "xã Trần Văn Thời"), "x_tranvanthoi", "data_entry"),
 ]
 
 # The portal's identity (core.models.PortalIdentity). From the seed article: the province, its People's
@@ -243,4 +305,78 @@ REPORT = {
         "<p>Tuyên truyền gắn với lộ trình, mục tiêu nhiệm vụ cải cách hành chính năm 2020; đổi mới nội dung và "
         "hình thức tuyên truyền; đẩy mạnh tuyên truyền sử dụng dịch vụ công trực tuyến.</p>"
     ),
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The merged Cà Mau of 2026: three of the new communes report through the 2026 cycle. ALL ILLUSTRATIVE —
+# no source tells the 2026 plan, its tasks, activities or figures: the plan says so in its title and
+# summary, every activity in its description. The channels are not the ones the 2019 figures are counted
+# on (the article's 574 / 10 / 40 / 51 / 7 stay the only totals of those channels).
+ILLUSTRATIVE_2026 = "Dữ liệu minh họa năm 2026 (không có nguồn): tên hoạt động và số liệu là giả định."
+
+PLAN_2026 = {
+    "slug": "ke-hoach-tuyen-truyen-cchc-2026-minh-hoa",
+    "title": "Kế hoạch thông tin, tuyên truyền cải cách hành chính tỉnh Cà Mau năm 2026 (minh họa)",
+    "year": 2026,
+    "document_number": "",  # no source: left empty rather than a made-up number
+    "issuing_agency": "ubnd",
+    "issued_on": dt.date(2026, 1, 15),
+    "summary": (
+        "Kế hoạch minh họa của dữ liệu mẫu: tuyên truyền cải cách hành chính ở các xã, phường của tỉnh Cà Mau "
+        "sau sắp xếp đơn vị hành chính (từ ngày 01/7/2025), nhất là thủ tục hành chính và dịch vụ công trực "
+        "tuyến tại xã, phường mới."
+    ),
+    "body": (
+        "<p><strong>Kế hoạch minh họa</strong> (dữ liệu mẫu, không phải văn bản thật).</p>"
+        "<h2>I. Mục đích, yêu cầu</h2>"
+        "<p>Người dân, doanh nghiệp biết nơi, cách giải quyết thủ tục hành chính tại xã, phường sau sắp xếp; "
+        "sử dụng dịch vụ công trực tuyến.</p>"
+        "<h2>II. Hình thức</h2>"
+        "<p>Đối thoại trực tiếp; trang thông tin điện tử và mạng xã hội của xã, phường.</p>"
+    ),
+}
+
+# key, title, channel code, lead, coordinating, target, deadline
+TASKS_2026 = [
+    ("doithoai", "Đối thoại với người dân về giải quyết thủ tục hành chính tại xã, phường sau sắp xếp",
+     "doi-thoai-truc-tiep", "x_namcan", ["x_tranvanthoi", "p_baclieu"], 12, dt.date(2026, 12, 31)),
+    ("trangtin", "Tin, bài về cải cách hành chính trên trang thông tin điện tử của xã, phường",
+     "bao-dien-tu-trang-tin", "p_baclieu", [], 48, dt.date(2026, 12, 31)),
+    ("mxh", "Tuyên truyền dịch vụ công trực tuyến trên mạng xã hội của xã, phường",
+     "mang-xa-hoi", "x_tranvanthoi", ["x_namcan"], 60, dt.date(2026, 12, 31)),
+]
+
+
+def activities_2026():
+    """Yield (task key, agency key, channel code, date, title, quantity, participants, awards, note), dated
+    by 30/11/2026: the year's report is being sent when the demo stands (early December)."""
+    for month in range(1, 12, 2):
+        yield ("doithoai", "x_namcan", "doi-thoai-truc-tiep", dt.date(2026, month, 10),
+               f"Đối thoại với người dân về thủ tục hành chính tại xã Năm Căn, tháng {month:02d}/2026 (minh họa)",
+               1, 40, None, ILLUSTRATIVE_2026)
+    for month in range(1, 12):
+        yield ("trangtin", "p_baclieu", "bao-dien-tu-trang-tin", dt.date(2026, month, 20),
+               f"Tin, bài CCHC trên trang thông tin điện tử phường Bạc Liêu, tháng {month:02d}/2026 (minh họa)",
+               4, None, None, ILLUSTRATIVE_2026)
+    for month in range(1, 12):
+        yield ("mxh", "x_tranvanthoi", "mang-xa-hoi", dt.date(2026, month, 15),
+               f"Bài hướng dẫn dịch vụ công trực tuyến trên trang mạng xã hội của xã Trần Văn Thời, "
+               f"tháng {month:02d}/2026 (minh họa)", 5, None, None, ILLUSTRATIVE_2026)
+
+
+# The 2026 cycle as the demo shows it in early December 2026 (illustrative): Quý I, 6 tháng and Quý III
+# sent three days before the due date and approved two days later — Phường Bạc Liêu's 6-month report
+# returned once and approved after the fix, Xã Trần Văn Thời's Quý III sent four days late; the year's
+# report (due 20/12/2026): Xã Năm Căn's sent and waiting for approval, Xã Trần Văn Thời's returned and
+# waiting for its fix, Phường Bạc Liêu's not sent yet.
+CYCLE_2026 = {
+    "late_days": {("q3", "x_tranvanthoi"): 4},
+    "returned": {("h1", "p_baclieu"): "Số tin, bài tháng 5 chưa khớp với trang thông tin điện tử của phường; đề "
+                                      "nghị kiểm tra, sửa rồi gửi lại. (minh họa)"},
+    "not_sent": {("year", "p_baclieu")},
+    "sent_on": {("year", "x_namcan"): dt.date(2026, 12, 3), ("year", "x_tranvanthoi"): dt.date(2026, 12, 2)},
+    "waiting": {("year", "x_namcan")},
+    "left_returned": {("year", "x_tranvanthoi"): "Đề nghị bổ sung bài tháng 11 về dịch vụ công trực tuyến toàn "
+                                                 "trình trước khi duyệt. (minh họa)"},
 }

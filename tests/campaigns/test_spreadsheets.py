@@ -113,7 +113,8 @@ def test_export_then_import_changes_nothing(client, demo):
     response = upload(client, exported)
     assert response.status_code == 200
     result = response.context["result"]
-    assert result.ok and result.count("unchanged") == len(before) == 49
+    # The 2019 plan's 49 activities and the 2026 plan's 28 (ops.demo: the merged province's illustrative year).
+    assert result.ok and result.count("unchanged") == len(before) == 49 + 28
     assert confirm(client, response).status_code == 302
     assert list(Activity.objects.order_by("pk").values()) == before
 
@@ -360,6 +361,8 @@ def test_users_without_add_permission_cannot_import(client, demo):
     assert client.get(IMPORT_URL).status_code in (302, 403)
 
 
+PLAN_2026 = "Kế hoạch thông tin, tuyên truyền cải cách hành chính tỉnh Cà Mau năm 2026 (minh họa)"
+
 # --- the template's lists ------------------------------------------------------------------------------
 
 def lists_of(response):
@@ -373,17 +376,17 @@ def test_template_lists_plans_and_tasks_and_every_dropdown_covers_every_importab
     workbook = load_workbook(io.BytesIO(response.content))
     validations = {str(v.sqref): v.formula1 for v in workbook["Kết quả thực hiện"].data_validations.dataValidation}
     assert validations == {
-        "B2:B20001": "'Danh mục'!$F$2:$F$2",  # plans
-        "C2:C20001": "'Danh mục'!$I$2:$I$9",  # the plan's 8 tasks
+        "B2:B20001": "'Danh mục'!$F$2:$F$3",  # plans: 2019's and the illustrative 2026 one
+        "C2:C20001": "'Danh mục'!$I$2:$I$12",  # their 8 + 3 tasks
         "D2:D20001": "'Danh mục'!$D$2:$D$2",  # the officer's agency
         "E2:E20001": "'Danh mục'!$A$2:$A$13",  # 12 channels
     }
     lists = lists_of(response)
     assert lists[0] == ("Hình thức tuyên truyền", "Đơn vị tính", None, "Cơ quan, đơn vị", None, "Kế hoạch",
                         "Tên kế hoạch", None, "Nhiệm vụ", "Thuộc kế hoạch")
-    assert [r[5] for r in lists[1:] if r[5]] == ["15/KH-UBND"]
+    assert [r[5] for r in lists[1:] if r[5]] == [PLAN_2026, "15/KH-UBND"]  # no number: the 2026 plan by its title
     tasks = [(r[8], r[9]) for r in lists[1:] if r[8]]
-    assert len(tasks) == 8 and {plan for _task, plan in tasks} == {"15/KH-UBND"}
+    assert len(tasks) == 11 and {plan for _task, plan in tasks} == {"15/KH-UBND", PLAN_2026}
     assert ("Tổ chức tọa đàm về cải cách hành chính trên sóng phát thanh, truyền hình", "15/KH-UBND") in tasks
 
 
@@ -411,7 +414,7 @@ def test_an_officer_cannot_import_into_another_agencys_draft_plan(client, paper_
 
     login(client, "bao_camau")
     lists = lists_of(client.get(reverse("admin:campaigns_activity_template")))
-    assert [r[5] for r in lists[1:] if r[5]] == ["15/KH-UBND", "20/KH-BCM"]
+    assert [r[5] for r in lists[1:] if r[5]] == [PLAN_2026, "15/KH-UBND", "20/KH-BCM"]
     response = upload(client, xlsx([row(plan="20/KH-BCM", agency=PAPER, channel=PRESS,
                                         task="Chuyên mục riêng của Báo")]))
     assert response.context["result"].errors == []
@@ -502,9 +505,12 @@ def test_a_closed_agency_keeps_its_old_rows_but_gets_no_new_ones(client, demo):
         row(title="Tin mới của huyện", agency="UBND huyện Trần Văn Thời", channel=old.channel.name)]))
     result = response.context["result"]
     assert result.rows[0].action == "unchanged"
-    # Says why, from the agency's recorded last day (30/06/2025: Agency.refusal, the message every way in shows).
+    # Says why, from the agency's recorded last day (30/06/2025: Agency.refusal, the message every way in shows)
+    # and the change event that closed it (the demo's split into communes), naming its successors.
     assert result.errors == ["Dòng 3, cột Cơ quan, đơn vị: UBND huyện Trần Văn Thời đã thôi hoạt động từ "
-                             "01/07/2025."]
+                             "01/07/2025 (chia tách theo Nghị quyết 1655/NQ-UBTVQH15); hãy chọn đơn vị kế thừa: "
+                             "UBND xã Khánh Bình, UBND xã Khánh Hưng, UBND xã Sông Đốc, UBND xã Trần Văn Thời, "
+                             "UBND xã Đá Bạc."]
 
 
 # --- names --------------------------------------------------------------------------------------------

@@ -190,7 +190,7 @@ class TestCommentsOnTheDemo:
         assert "1 chờ duyệt" in html
 
     def test_comments_on_plans_work_too(self, client, demo):
-        plan = Plan.objects.get()
+        plan = Plan.objects.get(year=2019)
         response = client.post(POST_URL, comment_data(plan), follow=True)
         assert response.redirect_chain[-1][0].startswith(plan.get_absolute_url())
         assert CitizenComment.objects.count() == 1

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import COORDINATOR, DATA_ENTRY
-from agencies.models import Agency
+from agencies.changes import agency_change_record
+from agencies.models import Agency, AgencyChange
 from campaigns import cycle
 from campaigns.models import Activity, Channel, Plan, PublishStatus, ReportingPeriod, Submission, Task, TaskStatus
 from core import caching
@@ -37,7 +38,8 @@ def upsert(model, lookup, values):
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu: kế hoạch tuyên truyền CCHC năm 2019 của tỉnh Cà Mau và tài khoản demo."
+    help = ("Nạp dữ liệu mẫu: kế hoạch tuyên truyền CCHC năm 2019 của tỉnh Cà Mau, tỉnh Cà Mau sau sắp xếp "
+            "(từ 01/7/2025) với kỳ báo cáo năm 2026, và tài khoản demo.")
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="Xóa kế hoạch mẫu và tài khoản demo rồi nạp lại.")
@@ -58,38 +60,50 @@ class Command(BaseCommand):
                 self.reset()
             upsert(PortalIdentity, {"pk": 1}, demo.IDENTITY)
             agencies = self.load_agencies()
-            plan = self.load_plan(agencies)
-            created = self.load_activities(plan, agencies)
-            self.load_cycle(plan, agencies)
+            self.load_changes(agencies)
+            plan, tasks = self.load_plan(agencies, demo.PLAN, demo.TASKS)
+            created = self.load_activities(plan, agencies, tasks, demo.activities())
+            self.load_cycle(plan, agencies, demo.CYCLE_2019)
             self.load_report(plan, agencies)
+            # The merged province of 2026: its plan goes in after 2019's is complete (the report's figures
+            # are frozen as of its date, so they do not see it either way).
+            plan_2026, tasks_2026 = self.load_plan(agencies, demo.PLAN_2026, demo.TASKS_2026)
+            created_2026 = self.load_activities(plan_2026, agencies, tasks_2026, demo.activities_2026(),
+                                                entered_on_their_day=True)
+            self.load_cycle(plan_2026, agencies, demo.CYCLE_2026)
             if not no_logins:
                 self.load_users(agencies)
         self.stdout.write(self.style.SUCCESS(
             f"Đã nạp dữ liệu mẫu Cà Mau 2019: {plan.tasks.count()} nhiệm vụ, "
-            f"{plan.activities.count()} kết quả thực hiện ({created} mới)."
+            f"{plan.activities.count()} kết quả thực hiện ({created} mới); năm 2026 (minh họa, tỉnh Cà Mau sau "
+            f"sắp xếp): {plan_2026.tasks.count()} nhiệm vụ, {plan_2026.activities.count()} kết quả thực hiện "
+            f"({created_2026} mới)."
         ))
         if not no_logins:
             self.stdout.write(
-                f"Tài khoản demo: admin, dieuphoi, dai_ptth, bao_camau — mật khẩu: {demo.DEMO_PASSWORD}"
+                f"Tài khoản demo: {', '.join(user[0] for user in demo.USERS)} — mật khẩu: {demo.DEMO_PASSWORD}"
             )
 
     def reset(self):
         from reports.models import Report
 
         Report.objects.filter(slug=demo.REPORT["slug"]).delete()
-        plan = Plan.objects.filter(slug=demo.PLAN["slug"]).first()
-        if plan is not None:
-            # The demo's reporting cycle goes with it (its approvals lock the activities being reloaded): the
-            # demo agencies' submissions for the plan's year, and the periods no other agency reports in.
-            if Plan.objects.filter(year=plan.year).exclude(pk=plan.pk).exists():
+        plans = list(Plan.objects.filter(slug__in=[demo.PLAN["slug"], demo.PLAN_2026["slug"]]))
+        for plan in plans:  # checked for both years before anything is deleted
+            if Plan.objects.filter(year=plan.year).exclude(pk__in=[p.pk for p in plans]).exists():
                 raise CommandError(f"Năm {plan.year} có kế hoạch khác ngoài kế hoạch mẫu: --reset không xóa kỳ báo "
                                    "cáo của năm đó. Hãy xóa dữ liệu mẫu trong trang quản trị.")
-            names = [agency[1] for agency in demo.AGENCIES]
+        names = [agency[1] for agency in demo.AGENCIES]
+        for plan in plans:
+            # The demo's reporting cycle goes with it (its approvals lock the activities being reloaded): the
+            # demo agencies' submissions for the plan's year, and the periods no other agency reports in.
             periods = ReportingPeriod.objects.filter(year=plan.year)
             Submission.objects.filter(period__in=periods, agency__name__in=names).delete()
             periods.filter(submissions__isnull=True).delete()
             plan.activities.all().delete()
             plan.delete()
+        # The agencies and their change events stay: agencies are never deleted (agencies.models), and
+        # loading again finds them as they are.
         get_user_model().objects.filter(username__in=[u[0] for u in demo.USERS]).delete()
 
     def load_agencies(self):
@@ -102,20 +116,32 @@ class Command(BaseCommand):
             })
         return agencies
 
-    def load_plan(self, agencies):
-        values = {k: v for k, v in demo.PLAN.items() if k != "slug"}
+    def load_changes(self, agencies):
+        """The change events of 1/7/2025 (ops.demo.AGENCY_CHANGES), each recorded once through
+        agency_change_record, which checks them as it would a coordinator's in the admin."""
+        for kind, effective_date, legal_basis, sources, successors, note in demo.AGENCY_CHANGES:
+            recorded = AgencyChange.objects.filter(kind=kind, effective_date=effective_date, legal_basis=legal_basis,
+                                                   source_links__agency=agencies[sources[0]])
+            if not recorded.exists():
+                agency_change_record(kind=kind, effective_date=effective_date, legal_basis=legal_basis,
+                                     sources=[agencies[key] for key in sources],
+                                     successors=[agencies[key] for key in successors], note=note)
+
+    def load_plan(self, agencies, spec, task_specs):
+        """A published plan and its tasks; returns (plan, {task key: task})."""
+        values = {k: v for k, v in spec.items() if k != "slug"}
         values["issuing_agency"] = agencies[values["issuing_agency"]]
         values["status"] = PublishStatus.PUBLISHED
-        plan, created = upsert(Plan, {"slug": demo.PLAN["slug"]}, values)
-        # The demo stands for a plan published on the day it was issued (25/01/2019), not on the day it was
+        plan, created = upsert(Plan, {"slug": spec["slug"]}, values)
+        # The demo stands for a plan published on the day it was issued (25/01/2019, 15/01/2026), not the day it was
         # loaded: the API's `cong_khai_luc` and the feeds say so.
         issued = timezone.make_aware(dt.datetime.combine(plan.issued_on, dt.time(8, 0)))
         if plan.published_at != issued:
             Plan.objects.filter(pk=plan.pk).update(published_at=issued)
             plan.published_at = issued
         channels = {c.code: c for c in Channel.objects.all()}
-        self.tasks = {}
-        for order, (key, title, channel_code, lead, coordinating, target, deadline) in enumerate(demo.TASKS, 1):
+        tasks = {}
+        for order, (key, title, channel_code, lead, coordinating, target, deadline) in enumerate(task_specs, 1):
             task, _ = upsert(Task, {"plan": plan, "title": title}, {
                 "channel": channels[channel_code] if channel_code else None,
                 "lead_agency": agencies[lead], "target_quantity": target, "deadline": deadline,
@@ -124,48 +150,64 @@ class Command(BaseCommand):
             wanted = {agencies[k].pk for k in coordinating}
             if set(task.coordinating_agencies.values_list("pk", flat=True)) != wanted:
                 task.coordinating_agencies.set(wanted)
-            self.tasks[key] = task
-        return plan
+            tasks[key] = task
+        return plan, tasks
 
-    def load_activities(self, plan, agencies):
+    def load_activities(self, plan, agencies, tasks, rows, entered_on_their_day=False):
+        """The plan's activities. With `entered_on_their_day`, a new one is dated as entered at 16:00 on its
+        own day (created_at, updated_at), as an officer would have: the 2026 cycle's reports are sent
+        before today, and approving one compares the window with what was sent, an entry after the sending
+        being a change (campaigns.cycle.submission_changes). 2019's keep the day they were loaded."""
         channels = {c.code: c for c in Channel.objects.all()}
         created_count = 0
-        for task_key, agency_key, channel_code, date, title, quantity, participants, awards, note in demo.activities():
-            _, created = upsert(
+        for task_key, agency_key, channel_code, date, title, quantity, participants, awards, note in rows:
+            activity, created = upsert(
                 Activity,
                 {"plan": plan, "agency": agencies[agency_key], "title": title},
-                {"date": date, "task": self.tasks[task_key], "channel": channels[channel_code], "quantity": quantity,
+                {"date": date, "task": tasks[task_key], "channel": channels[channel_code], "quantity": quantity,
                  "participants": participants, "awards": awards,
                  "description": f"<p>{note}</p>" if note else ""},
             )
+            if created and entered_on_their_day:
+                entered = timezone.make_aware(dt.datetime.combine(date, dt.time(16)))
+                Activity.objects.filter(pk=activity.pk).update(created_at=entered, updated_at=entered)
             created_count += created
         return created_count
 
-    def load_cycle(self, plan, agencies):
-        """2019's four periods and every agency's submissions, through campaigns.cycle as staff would do it,
-        then dated as they happened (ops.demo). Periods already loaded are left alone."""
+    def load_cycle(self, plan, agencies, story):
+        """The plan's year's four periods and every expected agency's submissions, through campaigns.cycle
+        as staff would do it, then dated as they happened (`story`, from ops.demo: CYCLE_2019, CYCLE_2026).
+        By default a report is sent CYCLE_SENT_DAYS_BEFORE_DUE days before the due date and approved two
+        days later; `story` says which are late, returned once then approved, not sent, sent on a given
+        day, left waiting for approval, or left returned. Periods already loaded are left alone."""
         if ReportingPeriod.objects.filter(year=plan.year).exists():
             return
         coordinator = None  # the loader acts for the province (campaigns.cycle: user None)
         keys = {agency.pk: key for key, agency in agencies.items()}
         at = lambda day, hour: timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))  # noqa: E731
+        returned, left_returned = story.get("returned", {}), story.get("left_returned", {})
         for period in cycle.periods_generate(year=plan.year):
             for submission in period.submissions.select_related("agency", "period"):
                 key = (period.kind, keys.get(submission.agency_id))
-                if key in demo.CYCLE_NOT_SENT:
+                if key in story.get("not_sent", ()):
                     continue
-                sent = period.due_date + dt.timedelta(
-                    days=demo.CYCLE_LATE_DAYS.get(key, -demo.CYCLE_SENT_DAYS_BEFORE_DUE))
+                sent = story.get("sent_on", {}).get(key) or period.due_date + dt.timedelta(
+                    days=story.get("late_days", {}).get(key, -demo.CYCLE_SENT_DAYS_BEFORE_DUE))
                 has_work = cycle.activities_in_period(submission).exists()
                 self.send(submission, coordinator, has_work)
-                if key in demo.CYCLE_RETURNED:
-                    cycle.submission_return(submission=submission, user=coordinator, reason=demo.CYCLE_RETURNED[key])
+                resent = sent
+                if key in returned:
+                    cycle.submission_return(submission=submission, user=coordinator, reason=returned[key])
                     self.send(submission, coordinator, has_work)
-                cycle.submission_approve(submission=submission, user=coordinator)
-                resent = sent + dt.timedelta(days=1) if key in demo.CYCLE_RETURNED else sent
-                Submission.objects.filter(pk=submission.pk).update(
-                    first_submitted_at=at(sent, 9), submitted_at=at(resent, 9),
-                    reviewed_at=at(resent + dt.timedelta(days=2), 15))
+                    resent = sent + dt.timedelta(days=1)
+                dates = {"first_submitted_at": at(sent, 9), "submitted_at": at(resent, 9)}
+                if key in left_returned:
+                    cycle.submission_return(submission=submission, user=coordinator, reason=left_returned[key])
+                elif key not in story.get("waiting", ()):
+                    cycle.submission_approve(submission=submission, user=coordinator)
+                if key not in story.get("waiting", ()):
+                    dates["reviewed_at"] = at(resent + dt.timedelta(days=2), 15)
+                Submission.objects.filter(pk=submission.pk).update(**dates)
 
     @staticmethod
     def send(submission, user, has_work):
