@@ -63,6 +63,9 @@ def _figures_context(figures):
         "agency_rows": AGENCY_ROWS,
         "agencies_hidden": max(0, len(agencies) - AGENCY_ROWS),
         "agency_channels": [row for row in figures["agency_channels"] if row["agency_id"] in shown],
+        # Added up from the rows (all of them, shown or not), so the totals row proves the recalculation
+        # "theo đơn vị hiện nay" kept every activity.
+        "agency_channel_activities": sum(row["activities"] for row in figures["agency_channels"]),
         "headline": queries.headline(figures),
         # Each channel's output in its own unit (the number of activities is in the table beside it).
         "channel_chart": charts.horizontal_bars(

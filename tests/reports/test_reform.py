@@ -5,6 +5,7 @@ function serves the page, the API and Excel; a published report's recalculation 
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -167,6 +168,20 @@ class TestSurfaces:
         section = html[html.index('id="theo-co-quan"'):]
         assert "Xã Tam Giang" in section and "UBND huyện Năm Căn (60%)" in section
         assert '<th scope="row">UBND huyện Năm Căn</th>' not in section
+
+    def test_the_agency_table_ends_with_its_totals_equal_both_ways(self, client, reform, published):
+        """A reader checks the recalculation by its totals row: the same number of activities, added up from
+        the rows shown, whichever way the table is drawn."""
+        url = published.get_absolute_url()
+        for query in ({}, {"don-vi": "hien-nay"}):
+            html = client.get(url, query).content.decode()
+            table = html[html.index("<caption>Kết quả theo cơ quan, đơn vị và hình thức"):]
+            table = table[:table.index("</table>")]
+            rows = re.findall(r'<td class="num">(\d+)</td></tr>', table[:table.index("<tfoot>")])
+            foot = table[table.index("<tfoot>"):]
+            assert "Tổng cộng (5 cơ quan, đơn vị)" in foot, query
+            assert re.search(r'<td class="num">7</td></tr>', foot), query
+            assert sum(int(n) for n in rows) == 7, query
 
     def test_the_parameter_is_a_known_one_for_the_page_cache(self, client, reform, published, settings):
         settings.PUBLIC_PAGE_CACHE_SECONDS = 60
