@@ -182,6 +182,8 @@ class TestSurfaces:
             assert "Tổng cộng (5 cơ quan, đơn vị)" in foot, query
             assert re.search(r'<td class="num">7</td></tr>', foot), query
             assert sum(int(n) for n in rows) == 7, query
+            # With four columns on a 390 px phone, a result's number and its unit stay on one line.
+            assert re.search(r'<td class="num">\d+&nbsp;đề tài</td>', table), query
 
     def test_the_parameter_is_a_known_one_for_the_page_cache(self, client, reform, published, settings):
         settings.PUBLIC_PAGE_CACHE_SECONDS = 60
