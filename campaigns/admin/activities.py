@@ -18,7 +18,7 @@ from core.text import fold
 from .. import cycle
 from ..forms import ActivityForm, ActivityPhotoForm
 from ..models import Activity, ActivityPhoto, Plan
-from .base import AgencyScopedAdmin, ScopedInlineMixin, ScopedRelatedListFilter
+from .base import AgencyScopedAdmin, ScopedInlineMixin, ScopedRelatedListFilter, plan_column
 from .evidence import ActivityEvidenceInline
 from .spreadsheets import ActivitySpreadsheetMixin
 
@@ -132,7 +132,7 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
 
     @admin.display(description=_("kế hoạch"), ordering="plan__year")
     def plan_display(self, obj):
-        return obj.plan.document_number or obj.plan.title
+        return plan_column(obj.plan)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -3,6 +3,7 @@ scoping mixins, which ask agencies.scoping, and Vietnamese whole numbers in ever
 
 from django.contrib import admin
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agencies import scoping
@@ -130,3 +131,11 @@ class AgencyScopedAdmin(SafeHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+
+
+def plan_column(plan):
+    """A list's "kế hoạch" column: the plan's number kept on one line ("15/KH-UBND" never breaks at its
+    hyphen), or, before it has one, a label that may wrap (Plan.short_label)."""
+    if plan.document_number:
+        return format_html('<span class="nowrap">{}</span>', plan.document_number)
+    return plan.short_label

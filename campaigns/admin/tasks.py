@@ -8,7 +8,7 @@ from core.dates import vn_date
 
 from ..forms import TaskForm
 from ..models import Task, task_overdue, task_percent
-from .base import AgencyScopedAdmin
+from .base import AgencyScopedAdmin, plan_column
 
 
 @admin.register(Task)
@@ -37,7 +37,7 @@ class TaskAdmin(AgencyScopedAdmin):
 
     @admin.display(description=_("kế hoạch"), ordering="plan__year")
     def plan_display(self, obj):
-        return obj.plan.document_number or obj.plan.title
+        return plan_column(obj.plan)
 
     @admin.display(description=_("chủ trì"), ordering="lead_agency__name")
     def lead_agency_display(self, obj):

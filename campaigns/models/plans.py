@@ -109,6 +109,12 @@ class Plan(TimeStamped):
     def __str__(self):
         return f"{self.document_number} {self.title}".strip()
 
+    @property
+    def short_label(self):
+        """What a list column shows for the plan: its number ("15/KH-UBND"), or, before it has one, its
+        year — a plan's full title would push every other column off the screen."""
+        return self.document_number or _("Năm %(year)s, chưa có số") % {"year": self.year}
+
     def save(self, *args, **kwargs):
         with keeping_old_addresses(self):  # an empty slug made from the title; old addresses redirect
             super().save(*args, **kwargs)
