@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.spreadsheet_admin import SpreadsheetImport, SpreadsheetImportMixin
 
 from . import spreadsheets
-from .access import can_change_account, editable_accounts, visible_accounts
+from .access import can_change_account, editable_accounts, fixed_fields, visible_accounts
 from .emails import send_welcome_email
 from .forms import StaffChangeForm, StaffCreationForm, StaffManageForm, StaffPasswordChangeForm
 from .models import User
@@ -148,7 +148,9 @@ class UserAdmin(SpreadsheetImportMixin, PermissionLabelsMixin, DjangoUserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
-        return fields if obj is None or request.user.is_superuser else (*fields, "last_login", "date_joined")
+        if obj is None or request.user.is_superuser:
+            return fields
+        return (*fields, *fixed_fields(request.user, obj), "last_login", "date_joined")
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is not None and not request.user.is_superuser:
