@@ -116,6 +116,16 @@ class Agency(TimeStamped):
             errors["existed_to"] = ValidationError(
                 _("Ngày thôi hoạt động (%(to)s) không thể trước ngày bắt đầu hoạt động (%(from)s)."),
                 code="dates_order", params={"to": vn_date(self.existed_to), "from": vn_date(self.existed_from)})
+        closed_by = self.closing_change() if self.pk else None
+        if closed_by is not None:
+            last_day = closed_by.effective_date - dt.timedelta(days=1)
+            if self.existed_to != last_day or (self.is_active and last_day < timezone.localdate()):
+                # Its figures go to the successors (agencies.succession): it cannot be reopened here.
+                errors["existed_to"] = ValidationError(
+                    _("%(name)s đã thôi hoạt động theo %(change)s: hoạt động đến ngày %(date)s và không còn “đang "
+                      "hoạt động”; số liệu của đơn vị được tính cho đơn vị kế thừa. Không sửa được ngày này ở đây."),
+                    code="closed_by_change", params={"name": self.name, "change": closed_by,
+                                                     "date": vn_date(last_day)})
         if self.existed_to and self.existed_to < timezone.localdate():
             self.is_active = False  # closed: the flag follows the recorded date
         if errors:
