@@ -25,6 +25,7 @@ from accounts.roles import COORDINATOR
 from agencies.models import Agency
 from core import caching
 from core.models import PortalIdentity
+from core.numbers import parse_id
 
 # The day the new communes (xã, phường, đặc khu) began: local government in two levels from 01/07/2025
 # (Nghị quyết 202/2025/QH15 on the provinces; each province's Nghị quyết of the Ủy ban Thường vụ Quốc hội
@@ -118,7 +119,7 @@ def official_list() -> dict:
 
 def official_province(code: str) -> OfficialProvince:
     code = (code or "").strip()
-    if not code.isdigit() or len(code) > 2:
+    if parse_id(code, max_digits=2) is None:  # ASCII digits only (str.isdigit takes "²" and "٩")
         raise ProvinceSetupError(f"Mã tỉnh “{code}” không hợp lệ: mã tỉnh, thành phố gồm 2 chữ số (Quyết định "
                                  "19/2025/QĐ-TTg), ví dụ 01.")
     code = code.zfill(2)

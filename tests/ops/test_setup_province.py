@@ -17,7 +17,7 @@ from accounts.roles import COORDINATOR, DATA_ENTRY
 from agencies.models import Agency
 from campaigns.models import Activity, Plan, ReportingPeriod
 from core.models import PortalIdentity
-from ops.province import official_list, official_province
+from ops.province import ProvinceSetupError, official_list, official_province
 from tests.factories import data_entry_user
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +185,13 @@ def test_names_follow_the_writing_rules_for_cities():
     assert (hcmc.place, hcmc.document_place) == ("Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh")
     assert (camau.place, camau.document_place) == ("tỉnh Cà Mau", "Cà Mau")
     assert official_province("1") == hanoi
+
+
+@pytest.mark.parametrize("code", ["0²", "٩٦", "９６", "²"])
+def test_a_code_of_non_ascii_digits_is_refused_as_not_a_code(code):
+    """str.isdigit accepts superscripts and other scripts' digits: "0²" became "mã 0²"."""
+    with pytest.raises(ProvinceSetupError, match=f"Mã tỉnh “{code}” không hợp lệ"):
+        official_province(code)
 
 
 def test_the_packaged_list_is_the_2025_one():
