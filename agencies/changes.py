@@ -54,7 +54,7 @@ def change_errors(*, kind: str, effective_date: dt.date | None, legal_basis: str
     if kind not in AgencyChange.Kind.values:
         add("kind", _("Hãy chọn loại thay đổi: sáp nhập, chia tách, đổi tên hoặc chuyển giao."))
     if not (legal_basis or "").strip():
-        add("legal_basis", _("Hãy ghi căn cứ pháp lý (ví dụ: Nghị quyết 1655/NQ-UBTVQH15)."))
+        add("legal_basis", _("Hãy ghi căn cứ pháp lý (ví dụ: Nghị quyết 202/2025/QH15)."))
     if effective_date is None:
         add("effective_date", _("Hãy nhập ngày hiệu lực."))
     if not sources:

@@ -244,7 +244,7 @@ class AgencyChange(TimeStamped):
                                       help_text=_("Các đơn vị trước thôi hoạt động từ ngày này (hoạt động đến hết "
                                                   "ngày hôm trước)."))
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300,
-                                   help_text=_("Ví dụ: Nghị quyết 1655/NQ-UBTVQH15."))
+                                   help_text=_("Ví dụ: Nghị quyết 202/2025/QH15."))
     note = models.TextField(_("ghi chú"), blank=True)
     sources = models.ManyToManyField(Agency, through="AgencyChangeSource", related_name="changes_as_source",
                                      verbose_name=_("đơn vị trước"))

@@ -29,7 +29,7 @@ from core.numbers import parse_id
 
 # The day the new communes (xã, phường, đặc khu) began: local government in two levels from 01/07/2025
 # (Nghị quyết 202/2025/QH15 on the provinces; each province's Nghị quyết of the Ủy ban Thường vụ Quốc hội
-# on its communes, e.g. 1655/NQ-UBTVQH15, in force from that day).
+# on its communes, …/NQ-UBTVQH15, in force from that day).
 COMMUNES_FROM = dt.date(2025, 7, 1)
 DATA_SOURCE = "Danh mục đơn vị hành chính của cơ quan thống kê quốc gia (danhmuchanhchinh.gso.gov.vn)"
 
