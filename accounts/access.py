@@ -10,7 +10,10 @@ The rules, in words:
   "Quên mật khẩu?". They grant a role only if they hold every permission of it, never a superuser's
   status and never a permission directly (their form has no such field: a forged one is ignored).
 - Their own account: no coordinator locks it or changes its role (so the province always keeps at least
-  the one coordinator who is working); agency, name and email they may correct.
+  the one coordinator who is working); agency and name they may correct.
+- The user name and email of an account that manages accounts (the coordinator role, or the permission to
+  change accounts) — another coordinator's, their own — only a superuser changes (`fixed_fields`): with
+  the email, "Quên mật khẩu?" would hand the account to whoever typed the new address.
 - A superuser sees and changes everything, as before.
 """
 
@@ -19,7 +22,10 @@ from django.db.models import Q, QuerySet
 
 from agencies import scoping
 
-from .roles import ROLES
+from .roles import COORDINATOR, ROLES
+
+# What identifies an account and receives its password links.
+SIGN_IN_FIELDS = ("username", "email")
 
 
 def register_rules():
@@ -51,6 +57,18 @@ def editable_accounts(queryset: QuerySet, user) -> QuerySet:
 def can_change_account(user, account) -> bool:
     return account is not None and editable_accounts(type(account)._default_manager.filter(pk=account.pk),
                                                      user).exists()
+
+
+def fixed_fields(user, account) -> tuple[str, ...]:
+    """The fields of `account` that `user` may not change although they may change the account: its user
+    name and email when it manages accounts itself and `user` is not a superuser. The staff admin shows
+    them read-only and the coordinator's form ignores a forged value."""
+    if user.is_superuser or account is None or account.pk is None:
+        return ()
+    manages = (account.groups.filter(name=COORDINATOR).exists()
+               or Permission.objects.filter(pk__in=_held(account), content_type__app_label="accounts",
+                                            codename="change_user").exists())
+    return SIGN_IN_FIELDS if manages else ()
 
 
 def grantable_roles(user) -> list[str]:

@@ -14,8 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.spreadsheet_admin import SpreadsheetImport, SpreadsheetImportMixin
 
 from . import spreadsheets
-from .access import can_change_account, editable_accounts, visible_accounts
-from .emails import send_welcome_email
+from .access import can_change_account, editable_accounts, fixed_fields, visible_accounts
+from .emails import welcome_emails_send, welcome_failures_message
 from .forms import StaffChangeForm, StaffCreationForm, StaffManageForm, StaffPasswordChangeForm
 from .models import User
 from .roles import ROLES
@@ -79,8 +79,11 @@ STAFF_IMPORT = SpreadsheetImport(
            "mật khẩu đó."],
     may_import=spreadsheets.may_import, template=spreadsheets.template_workbook, read=spreadsheets.read_staff,
     save=spreadsheets.staff_import, problems=spreadsheets.problems_workbook, describe=spreadsheets.describe,
-    done=lambda accounts: _("Đã tạo %(count)d tài khoản cán bộ từ Excel và gửi email đặt mật khẩu tới từng "
-                            "người.") % {"count": len(accounts)},
+    done=lambda accounts: (
+        _("Đã tạo %(count)d tài khoản cán bộ từ Excel và gửi email đặt mật khẩu tới từng người.")
+        if all(getattr(account, "welcome_email_sent", False) for account in accounts)
+        else _("Đã tạo %(count)d tài khoản cán bộ từ Excel.")) % {"count": len(accounts)},
+    warning=welcome_failures_message,
 )
 
 
@@ -148,7 +151,9 @@ class UserAdmin(SpreadsheetImportMixin, PermissionLabelsMixin, DjangoUserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
-        return fields if obj is None or request.user.is_superuser else (*fields, "last_login", "date_joined")
+        if obj is None or request.user.is_superuser:
+            return fields
+        return (*fields, *fixed_fields(request.user, obj), "last_login", "date_joined")
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is not None and not request.user.is_superuser:
@@ -180,24 +185,31 @@ class UserAdmin(SpreadsheetImportMixin, PermissionLabelsMixin, DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            # After the transaction commits: no email for an account that is then rolled back.
-            transaction.on_commit(lambda: send_welcome_email(obj))
+            # After the transaction commits (still inside the request, before the messages are stored):
+            # no email for an account that is then rolled back.
+            transaction.on_commit(lambda: self._welcome(request, obj))
 
-    def response_add(self, request, obj, post_url_continue=None):
-        self.message_user(request, _("Đã gửi email tới %(email)s: %(name)s bấm đường liên kết trong đó để tự "
-                                     "đặt mật khẩu rồi đăng nhập.") % {"email": obj.email,
-                                                                        "name": obj.get_full_name()},
-                          messages.INFO)
-        return super().response_add(request, obj, post_url_continue)
+    def _welcome(self, request, obj):
+        welcome_emails_send([obj])
+        if failed := welcome_failures_message([obj]):
+            self.message_user(request, failed, messages.WARNING)
+        else:
+            self.message_user(request, _("Đã gửi email tới %(email)s: %(name)s bấm đường liên kết trong đó để tự "
+                                         "đặt mật khẩu rồi đăng nhập.") % {"email": obj.email,
+                                                                            "name": obj.get_full_name()},
+                              messages.INFO)
 
     @admin.action(description=_("Gửi lại email đặt mật khẩu"), permissions=["change"])
     def resend_welcome_email(self, request, queryset):
         users = [user for user in editable_accounts(queryset, request.user) if user.email and user.is_active]
-        for user in users:
-            send_welcome_email(user)
+        failed = welcome_emails_send(users)
+        sent = [user for user in users if user.welcome_email_sent]
+        for user in sent:
             self.log_change(request, user, gettext("Đã gửi lại email đặt mật khẩu tới %(email)s.")
                             % {"email": user.email})
-        self.message_user(request, _("Đã gửi email đặt mật khẩu tới %(count)d tài khoản.") % {"count": len(users)})
+        self.message_user(request, _("Đã gửi email đặt mật khẩu tới %(count)d tài khoản.") % {"count": len(sent)})
+        if failed:
+            self.message_user(request, welcome_failures_message(users), messages.WARNING)
 
     @admin.action(description=_("Khóa tài khoản (không cho đăng nhập nữa)"), permissions=["change"])
     def deactivate_accounts(self, request, queryset):

@@ -4,6 +4,8 @@ or the Sites framework's domain, and carry a password-reset token (accounts.toke
 becomes invalid as soon as the password changes or a newer link is sent, and expires after
 PASSWORD_RESET_TIMEOUT (3 days)."""
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -17,6 +19,8 @@ from core.sites import absolute_url
 
 from .models import User
 from .tokens import password_link_tokens
+
+logger = logging.getLogger(__name__)
 
 
 def password_link_issue(*, user: User) -> str:
@@ -50,3 +54,33 @@ def send_account_email(user, template, context=None):
 
 def send_welcome_email(user):
     send_account_email(user, "welcome_email")
+
+
+def welcome_emails_send(users) -> list[tuple[User, str]]:
+    """Send each of `users` (new accounts) the welcome email. A failure (the mail server refuses or is
+    down) is logged and returned as (user, reason), never raised: the accounts exist, the other emails
+    still go, and "Gửi lại email đặt mật khẩu" sends the link again. Each user gets
+    `welcome_email_sent` (True or False) for the message that reports the outcome. The one way a new
+    account is welcomed: the admin's add form, the staff import and setup_province all call it, after
+    their transaction commits."""
+    failed = []
+    for user in users:
+        try:
+            send_welcome_email(user)
+        except Exception as error:  # noqa: BLE001 - any failure of the mail backend
+            logger.exception("could not send the welcome email to account %s", user.pk)
+            failed.append((user, str(error) or type(error).__name__))
+            user.welcome_email_sent = False
+        else:
+            user.welcome_email_sent = True
+    return failed
+
+
+def welcome_failures_message(users) -> str:
+    """What a coordinator reads when some of `users` got no welcome email; "" when every one did."""
+    failed = [user for user in users if getattr(user, "welcome_email_sent", None) is False]
+    if not failed:
+        return ""
+    names = ", ".join(f"{user.get_full_name() or user.get_username()} ({user.email})" for user in failed)
+    return (f"Chưa gửi được email đặt mật khẩu tới {names}. Hãy kiểm tra địa chỉ email, rồi chọn các tài khoản "
+            "này trong danh sách Cán bộ và dùng thao tác “Gửi lại email đặt mật khẩu”.")

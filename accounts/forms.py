@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, PasswordResetForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from .access import grantable_roles
+from .access import fixed_fields, grantable_roles
 from .emails import send_account_email
 from .models import User
 from .roles import COORDINATOR, DATA_ENTRY, ROLES
@@ -91,7 +91,8 @@ class StaffManageForm(RoleFormMixin, forms.ModelForm):
     """A coordinator's change form: name, email, agency, role, "Được đăng nhập". No superuser box, no
     groups or permissions, no password (the officer sets it from a link; "Gửi lại email đặt mật khẩu"
     sends a new one). The account stays a staff account. Their own account they may correct but not
-    lock or move to another role."""
+    lock or move to another role; the user name and email of a coordinator's account are fixed
+    (accounts.access.fixed_fields)."""
 
     role = forms.ChoiceField(label=_("Vai trò"), choices=ROLE_CHOICES, widget=forms.RadioSelect)
 
@@ -107,7 +108,11 @@ class StaffManageForm(RoleFormMixin, forms.ModelForm):
         if not self.instance.full_name:  # an account made before the one-field name (given + family name)
             self.initial["full_name"] = self.instance.get_full_name()
         self.fields["full_name"].required = True
-        self.fields["email"].help_text = _("Email công vụ: đường liên kết đặt mật khẩu được gửi tới đây.")
+        if "email" in self.fields:
+            self.fields["email"].help_text = _("Email công vụ: đường liên kết đặt mật khẩu được gửi tới đây.")
+        for name in fixed_fields(self.editor, self.instance) if self.editor is not None else ():
+            if name in self.fields:  # a posted value is ignored (the admin leaves them out: read-only)
+                self.fields[name].disabled = True
 
     def clean(self):
         cleaned = super().clean()

@@ -9,9 +9,8 @@ user may grant (`accounts.access.grantable_roles`). Reading a file saves nothing
 saved one after another inside a transaction that is then rolled back (`read_staff`), so a row meets the
 accounts of the rows above it exactly as it will when the file is saved — one rule, one place, no second
 copy of the checks. `staff_import` does the same and commits, all or nothing; each new account receives
-its set-password email once the transaction has committed."""
-
-from functools import partial
+its set-password email once the transaction has committed (accounts.emails.welcome_emails_send: one that
+fails is reported, the others still go)."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
@@ -23,7 +22,7 @@ from core.identity import describe_workbook
 from core.spreadsheets import TableResult, TableRow, blank, name_key, one_line
 
 from .access import grantable_roles
-from .emails import send_welcome_email
+from .emails import welcome_emails_send
 from .forms import ROLE_CHOICES, StaffCreationForm
 from .models import User
 
@@ -159,11 +158,10 @@ def _check_and_save(result: TableResult, user, *, commit: bool) -> list[User]:
                 with transaction.atomic():
                     account = form.save()
                 created.append(account)
-                if commit:
-                    # After the commit only: no email for an account that is then rolled back.
-                    transaction.on_commit(partial(send_welcome_email, account))
             if not (commit and result.ok):
                 raise _Rollback
+            # After the commit only: no email for an account that is then rolled back.
+            transaction.on_commit(lambda: welcome_emails_send(created))
     except _Rollback:
         return []
     return created

@@ -54,7 +54,7 @@ def change_errors(*, kind: str, effective_date: dt.date | None, legal_basis: str
     if kind not in AgencyChange.Kind.values:
         add("kind", _("Hãy chọn loại thay đổi: sáp nhập, chia tách, đổi tên hoặc chuyển giao."))
     if not (legal_basis or "").strip():
-        add("legal_basis", _("Hãy ghi căn cứ pháp lý (ví dụ: Nghị quyết 1655/NQ-UBTVQH15)."))
+        add("legal_basis", _("Hãy ghi căn cứ pháp lý (ví dụ: Nghị quyết 202/2025/QH15)."))
     if effective_date is None:
         add("effective_date", _("Hãy nhập ngày hiệu lực."))
     if not sources:
@@ -82,8 +82,17 @@ def change_errors(*, kind: str, effective_date: dt.date | None, legal_basis: str
                                 "tiếp) của %(after)s; một đơn vị không thể kế thừa chính mình.")
                 % {"before": _names(looped), "after": _names(successors)})
     closes = kind in AgencyChange.CLOSING
+    # An agency closes once: a second merge, split or rename would send all its figures to the last one's
+    # successors (agencies.succession follows the latest), whatever the first said.
+    closed_by = {link.agency_id: link.change for link in AgencyChangeSource.objects.filter(
+        agency__in=[a.pk for a in sources], change__kind__in=AgencyChange.CLOSING).select_related("change")
+        } if closes else {}
     for source in sources:
-        if source.existed_from and effective_date <= source.existed_from:
+        if source.pk in closed_by:
+            add("sources", _("%(name)s đã thôi hoạt động theo %(change)s; một đơn vị chỉ thôi hoạt động một lần. "
+                             "Nếu thay đổi đó ghi sai, hãy báo quản trị hệ thống.")
+                % {"name": source.name, "change": closed_by[source.pk]})
+        elif source.existed_from and effective_date <= source.existed_from:
             add("effective_date", _("Ngày hiệu lực %(date)s không sau ngày %(name)s bắt đầu hoạt động "
                                     "(%(from)s): đơn vị chưa tồn tại thì chưa sáp nhập, chia tách được.")
                 % {"date": vn_date(effective_date), "name": source.name, "from": vn_date(source.existed_from)})

@@ -25,10 +25,17 @@ def code_shape_q():
 
 
 class AgencyQuerySet(models.QuerySet):
+    """Open or closed, as a query: `open_between` states the same rule as Agency.is_open_between."""
+
+    def open_between(self, start, end=None):
+        """Agencies open on some day of [start, end] (Agency.is_open_between, as a query)."""
+        end = end or start
+        return self.filter(Q(existed_from__isnull=True) | Q(existed_from__lte=end),
+                           Q(existed_to__isnull=True) | Q(existed_to__gte=start),
+                           Q(is_active=True) | Q(existed_to__isnull=False))
+
     def open_on(self, date):
-        """Agencies that existed on `date` by their recorded dates (an unknown date does not close them)."""
-        return self.filter(Q(existed_from__isnull=True) | Q(existed_from__lte=date),
-                           Q(existed_to__isnull=True) | Q(existed_to__gte=date))
+        return self.open_between(date)
 
     def open_now(self):
         """What every picker for new work offers: open today and not marked closed. The one statement of it
@@ -116,6 +123,16 @@ class Agency(TimeStamped):
             errors["existed_to"] = ValidationError(
                 _("Ngày thôi hoạt động (%(to)s) không thể trước ngày bắt đầu hoạt động (%(from)s)."),
                 code="dates_order", params={"to": vn_date(self.existed_to), "from": vn_date(self.existed_from)})
+        closed_by = self.closing_change() if self.pk else None
+        if closed_by is not None:
+            last_day = closed_by.effective_date - dt.timedelta(days=1)
+            if self.existed_to != last_day or (self.is_active and last_day < timezone.localdate()):
+                # Its figures go to the successors (agencies.succession): it cannot be reopened here.
+                errors["existed_to"] = ValidationError(
+                    _("%(name)s đã thôi hoạt động theo %(change)s: hoạt động đến ngày %(date)s và không còn “đang "
+                      "hoạt động”; số liệu của đơn vị được tính cho đơn vị kế thừa. Không sửa được ngày này ở đây."),
+                    code="closed_by_change", params={"name": self.name, "change": closed_by,
+                                                     "date": vn_date(last_day)})
         if self.existed_to and self.existed_to < timezone.localdate():
             self.is_active = False  # closed: the flag follows the recorded date
         if errors:
@@ -151,10 +168,19 @@ class Agency(TimeStamped):
 
     # ------------------------------------------------------------------ open or closed, and why
 
+    # The one rule of "open", stated here and, as a query, in AgencyQuerySet.open_between: keep them alike.
     def is_open_between(self, start: dt.date, end: dt.date | None = None) -> bool:
-        """Whether the agency existed on some day of [start, end] by its recorded dates."""
+        """Whether the agency was open on some day of [start, end]: by its recorded dates, an unknown date
+        closing nothing; but one marked closed ("đang hoạt động" unticked) without a date closed on a day
+        nobody recorded, so it is open on no day."""
         end = end or start
+        if self.closed_undated:
+            return False
         return not ((self.existed_to and self.existed_to < start) or (self.existed_from and self.existed_from > end))
+
+    @property
+    def closed_undated(self) -> bool:
+        return not self.is_active and self.existed_to is None
 
     def refusal(self, start: dt.date | None = None, end: dt.date | None = None) -> str:
         """Why the agency cannot be given new work dated in [start, end] (one day when `end` is None), or ""
@@ -168,7 +194,7 @@ class Agency(TimeStamped):
                 return self._closed_message()
         if self.is_open_between(start, end):
             return ""
-        if self.existed_from and self.existed_from > (end or start):
+        if self.existed_from and self.existed_from > (end or start) and not self.closed_undated:
             return str(_("%(name)s chỉ hoạt động từ ngày %(date)s.") % {
                 "name": self.name, "date": vn_date(self.existed_from)})
         return self._closed_message()
@@ -218,7 +244,7 @@ class AgencyChange(TimeStamped):
                                       help_text=_("Các đơn vị trước thôi hoạt động từ ngày này (hoạt động đến hết "
                                                   "ngày hôm trước)."))
     legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300,
-                                   help_text=_("Ví dụ: Nghị quyết 1655/NQ-UBTVQH15."))
+                                   help_text=_("Ví dụ: Nghị quyết 202/2025/QH15."))
     note = models.TextField(_("ghi chú"), blank=True)
     sources = models.ManyToManyField(Agency, through="AgencyChangeSource", related_name="changes_as_source",
                                      verbose_name=_("đơn vị trước"))

@@ -47,7 +47,7 @@ COLUMNS = [
                                                     "cách nhau bằng dấu ;"),
     Column("change_kind", "Loại thay đổi", False, 20, "Khi có đơn vị trước: sáp nhập, chia tách, đổi tên hoặc "
                                                     "chuyển giao"),
-    Column("legal_basis", "Căn cứ pháp lý", False, 30, "Khi có đơn vị trước, ví dụ Nghị quyết 1655/NQ-UBTVQH15"),
+    Column("legal_basis", "Căn cứ pháp lý", False, 30, "Khi có đơn vị trước, ví dụ Nghị quyết 202/2025/QH15"),
 ]
 HEADERS = [c.header for c in COLUMNS]
 HEADER_OF = {c.key: c.header for c in COLUMNS}

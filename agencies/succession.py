@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from django.utils import timezone
 
-from .models import AgencyChange, AgencySuccession
+from .models import Agency, AgencyChange, AgencySuccession
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,20 @@ def current_units(*, today: dt.date | None = None) -> CurrentUnits:
         if notes:
             units.unshared[source] = notes
     return units
+
+
+def answering_agency_id(agency_id: int | None) -> int | None:
+    """Who answers today for the work of `agency_id` (a citizen's question on its page): the agency while it
+    is open; once closed, the one open unit that carries its whole work now (a merge, a rename, a chain of
+    them); None — the provincial coordinators decide — when its work was split, or it closed with no
+    recorded successor."""
+    if agency_id is None or Agency.objects.open_now().filter(pk=agency_id).exists():
+        return agency_id
+    units = current_units()
+    today = units.of(agency_id)
+    if not today or len(today) != 1 or agency_id in units.unshared:
+        return None
+    return today[0].agency_id if Agency.objects.open_now().filter(pk=today[0].agency_id).exists() else None
 
 
 def share_text(share: Fraction) -> str:

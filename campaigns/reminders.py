@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from agencies.models import Agency
 from core.dates import vn_date
 from core.identity import sender
 from core.sites import absolute_url
@@ -212,7 +213,9 @@ def send_reminders(*, today=None, dry_run=False, offsets=None):
         coordinators = None
         for period, offset in periods_with_a_stage(today, offsets):
             stage = stage_key(offset)
-            submissions = list(Submission.objects.filter(period=period, agency__is_active=True)
+            # Agencies open on the run's day, by the rule every picker asks (a change recorded ahead closes
+            # one on its date while its "đang hoạt động" box is still ticked).
+            submissions = list(Submission.objects.filter(period=period, agency__in=Agency.objects.open_on(today))
                                .select_related("period", "agency").order_by("agency__name"))
             for submission in submissions:
                 if submission.status not in NOT_SENT:

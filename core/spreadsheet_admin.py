@@ -36,6 +36,7 @@ class SpreadsheetImport:
     problems: Callable  # (result) -> bytes
     describe: Callable  # (row) -> the preview's cells, under the columns' headers
     done: Callable  # ([saved objects]) -> the message shown after saving
+    warning: Callable = lambda saved: ""  # ([saved objects]) -> a warning shown after it, "" for none
 
 
 class SpreadsheetImportMixin:
@@ -161,5 +162,7 @@ class SpreadsheetImportMixin:
         for obj in saved:
             self.log_addition(request, obj, "Thêm từ tệp Excel.")
         self.message_user(request, self.spreadsheet_import.done(saved), messages.SUCCESS)
+        if warning := self.spreadsheet_import.warning(saved):
+            self.message_user(request, warning, messages.WARNING)
         return HttpResponseRedirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}"
                                             "_changelist"))

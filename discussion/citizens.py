@@ -12,6 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+from agencies.succession import answering_agency_id
 from core import caching
 from core.sanitize import clean_text
 from core.workdays import due_at
@@ -25,10 +26,11 @@ CONFIRMATION_RESEND_HOURS = 24  # an address gets at most one confirmation email
 
 def comment_defaults(*, target, parent: CitizenComment | None, notify: bool, now: dt.datetime) -> dict:
     """The fields a new comment gets besides what the person typed: who must answer it and by when (a
-    question, not a reply), and the consent to emails, with its time."""
+    question, not a reply: the page's issuing agency, or for a closed one the unit that carries its work
+    today, agencies.succession.answering_agency_id), and the consent to emails, with its time."""
     notify = bool(notify) and parent is None  # a reply's poster is never emailed: no consent to collect
     return {
-        "responsible_agency_id": target.issuing_agency_id,
+        "responsible_agency_id": answering_agency_id(target.issuing_agency_id),
         "answer_due_at": None if parent else due_at(now, settings.COMMENTS_ANSWER_DAYS),
         "notify": notify, "notify_consented_at": now if notify else None,
     }

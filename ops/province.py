@@ -11,7 +11,6 @@ saves nothing."""
 
 import datetime as dt
 import json
-import logging
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -19,19 +18,18 @@ import vietnam_provinces
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.emails import send_welcome_email
+from accounts.emails import welcome_emails_send
 from accounts.forms import StaffCreationForm
 from accounts.models import User
 from accounts.roles import COORDINATOR
 from agencies.models import Agency
 from core import caching
 from core.models import PortalIdentity
-
-logger = logging.getLogger(__name__)
+from core.numbers import parse_id
 
 # The day the new communes (xã, phường, đặc khu) began: local government in two levels from 01/07/2025
 # (Nghị quyết 202/2025/QH15 on the provinces; each province's Nghị quyết of the Ủy ban Thường vụ Quốc hội
-# on its communes, e.g. 1655/NQ-UBTVQH15, in force from that day).
+# on its communes, …/NQ-UBTVQH15, in force from that day).
 COMMUNES_FROM = dt.date(2025, 7, 1)
 DATA_SOURCE = "Danh mục đơn vị hành chính của cơ quan thống kê quốc gia (danhmuchanhchinh.gso.gov.vn)"
 
@@ -121,7 +119,7 @@ def official_list() -> dict:
 
 def official_province(code: str) -> OfficialProvince:
     code = (code or "").strip()
-    if not code.isdigit() or len(code) > 2:
+    if parse_id(code, max_digits=2) is None:  # ASCII digits only (str.isdigit takes "²" and "٩")
         raise ProvinceSetupError(f"Mã tỉnh “{code}” không hợp lệ: mã tỉnh, thành phố gồm 2 chữ số (Quyết định "
                                  "19/2025/QĐ-TTg), ví dụ 01.")
     code = code.zfill(2)
@@ -252,12 +250,10 @@ def _coordinator(email, full_name, agency, report):
 
 
 def _welcome(user, report):
-    try:
-        send_welcome_email(user)
-    except Exception as error:  # the account is made: the link can be sent again from the admin  # noqa: BLE001
-        logger.exception("could not send the first coordinator's welcome email")
-        report.email_error = str(error) or type(error).__name__
-    else:
+    """A failure is logged and reported, never raised: the account is made, the link can be sent again."""
+    for _user, reason in welcome_emails_send([user]):
+        report.email_error = reason
+    if user.welcome_email_sent:
         report.email_sent_to = user.email
 
 

@@ -10,11 +10,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CODE = ("core", "agencies", "accounts", "campaigns", "reports", "discussion", "portal", "ops", "cchc_portal")
 DEMO = {"ops/demo.py", "ops/management/commands/load_demo.py", "ops/management/commands/generate_national_data.py",
         "scripts/security_check.py"}  # the last: the lead's attack script, whose fake production host is a test value
-# "Cà Mau" in any case and Unicode form, with or without its marks, and in addresses ("camau.gov.vn").
-PROVINCE = re.compile(r"c[aà]\W?mau", re.IGNORECASE)
+# "Cà Mau" in any case and Unicode form, with or without its marks, and in addresses ("camau.gov.vn"); and
+# its own Nghị quyết on its communes (1655/NQ-UBTVQH15), which an example for every province must not cite.
+PROVINCE = re.compile(r"c[aà]\W?mau|1655/NQ", re.IGNORECASE)
 
 
 def files():
+    yield ROOT / ".env.example"  # what a new province copies to start
     for path in sorted((ROOT / "templates").rglob("*")):
         if path.is_file():
             yield path
@@ -34,6 +36,7 @@ def files():
 def test_the_scan_sees_a_province_name_where_there_is_one():
     assert PROVINCE.search(unicodedata.normalize("NFC", "Báo CÀ MAU, cchc.camau.gov.vn"))
     assert PROVINCE.search("Ca Mau") and not PROVINCE.search("Cà phê Mậu Thân")
+    assert PROVINCE.search("ví dụ: Nghị quyết 1655/NQ-UBTVQH15") and not PROVINCE.search("Nghị quyết 202/2025/QH15")
     assert sum(1 for _ in files()) > 200
 
 

@@ -218,3 +218,34 @@ def test_an_account_made_before_the_one_field_name_opens_with_its_name_and_saves
     assert response.status_code == 302, response.content.decode()[:3000]
     older.refresh_from_db()
     assert older.agency == agencies[0] and older.full_name == "Cán bộ Đài PT-TH"
+
+
+def test_coordinator_cannot_change_another_coordinators_email_or_user_name(client, coordinator, agencies):
+    """Changing it to their own address, then "Quên mật khẩu?", would take the other coordinator's
+    account over: a forged POST leaves both as they were, and the form shows them read-only."""
+    other = coordinator_user(agency=agencies[0], username="dieuphoi2", full_name="Điều phối khác",
+                             email="dieuphoi2@tinh.gov.vn")
+    html = client.get(change_url(other)).content.decode()
+    assert 'name="email"' not in html and 'name="username"' not in html and "dieuphoi2@tinh.gov.vn" in html
+    response = client.post(change_url(other), change_post(other, role=COORDINATOR, username="cuop",
+                                                          email="dieuphoi@ca-nhan.vn", full_name="Đã sửa tên"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    other.refresh_from_db()
+    assert other.email == "dieuphoi2@tinh.gov.vn" and other.username == "dieuphoi2"
+    assert other.full_name == "Đã sửa tên"  # the rest of the form still saves
+
+
+def test_coordinator_cannot_change_their_own_email_here_but_a_superuser_can(client, coordinator, agencies):
+    client.post(change_url(coordinator), change_post(coordinator, role=COORDINATOR, email="khac@ca-nhan.vn"))
+    coordinator.refresh_from_db()
+    assert coordinator.email != "khac@ca-nhan.vn"
+    client.force_login(UserFactory(username="quantri", is_superuser=True))
+    other = coordinator_user(agency=agencies[0], username="dieuphoi2", email="dieuphoi2@tinh.gov.vn")
+    assert 'name="email"' in client.get(change_url(other)).content.decode()
+
+
+def test_coordinator_still_corrects_an_officers_email(client, coordinator, officer):
+    response = client.post(change_url(officer), change_post(officer, email="hoa.moi@tinh.gov.vn"))
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.email == "hoa.moi@tinh.gov.vn"

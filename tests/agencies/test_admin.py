@@ -66,3 +66,31 @@ def test_a_recorded_change_is_not_deleted(client, units):
     client.force_login(coordinator_user())
     client.post(reverse("admin:agencies_agencychange_delete", args=[change.pk]), {"post": "yes"})
     assert AgencyChange.objects.filter(pk=change.pk).exists()
+
+
+def agency_post(agency, **overrides):
+    data = {"name": agency.name, "short_name": agency.short_name, "kind": agency.kind,
+            "official_code": agency.official_code, "parent": agency.parent_id or "",
+            "existed_from": "", "existed_to": "", "is_active": "on", **overrides}
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_an_agency_closed_by_a_change_cannot_be_reopened_on_its_page(client, units):
+    """Its figures go to its successors: clearing the date or ticking "đang hoạt động" would leave it
+    offered for new work while its work is counted elsewhere."""
+    district, communes = units
+    client.force_login(coordinator_user())
+    assert client.post(ADD, post(district, communes)).status_code == 302
+    url = reverse("admin:agencies_agency_change", args=[district.pk])
+    for changed in ({"existed_to": ""}, {"existed_to": "31/12/2026"}, {"existed_to": "29/06/2025"},
+                    {"existed_to": "30/06/2025"}):  # and "đang hoạt động" ticked
+        response = client.post(url, agency_post(district, **changed))
+        assert response.status_code == 200, changed
+        assert "đã thôi hoạt động theo Chia tách" in response.content.decode()
+        district.refresh_from_db()
+        assert district.existed_to == dt.date(2025, 6, 30) and not district.is_active
+    # Its other fields are still corrected.
+    response = client.post(url, agency_post(district, short_name="Năm Căn", existed_to="30/06/2025", is_active=None))
+    assert response.status_code == 302
+    district.refresh_from_db()
+    assert district.short_name == "Năm Căn" and not district.is_active

@@ -121,3 +121,17 @@ def test_the_legal_basis_is_required(district, communes):
     with pytest.raises(ValidationError):
         agency_change_record(kind=AgencyChange.Kind.SPLIT, effective_date=REFORM, legal_basis=" ",
                              sources=[district], successors=communes)
+
+
+def test_an_agency_already_closed_by_a_change_cannot_be_closed_again_on_the_same_day(district, communes):
+    """Its figures would all go to the last change's successors: the first change is named instead."""
+    other = make("Xã Đất Mới", official_code="32188", existed_from=REFORM)
+    agency_change_record(kind=AgencyChange.Kind.SPLIT, effective_date=REFORM, legal_basis=BASIS,
+                         sources=[district], successors=communes)
+    for kind, successors in ((AgencyChange.Kind.MERGE, [other]), (AgencyChange.Kind.RENAME, [other])):
+        with pytest.raises(ValidationError, match="đã thôi hoạt động theo Chia tách") as refused:
+            agency_change_record(kind=kind, effective_date=REFORM, legal_basis="Quyết định khác",
+                                 sources=[district], successors=successors)
+        assert "UBND huyện Năm Căn" in str(refused.value)
+    assert AgencyChange.objects.count() == 1
+    assert set(district.successors()) == set(communes)

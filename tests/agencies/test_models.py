@@ -93,3 +93,18 @@ def test_open_on_follows_the_dates():
     assert set(Agency.objects.open_on(dt.date(2019, 5, 10))) == {district}
     assert set(Agency.objects.open_on(dt.date(2026, 3, 1))) == {commune}
     assert list(Agency.objects.open_now()) == [commune]
+
+
+def test_an_agency_marked_closed_without_a_date_is_closed_for_any_dated_work():
+    """Unticked "đang hoạt động" with no date: closed on a day nobody recorded, so closed for 2019 work too
+    — the instance's answer and the queryset's are one rule."""
+    closed = Agency.objects.create(name="Ban Quản lý dự án cũ", kind=Agency.Kind.OTHER, is_active=False)
+    dated = Agency.objects.create(name="UBND huyện Năm Căn", kind=Agency.Kind.DISTRICT,
+                                  existed_to=dt.date(2025, 6, 30), is_active=False)
+    day = dt.date(2019, 5, 10)
+    assert not closed.is_open_between(day) and dated.is_open_between(day)
+    assert closed.refusal(day) == "Ban Quản lý dự án cũ đã thôi hoạt động."
+    assert closed.refusal(day, dt.date(2019, 12, 31)) == "Ban Quản lý dự án cũ đã thôi hoạt động."
+    assert dated.refusal(day) == ""
+    assert set(Agency.objects.open_on(day)) == {dated}
+    assert set(Agency.objects.open_between(day, dt.date(2026, 1, 1))) == {dated}

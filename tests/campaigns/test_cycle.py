@@ -34,6 +34,16 @@ def test_generating_a_year_expects_the_agencies_of_its_published_plans_once():
     assert idle not in periods[3].expected_agencies.all()
 
 
+@pytest.mark.django_db
+def test_an_agency_marked_closed_without_a_date_is_not_expected_in_a_new_year():
+    plan = PlanFactory(year=2027, status="published")
+    open_lead, closed_lead = AgencyFactory(), AgencyFactory(is_active=False)
+    TaskFactory(plan=plan, lead_agency=open_lead)
+    TaskFactory(plan=plan, lead_agency=closed_lead)
+    periods = cycle.periods_generate(year=2027)
+    assert set(periods[0].expected_agencies.all()) == {open_lead}
+
+
 @pytest.fixture
 def quarter():
     agency = AgencyFactory(name="Đài thử")

@@ -240,3 +240,11 @@ def test_inactive_agencies_are_not_reminded(cycle):
     type(cycle["home"].agency).objects.filter(pk=cycle["home"].agency_id).update(is_active=False)
     run("20/03/2019")
     assert [m.to for m in agency_mails()] == [["toasoan@baocamau.vn"]]
+
+
+def test_an_agency_closed_by_its_date_before_the_run_is_not_reminded(cycle):
+    """A change recorded ahead closes it on its date while the "đang hoạt động" box is still ticked: the
+    reminders ask the same rule as every picker (Agency.objects.open_on), not the box alone."""
+    type(cycle["home"].agency).objects.filter(pk=cycle["home"].agency_id).update(existed_to=dt.date(2019, 3, 12))
+    run("15/03/2019")
+    assert [m.to for m in agency_mails()] == [["toasoan@baocamau.vn"]]

@@ -244,3 +244,33 @@ def confirm_from_email(client):
     link = re.search(r"http://\S+/binh-luan/xac-nhan/\S+/", message.body).group(0)
     response = client.get(urlsplit(link).path)
     assert response.status_code == 200 and "Đã xác nhận email" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["merge", "split"])
+def test_a_question_on_a_closed_agencys_page_goes_to_its_successor_or_to_the_coordinators(client, kind):
+    """A closed agency answers nothing: a merge's one successor answers; after a split, whose work it is
+    is the coordinators' call (no agency set), never the closed one's."""
+    import datetime as dt
+
+    from agencies.changes import agency_change_record
+    from agencies.models import Agency
+    from tests.factories import PlanFactory
+
+    district = AgencyFactory(name="UBND huyện thử", kind=Agency.Kind.DISTRICT)
+    plan = PlanFactory(year=2019, status="published", issuing_agency=district)
+    communes = [AgencyFactory(name=f"UBND xã thử {n}", kind=Agency.Kind.COMMUNE, existed_from=dt.date(2025, 7, 1))
+                for n in (1, 2)]
+    agency_change_record(kind=kind, effective_date=dt.date(2025, 7, 1), legal_basis="Nghị quyết 202/2025/QH15",
+                         sources=[district], successors=communes[:1] if kind == "merge" else communes)
+    response = client.post(POST_URL, comment_data(plan))
+    assert response.status_code in (200, 302), response.content.decode()[:2000]
+    comment = CitizenComment.objects.get()
+    assert comment.responsible_agency == (communes[0] if kind == "merge" else None)
+
+
+def test_a_question_on_an_open_agencys_page_is_its_own():
+    from tests.factories import PlanFactory
+
+    plan = PlanFactory(year=2019, status="published")
+    Client(headers={"Origin": "http://testserver"}).post(POST_URL, comment_data(plan))
+    assert CitizenComment.objects.get().responsible_agency == plan.issuing_agency

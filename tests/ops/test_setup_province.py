@@ -5,9 +5,11 @@ first coordinator, who sets a password from an email; without the demo, and the 
 import datetime as dt
 import io
 import re
+import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
@@ -15,7 +17,7 @@ from accounts.roles import COORDINATOR, DATA_ENTRY
 from agencies.models import Agency
 from campaigns.models import Activity, Plan, ReportingPeriod
 from core.models import PortalIdentity
-from ops.province import official_list, official_province
+from ops.province import ProvinceSetupError, official_list, official_province
 from tests.factories import data_entry_user
 
 pytestmark = pytest.mark.django_db
@@ -185,11 +187,23 @@ def test_names_follow_the_writing_rules_for_cities():
     assert official_province("1") == hanoi
 
 
+@pytest.mark.parametrize("code", ["0²", "٩٦", "９６", "²"])
+def test_a_code_of_non_ascii_digits_is_refused_as_not_a_code(code):
+    """str.isdigit accepts superscripts and other scripts' digits: "0²" became "mã 0²"."""
+    with pytest.raises(ProvinceSetupError, match=f"Mã tỉnh “{code}” không hợp lệ"):
+        official_province(code)
+
+
 def test_the_packaged_list_is_the_2025_one():
     provinces = official_list()
     assert len(provinces) == 34
     assert sum(len(province.communes) for province in provinces.values()) == 3321
     assert len(provinces["79"].communes) == 168 and len(provinces["96"].communes) == 64
+
+
+class RefusingBackend(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPConnectError(421, "không kết nối được")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -200,13 +214,8 @@ def test_the_command_says_the_email_was_sent_once_committed():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_email_that_cannot_be_sent_keeps_the_account_and_says_how_to_get_a_link(monkeypatch):
-    import smtplib
-
-    def refuse(user):
-        raise smtplib.SMTPConnectError(421, "không kết nối được")
-
-    monkeypatch.setattr("ops.province.send_welcome_email", refuse)
+def test_an_email_that_cannot_be_sent_keeps_the_account_and_says_how_to_get_a_link(settings):
+    settings.EMAIL_BACKEND = "tests.ops.test_setup_province.RefusingBackend"
     errors = io.StringIO()
     call_command("setup_province", "96", coordinator_email=EMAIL, coordinator_name="Nguyễn Thị Điều Phối",
                  stdout=io.StringIO(), stderr=errors)
