@@ -218,7 +218,7 @@ class UserAdmin(SpreadsheetImportMixin, PermissionLabelsMixin, DjangoUserAdmin):
             self.message_user(request, _("Không thể tự khóa tài khoản của mình."), messages.ERROR)
         with transaction.atomic():
             users = list(editable_accounts(queryset, request.user).exclude(pk=request.user.pk)
-                         .filter(is_active=True).select_for_update())
+                         .filter(is_active=True).select_for_update(of=("self",)))  # the list joins agencies
             User.objects.filter(pk__in=[user.pk for user in users]).update(is_active=False)
             for user in users:
                 self.log_change(request, user, gettext("Đã khóa tài khoản (không cho đăng nhập nữa)."))
