@@ -19,7 +19,15 @@ from PIL import Image
 from campaigns.admin.evidence import ActivityEvidenceInline
 from campaigns.cycle import period_dates
 from campaigns.evidence import INDEX_NAME, ascii_name
-from campaigns.models import Activity, ActivityEvidence, PeriodKind, ReportingPeriod, Submission, SubmissionStatus
+from campaigns.models import (
+    Activity,
+    ActivityEvidence,
+    ActivityPhoto,
+    PeriodKind,
+    ReportingPeriod,
+    Submission,
+    SubmissionStatus,
+)
 from core.document_uploads import clean_document
 from core.files import FILE_HEADERS
 from tests.campaigns.office_files import legacy_excel, legacy_word, ole_file, vba_project, workbook_stream
@@ -444,13 +452,47 @@ def test_the_index_lists_every_activity_of_the_window_with_safe_cells(client, pa
     assert rows[0][0] == "DANH MỤC TÀI LIỆU KIỂM CHỨNG — QUÝ I NĂM 2019 (số liệu từ 15/12/2018 đến 14/03/2019)"
     assert rows[1][:3] == ("STT", "Cơ quan, đơn vị", "Ngày thực hiện")
     assert rows[2:] == [
-        (1, "Báo Cà Mau", "15/01/2019", '\'=HYPERLINK("http://evil.example","Bấm vào")', "Tọa đàm, hội nghị", 1,
-         "buổi", None, "Chưa có minh chứng", "Không thuộc danh sách phải báo cáo"),
-        (2, "Sở Nội vụ", "02/03/2019", "Hội nghị triển khai CCHC", "Tọa đàm, hội nghị", 2, "buổi",
+        (1, "Báo Cà Mau", dt.datetime(2019, 1, 15), '\'=HYPERLINK("http://evil.example","Bấm vào")',
+         "Tọa đàm, hội nghị", 1, "buổi", None, "Chưa có minh chứng", "Không thuộc danh sách phải báo cáo"),
+        (2, "Sở Nội vụ", dt.datetime(2019, 3, 2), "Hội nghị triển khai CCHC", "Tọa đàm, hội nghị", 2, "buổi",
          "https://camau.gov.vn/a", "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf\n"
          "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi-2.pdf\nSo-Noi-vu/2019-03-02_passwd.jpg", "Đã gửi, chờ duyệt"),
     ]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert {sheet.cell(row, 3).number_format for row in (3, 4)} == {"dd/mm/yyyy"}  # a date, shown 15/01/2019
+
+
+@pytest.mark.django_db
+def test_an_activity_with_only_a_photo_has_it_in_the_pack_and_the_index(client, pack_data):
+    """Issue 25: an activity returned for missing evidence and fixed by adding a photo still showed
+    "Chưa có minh chứng", and the agency's folder was empty."""
+    paper = Activity.objects.get(date=dt.date(2019, 1, 15))
+    ActivityPhoto.objects.create(activity=paper, caption="Tọa đàm tại xã Tân Thành",
+                                 image=SimpleUploadedFile("IMG_0001.png", image_bytes(), "image/png"))
+    ActivityPhoto.objects.create(activity=paper, image=SimpleUploadedFile("x.png", image_bytes(), "image/png"))
+    client.force_login(coordinator_user())
+    archive = download_pack(client, pack_data)
+    photos = ["Bao-Ca-Mau/2019-01-15_Anh-Toa-dam-tai-xa-Tan-Thanh.png", "Bao-Ca-Mau/2019-01-15_Anh.png"]
+    assert [n for n in archive.namelist() if n.startswith("Bao-Ca-Mau/")] == ["Bao-Ca-Mau/"] + photos
+    assert Image.open(io.BytesIO(archive.read(photos[0]))).size == (64, 48)
+    rows = list(load_workbook(io.BytesIO(archive.read(INDEX_NAME))).active.iter_rows(values_only=True))
+    assert rows[2][8] == "\n".join(photos)
+
+
+@pytest.mark.django_db
+def test_the_index_prints_one_page_wide_in_landscape_with_headers_repeated(client, pack_data):
+    client.force_login(coordinator_user())
+    sheet = load_workbook(io.BytesIO(download_pack(client, pack_data).read(INDEX_NAME))).active
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize in ("9", 9)
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$2:$2"
+    # Fitted to A4 landscape (297 mm less the side margins), at a scale that keeps 11 pt text at 9 pt or more
+    # (a column width unit is one Calibri 11 digit, 7 px at 96 dpi, about 1.85 mm); it was printed at ~6 pt.
+    margins = sheet.page_margins
+    printable = 297 - (margins.left + margins.right) * 25.4
+    width = sum(sheet.column_dimensions[c].width for c in "ABCDEFGHIJ") * 7 * 25.4 / 96
+    assert 11 * min(1, printable / width) >= 9
 
 
 @pytest.mark.django_db
