@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 
 from agencies import scoping
 from core.dates import vn_date
@@ -29,9 +29,12 @@ COPY_CHUNK = 1024 * 1024
 INDEX_HEADERS = ["STT", "Cơ quan, đơn vị", "Ngày thực hiện", "Nội dung", "Hình thức tuyên truyền", "Số lượng",
                  "Đơn vị tính", "Đường dẫn minh chứng", "Tài liệu kiểm chứng (trong bộ minh chứng)",
                  "Trạng thái báo cáo của cơ quan"]
-# In Calibri-11 digits; 159 in all, so A4 landscape fits them at ~96 % (they were 256: printed at ~6 pt).
-INDEX_WIDTHS = [5, 18, 11, 30, 16, 7, 8, 20, 30, 14]
+# In Calibri-11 digits; 160 in all, so A4 landscape fits them at ~96 % (they were 256: printed at ~6 pt).
+INDEX_WIDTHS = [5, 18, 12, 30, 16, 7, 8, 20, 30, 14]
 DATE_FORMAT = "dd/mm/yyyy"
+THIN = Side(style="thin", color="808080")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTERED = {0, 2, 5}  # STT, date, quantity
 
 
 def _file_name(evidence):
@@ -62,17 +65,20 @@ def _index_header(sheet):
     for title in INDEX_HEADERS:
         cell = WriteOnlyCell(sheet, value=title)
         cell.font = Font(name="Calibri", bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        cell.border = GRID
         cells.append(cell)
-    sheet.row_dimensions[2].height = 32
+    sheet.row_dimensions[2].height = 62  # four lines: "Trạng thái báo cáo của cơ quan" in its column
     sheet.append(cells)
 
 
-def _wrapped(sheet, value):
-    """A cell that wraps in its column, aligned to the top (a write-only sheet styles cells, not columns);
-    the value passes through safe_cell like every other (append_row leaves a cell object as it is)."""
+def _wrapped(sheet, value, centered=False):
+    """A cell that wraps in its column, aligned to the top, in the grid (a write-only sheet styles cells,
+    not columns); the value passes through safe_cell like every other (append_row leaves a cell object as
+    it is)."""
     cell = WriteOnlyCell(sheet, value=safe_cell(value))
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center" if centered else None)
+    cell.border = GRID
     return cell
 
 
@@ -80,7 +86,8 @@ def _date(sheet, value):
     """A real date (sorts and filters as one), shown as 02/03/2019."""
     cell = WriteOnlyCell(sheet, value=value)
     cell.number_format = DATE_FORMAT
-    cell.alignment = Alignment(vertical="top")
+    cell.alignment = Alignment(vertical="top", horizontal="center")
+    cell.border = GRID
     return cell
 
 
@@ -155,11 +162,11 @@ def build_pack(period, destination):
                     shutil.copyfileobj(source, target, COPY_CHUNK)
                 names.append(f"{folder_of[agency.pk]}/{entry}")
                 file_count += 1
-            row = [_wrapped(sheet, value) for value in (
+            row = [_wrapped(sheet, value, index in CENTERED) for index, value in enumerate((
                 activity_count, agency.name, activity.date, activity.title,
                 activity.channel.name, activity.quantity, activity.channel.unit, activity.evidence_url,
                 "\n".join(names) or NO_EVIDENCE, statuses.get(agency.pk, NOT_EXPECTED),
-            )]
+            ))]
             row[2] = _date(sheet, activity.date)
             _append_sized(sheet, activity_count + 2, row)
         if not activity_count:
