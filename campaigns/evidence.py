@@ -11,19 +11,27 @@ import time
 import zipfile
 from pathlib import PurePosixPath
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.shortcuts import redirect
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from agencies import scoping
 from core.dates import vn_date
-from core.files import append_row, ascii_name, file_response, safe_cell
+from core.files import append_row, ascii_name, file_response, private_storage, safe_cell
 from core.identity import describe_workbook
+from core.numbers import format_number
 
-from .models import Activity, Submission
+from .models import Activity, ActivityEvidence, ActivityPhoto, Submission
 
 INDEX_NAME = "Danh-muc-minh-chung.xlsx"
+# Over this many files (settings.EVIDENCE_PACK_REQUEST_FILES) a pack is not built while the coordinator
+# waits: `manage.py build_evidence_packs` builds it into private storage and the page hands that out.
+REQUEST_FILES = 300
 NO_EVIDENCE = "Chưa có minh chứng"
 NOT_EXPECTED = "Không thuộc danh sách phải báo cáo"
 COPY_CHUNK = 1024 * 1024
@@ -185,10 +193,52 @@ def build_pack(period, destination):
     return activity_count, file_count
 
 
-def evidence_pack(period, user):
-    """The period's evidence zip as a download, for coordinators only (it holds every agency's files)."""
-    if not scoping.sees_all(user):
+def _download_name(period):
+    return f"Minh-chung-{ascii_name(str(period))}.zip"
+
+
+def pack_file_count(period):
+    """How many files (evidence and photos) the period's pack holds: two counting queries."""
+    window = {"activity__date__gte": period.start, "activity__date__lte": period.end}
+    return ActivityEvidence.objects.filter(**window).count() + ActivityPhoto.objects.filter(**window).count()
+
+
+def is_large(period, count=None):
+    limit = getattr(settings, "EVIDENCE_PACK_REQUEST_FILES", REQUEST_FILES)
+    return (pack_file_count(period) if count is None else count) > limit
+
+
+def stored_pack_name(period):
+    """Where `build_evidence_packs` keeps a large pack: private storage, handed out only by evidence_pack."""
+    return f"evidence-packs/{period.pk}/{_download_name(period)}"
+
+
+def build_stored_pack(period):
+    """Build the pack into a temporary file, then put it in private storage in place of the previous one.
+    Returns (activity count, file count)."""
+    storage, name = private_storage(), stored_pack_name(period)
+    with tempfile.TemporaryFile() as handle:
+        counts = build_pack(period, handle)
+        handle.seek(0)
+        storage.delete(name)
+        storage.save(name, File(handle, name=name))
+    return counts
+
+
+def evidence_pack(request, period):
+    """The period's evidence zip as a download, for coordinators only (it holds every agency's files): built
+    now when small; when large, the one `build_evidence_packs` stored, or a message saying it is not ready."""
+    if not scoping.sees_all(request.user):
         raise PermissionDenied
+    count = pack_file_count(period)
+    if is_large(period, count):
+        storage, name = private_storage(), stored_pack_name(period)
+        if storage.exists(name):
+            return file_response(storage.open(name, "rb"), _download_name(period), content_type="application/zip")
+        messages.warning(request, f"Bộ minh chứng của {period} có {format_number(count)} tệp, quá lớn để tạo "
+                                  "ngay khi tải. Máy chủ tạo bộ này mỗi đêm (lệnh build_evidence_packs); quản trị "
+                                  "hệ thống có thể chạy lệnh ngay. Vui lòng tải lại sau khi bộ đã được tạo.")
+        return redirect("admin:campaigns_reportingperiod_changelist")
     handle = tempfile.TemporaryFile()  # closed (and so deleted) by the response when sent
     try:
         build_pack(period, handle)
@@ -196,4 +246,4 @@ def evidence_pack(period, user):
         handle.close()
         raise
     handle.seek(0)
-    return file_response(handle, f"Minh-chung-{ascii_name(str(period))}.zip", content_type="application/zip")
+    return file_response(handle, _download_name(period), content_type="application/zip")

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -18,7 +19,7 @@ from PIL import Image
 
 from campaigns.admin.evidence import ActivityEvidenceInline
 from campaigns.cycle import period_dates
-from campaigns.evidence import INDEX_NAME, ascii_name
+from campaigns.evidence import INDEX_NAME, ascii_name, stored_pack_name
 from campaigns.models import (
     Activity,
     ActivityEvidence,
@@ -29,7 +30,7 @@ from campaigns.models import (
     SubmissionStatus,
 )
 from core.document_uploads import clean_document
-from core.files import FILE_HEADERS
+from core.files import FILE_HEADERS, private_storage
 from tests.campaigns.office_files import legacy_excel, legacy_word, ole_file, vba_project, workbook_stream
 from tests.conftest import image_bytes
 from tests.factories import (
@@ -525,3 +526,47 @@ def test_the_pack_takes_the_same_number_of_queries_for_more_activities(client, p
         ActivityEvidence.objects.create(activity=activity, name="a.pdf", file=ContentFile(PDF, name="a.pdf"))
     with django_assert_max_num_queries(12):
         download_pack(client, pack_data)
+
+
+# --- a large pack is built outside the request (issue 25, item 7) ---------------------------------------
+
+@pytest.fixture
+def large(settings, pack_data):
+    """pack_data's window holds 3 files; with a limit of 2 it counts as large."""
+    settings.EVIDENCE_PACK_REQUEST_FILES = 2
+    private_storage().delete(stored_pack_name(pack_data))
+    yield pack_data
+    private_storage().delete(stored_pack_name(pack_data))
+
+
+@pytest.mark.django_db
+def test_a_large_pack_is_not_built_in_the_request(client, large):
+    client.force_login(coordinator_user())
+    response = client.get(reverse("period_evidence_pack", args=[large.pk]), follow=True)
+    assert response.redirect_chain[0][0] == reverse("admin:campaigns_reportingperiod_changelist")
+    message = str(list(response.context["messages"])[0])
+    assert "Bộ minh chứng của Quý I năm 2019 có 3 tệp" in message and "build_evidence_packs" in message
+    assert not private_storage().exists(stored_pack_name(large))
+
+
+@pytest.mark.django_db
+def test_the_command_builds_a_large_pack_and_the_page_hands_it_out(client, large):
+    out = io.StringIO()
+    call_command("build_evidence_packs", stdout=out)
+    assert "Quý I năm 2019: 3 tệp" in out.getvalue()
+    client.force_login(coordinator_user())
+    archive = download_pack(client, large)
+    assert "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf" in archive.namelist()
+    assert archive.read("So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf") == PDF
+    client.force_login(data_entry_user(AgencyFactory()))  # the stored pack is for coordinators only too
+    assert client.get(reverse("period_evidence_pack", args=[large.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_command_skips_small_packs_unless_named(large, settings):
+    settings.EVIDENCE_PACK_REQUEST_FILES = 100
+    out = io.StringIO()
+    call_command("build_evidence_packs", stdout=out)
+    assert not private_storage().exists(stored_pack_name(large))
+    call_command("build_evidence_packs", "--period", str(large.pk), stdout=out)
+    assert private_storage().exists(stored_pack_name(large))
