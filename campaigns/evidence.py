@@ -236,8 +236,9 @@ def evidence_pack(request, period):
         if storage.exists(name):
             return file_response(storage.open(name, "rb"), _download_name(period), content_type="application/zip")
         messages.warning(request, f"Bộ minh chứng của {period} có {format_number(count)} tệp, quá lớn để tạo "
-                                  "ngay khi tải. Máy chủ tạo bộ này mỗi đêm (lệnh build_evidence_packs); quản trị "
-                                  "hệ thống có thể chạy lệnh ngay. Vui lòng tải lại sau khi bộ đã được tạo.")
+                                  "ngay khi tải. Máy chủ tạo sẵn bộ này mỗi ngày lúc 7 giờ 30 (lệnh "
+                                  "build_evidence_packs); quản trị hệ thống có thể chạy lệnh ngay. "
+                                  "Vui lòng tải lại sau khi bộ đã được tạo.")
         return redirect("admin:campaigns_reportingperiod_changelist")
     handle = tempfile.TemporaryFile()  # closed (and so deleted) by the response when sent
     try:

@@ -1,10 +1,10 @@
-"""Nightly: build the evidence pack (campaigns.evidence) of every period whose pack is too large to build
-while a coordinator waits (over settings.EVIDENCE_PACK_REQUEST_FILES files), into private storage; the
-period's download link then hands out that file. `--period ID` builds the named periods whatever their size.
-From cron, like send_reminders:
+"""Daily (deploy/cchc-reminders.service, 07:30): build the evidence pack (campaigns.evidence) of every
+period whose pack is too large to build while a coordinator waits (over settings.EVIDENCE_PACK_REQUEST_FILES
+files), into private storage; the period's download link then hands out that file. `--period ID` builds the
+named periods whatever their size. From cron, like send_reminders:
 
     CRON_TZ=Asia/Ho_Chi_Minh
-    30 1 * * * cchc cd /srv/cchc-portal && DJANGO_SETTINGS_MODULE=cchc_portal.settings.production \\
+    30 7 * * * cchc cd /srv/cchc-portal && DJANGO_SETTINGS_MODULE=cchc_portal.settings.production \\
         .venv/bin/python manage.py build_evidence_packs      (one line in the crontab)"""
 
 from django.core.management.base import BaseCommand, CommandError
