@@ -560,6 +560,9 @@ def test_the_command_builds_a_large_pack_and_the_page_hands_it_out(client, large
     assert archive.read("So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf") == PDF
     client.force_login(data_entry_user(AgencyFactory()))  # the stored pack is for coordinators only too
     assert client.get(reverse("period_evidence_pack", args=[large.pk])).status_code == 403
+    # and it is not reachable at /tai-lieu/ (which hands out only files a record owns), even for a coordinator
+    client.force_login(coordinator_user())
+    assert client.get(reverse("private_file", args=[stored_pack_name(large)])).status_code == 404
 
 
 @pytest.mark.django_db
