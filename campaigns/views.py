@@ -74,4 +74,4 @@ def evidence_pack_view(request, period_id):
     """/admin/bao-cao-ky/<id>/minh-chung.zip: the period's evidence pack (coordinators only)."""
     if not scoping.sees_all(request.user):
         raise PermissionDenied
-    return evidence_pack(get_object_or_404(ReportingPeriod, pk=period_id), request.user)
+    return evidence_pack(request, get_object_or_404(ReportingPeriod, pk=period_id))

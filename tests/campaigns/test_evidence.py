@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -18,10 +19,18 @@ from PIL import Image
 
 from campaigns.admin.evidence import ActivityEvidenceInline
 from campaigns.cycle import period_dates
-from campaigns.evidence import INDEX_NAME, ascii_name
-from campaigns.models import Activity, ActivityEvidence, PeriodKind, ReportingPeriod, Submission, SubmissionStatus
+from campaigns.evidence import INDEX_NAME, ascii_name, stored_pack_name
+from campaigns.models import (
+    Activity,
+    ActivityEvidence,
+    ActivityPhoto,
+    PeriodKind,
+    ReportingPeriod,
+    Submission,
+    SubmissionStatus,
+)
 from core.document_uploads import clean_document
-from core.files import FILE_HEADERS
+from core.files import FILE_HEADERS, private_storage
 from tests.campaigns.office_files import legacy_excel, legacy_word, ole_file, vba_project, workbook_stream
 from tests.conftest import image_bytes
 from tests.factories import (
@@ -444,13 +453,50 @@ def test_the_index_lists_every_activity_of_the_window_with_safe_cells(client, pa
     assert rows[0][0] == "DANH MỤC TÀI LIỆU KIỂM CHỨNG — QUÝ I NĂM 2019 (số liệu từ 15/12/2018 đến 14/03/2019)"
     assert rows[1][:3] == ("STT", "Cơ quan, đơn vị", "Ngày thực hiện")
     assert rows[2:] == [
-        (1, "Báo Cà Mau", "15/01/2019", '\'=HYPERLINK("http://evil.example","Bấm vào")', "Tọa đàm, hội nghị", 1,
-         "buổi", None, "Chưa có minh chứng", "Không thuộc danh sách phải báo cáo"),
-        (2, "Sở Nội vụ", "02/03/2019", "Hội nghị triển khai CCHC", "Tọa đàm, hội nghị", 2, "buổi",
+        (1, "Báo Cà Mau", dt.datetime(2019, 1, 15), '\'=HYPERLINK("http://evil.example","Bấm vào")',
+         "Tọa đàm, hội nghị", 1, "buổi", None, "Chưa có minh chứng", "Không thuộc danh sách phải báo cáo"),
+        (2, "Sở Nội vụ", dt.datetime(2019, 3, 2), "Hội nghị triển khai CCHC", "Tọa đàm, hội nghị", 2, "buổi",
          "https://camau.gov.vn/a", "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf\n"
          "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi-2.pdf\nSo-Noi-vu/2019-03-02_passwd.jpg", "Đã gửi, chờ duyệt"),
     ]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert {sheet.cell(row, 3).number_format for row in (3, 4)} == {"dd/mm/yyyy"}  # a date, shown 15/01/2019
+
+
+@pytest.mark.django_db
+def test_an_activity_with_only_a_photo_has_it_in_the_pack_and_the_index(client, pack_data):
+    """Issue 25: an activity returned for missing evidence and fixed by adding a photo still showed
+    "Chưa có minh chứng", and the agency's folder was empty."""
+    paper = Activity.objects.get(date=dt.date(2019, 1, 15))
+    ActivityPhoto.objects.create(activity=paper, caption="Tọa đàm tại xã Tân Thành",
+                                 image=SimpleUploadedFile("IMG_0001.png", image_bytes(), "image/png"))
+    ActivityPhoto.objects.create(activity=paper, image=SimpleUploadedFile("x.png", image_bytes(), "image/png"))
+    client.force_login(coordinator_user())
+    archive = download_pack(client, pack_data)
+    photos = ["Bao-Ca-Mau/2019-01-15_Anh-Toa-dam-tai-xa-Tan-Thanh.png", "Bao-Ca-Mau/2019-01-15_Anh.png"]
+    assert [n for n in archive.namelist() if n.startswith("Bao-Ca-Mau/")] == ["Bao-Ca-Mau/"] + photos
+    assert Image.open(io.BytesIO(archive.read(photos[0]))).size == (64, 48)
+    # compressed already: stored as it is (deflating 200 photos of 2 MB took 25 s), dated today
+    assert {archive.getinfo(name).compress_type for name in photos} == {zipfile.ZIP_STORED}
+    assert archive.getinfo(photos[0]).date_time[:3] == dt.date.today().timetuple()[:3]
+    rows = list(load_workbook(io.BytesIO(archive.read(INDEX_NAME))).active.iter_rows(values_only=True))
+    assert rows[2][8] == "\n".join(photos)
+
+
+@pytest.mark.django_db
+def test_the_index_prints_one_page_wide_in_landscape_with_headers_repeated(client, pack_data):
+    client.force_login(coordinator_user())
+    sheet = load_workbook(io.BytesIO(download_pack(client, pack_data).read(INDEX_NAME))).active
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize in ("9", 9)
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$2:$2"
+    # Fitted to A4 landscape (297 mm less the side margins), at a scale that keeps 11 pt text at 9 pt or more
+    # (a column width unit is one Calibri 11 digit, 7 px at 96 dpi, about 1.85 mm); it was printed at ~6 pt.
+    margins = sheet.page_margins
+    printable = 297 - (margins.left + margins.right) * 25.4
+    width = sum(sheet.column_dimensions[c].width for c in "ABCDEFGHIJ") * 7 * 25.4 / 96
+    assert 11 * min(1, printable / width) >= 9
 
 
 @pytest.mark.django_db
@@ -480,3 +526,50 @@ def test_the_pack_takes_the_same_number_of_queries_for_more_activities(client, p
         ActivityEvidence.objects.create(activity=activity, name="a.pdf", file=ContentFile(PDF, name="a.pdf"))
     with django_assert_max_num_queries(12):
         download_pack(client, pack_data)
+
+
+# --- a large pack is built outside the request (issue 25, item 7) ---------------------------------------
+
+@pytest.fixture
+def large(settings, pack_data):
+    """pack_data's window holds 3 files; with a limit of 2 it counts as large."""
+    settings.EVIDENCE_PACK_REQUEST_FILES = 2
+    private_storage().delete(stored_pack_name(pack_data))
+    yield pack_data
+    private_storage().delete(stored_pack_name(pack_data))
+
+
+@pytest.mark.django_db
+def test_a_large_pack_is_not_built_in_the_request(client, large):
+    client.force_login(coordinator_user())
+    response = client.get(reverse("period_evidence_pack", args=[large.pk]), follow=True)
+    assert response.redirect_chain[0][0] == reverse("admin:campaigns_reportingperiod_changelist")
+    message = str(list(response.context["messages"])[0])
+    assert "Bộ minh chứng của Quý I năm 2019 có 3 tệp" in message and "build_evidence_packs" in message
+    assert not private_storage().exists(stored_pack_name(large))
+
+
+@pytest.mark.django_db
+def test_the_command_builds_a_large_pack_and_the_page_hands_it_out(client, large):
+    out = io.StringIO()
+    call_command("build_evidence_packs", stdout=out)
+    assert "Quý I năm 2019: 3 tệp" in out.getvalue()
+    client.force_login(coordinator_user())
+    archive = download_pack(client, large)
+    assert "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf" in archive.namelist()
+    assert archive.read("So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf") == PDF
+    client.force_login(data_entry_user(AgencyFactory()))  # the stored pack is for coordinators only too
+    assert client.get(reverse("period_evidence_pack", args=[large.pk])).status_code == 403
+    # and it is not reachable at /tai-lieu/ (which hands out only files a record owns), even for a coordinator
+    client.force_login(coordinator_user())
+    assert client.get(reverse("private_file", args=[stored_pack_name(large)])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_command_skips_small_packs_unless_named(large, settings):
+    settings.EVIDENCE_PACK_REQUEST_FILES = 100
+    out = io.StringIO()
+    call_command("build_evidence_packs", stdout=out)
+    assert not private_storage().exists(stored_pack_name(large))
+    call_command("build_evidence_packs", "--period", str(large.pk), stdout=out)
+    assert private_storage().exists(stored_pack_name(large))
