@@ -272,6 +272,9 @@ IDENTITY = {
     "document_signer_name": "",  # as the report's: the article does not give it
 }
 
+# Why the 2019 report was published while UBND huyện Năm Căn had not sent its year report (illustrative):
+# publishing an incomplete period needs a recorded reason (reports.report_publishing).
+REPORT_PUBLISH_REASON = "Đến hạn ban hành; Năm Căn chưa gửi báo cáo năm"
 REPORT = {
     "slug": "bao-cao-ket-qua-tuyen-truyen-cchc-2019",
     "title": "Báo cáo kết quả công tác thông tin, tuyên truyền cải cách hành chính tỉnh Cà Mau năm 2019",

@@ -233,7 +233,7 @@ class Command(BaseCommand):
         if layout:
             Report.objects.filter(pk=report.pk).update(**layout)
         if not report.is_published:
-            report = report_publish(report=report, user=None)
+            report = report_publish(report=report, user=None, reason=demo.REPORT_PUBLISH_REASON)
             # The demo stands for a report published on its date: show that date, not today's.
             issued = timezone.make_aware(dt.datetime.combine(report.date, dt.time(8, 0)))
             Report.objects.filter(pk=report.pk).update(figures_as_of=issued, published_at=issued)
