@@ -61,7 +61,7 @@ class ReportAdmin(SafeHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", ("document_number", "date"), "issuing_agency")}),
         (_("Phạm vi số liệu"), {
-            "fields": ("plan", "period", ("period_start", "period_end")),
+            "fields": ("plan", "reporting_period", "period", ("period_start", "period_end")),
             "description": _("Đã công khai thì phạm vi này được chốt cùng số liệu và không sửa được; muốn đổi, "
                              "hãy thu hồi công khai, sửa, rồi công khai lại."),
         }),

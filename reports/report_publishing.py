@@ -60,8 +60,10 @@ REASON_MAX_LENGTH = 45
 
 
 def reporting_period_of(report: Report) -> ReportingPeriod | None:
-    """The reporting period (Kỳ báo cáo) whose expected agencies the report's figures come from: the one
-    whose data window is exactly the report's window."""
+    """The reporting period (Kỳ báo cáo) whose expected agencies the report's figures come from: the one it
+    belongs to, or for a report without one, the one whose data window is exactly the report's window."""
+    if report.reporting_period_id:
+        return report.reporting_period
     if not (report.period_start and report.period_end):
         return None
     return ReportingPeriod.objects.filter(start=report.period_start, end=report.period_end).first()

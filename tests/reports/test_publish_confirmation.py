@@ -107,3 +107,12 @@ def test_an_officer_cannot_open_the_page(client, year_report):
     from tests.factories import data_entry_user
     client.force_login(data_entry_user(year_report.issuing_agency))
     assert client.get(confirm_url(year_report)).status_code in (302, 403)
+
+
+def test_the_publishing_function_itself_refuses_an_incomplete_period_without_a_reason(year_report):
+    from django.core.exceptions import ValidationError
+
+    from reports.report_publishing import report_publish
+    with pytest.raises(ValidationError, match="1/2 cơ quan"):
+        report_publish(report=year_report, user=coordinator_user())
+    assert Report.objects.get(pk=year_report.pk).status == PublishStatus.DRAFT

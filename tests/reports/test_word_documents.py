@@ -248,6 +248,7 @@ class TestDocumentsOnTheDemo:
     def test_the_admin_warns_of_an_empty_signer_name_on_save_and_on_publishing(self, client, demo):
         report = Report.objects.get(slug=SLUG)
         report_unpublish(report=report, user=None)
+        Report.objects.filter(pk=report.pk).update(signer_name="")  # the demo's is filled in
         client.force_login(get_user_model().objects.get(username="dieuphoi"))
         confirmation = reverse("admin:reports_report_publish", args=[report.pk])
         response = client.post(confirmation, {}, follow=True)

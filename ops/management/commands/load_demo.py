@@ -228,12 +228,13 @@ class Command(BaseCommand):
             values = {k: v for k, v in demo.REPORT.items()}
             report = Report.objects.create(**values, plan=plan, issuing_agency=agencies["ubnd"])
         # The document layout is not part of the frozen record; fill what an older database lacks.
-        layout = {k: demo.REPORT[k] for k in ("letterhead", "place_name", "signer_authority", "recipients")
+        layout = {k: demo.REPORT[k] for k in ("letterhead", "place_name", "signer_authority", "signer_name",
+                                                 "recipients")
                   if not getattr(report, k)}
         if layout:
             Report.objects.filter(pk=report.pk).update(**layout)
         if not report.is_published:
-            report = report_publish(report=report, user=None, reason=demo.REPORT_PUBLISH_REASON)
+            report = report_publish(report=report, user=None)
             # The demo stands for a report published on its date: show that date, not today's.
             issued = timezone.make_aware(dt.datetime.combine(report.date, dt.time(8, 0)))
             Report.objects.filter(pk=report.pk).update(figures_as_of=issued, published_at=issued)
