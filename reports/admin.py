@@ -37,7 +37,7 @@ class PublishForm(forms.Form):
         data = super().clean()
         if self.incomplete and not (data.get("publish_anyway") and (data.get("reason") or "").strip()):
             raise ValidationError(_("Kỳ báo cáo chưa đủ: đánh dấu “Vẫn công khai khi kỳ báo cáo chưa đủ” và "
-                                    "Ghi lý do (ví dụ: cần số liệu cho hội nghị sơ kết)."), code="reason_needed")
+                                    "ghi lý do (ví dụ: cần số liệu cho hội nghị sơ kết)."), code="reason_needed")
         return data
 
 
@@ -73,6 +73,14 @@ class ReportAdmin(SafeHistoryAdmin):
         (_("Công khai"), {"fields": ("status", "publish_link", "published_at", "figures_as_of", "preview_link",
                                      "downloads")}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "reporting_period" and field is not None:
+            # Periods are managed on their own page: no add/change/delete shortcuts from a report.
+            field.widget.can_add_related = field.widget.can_change_related = False
+            field.widget.can_delete_related = False
+        return field
 
     def get_changeform_initial_data(self, request):
         """A new report's Word fields start from the portal's identity (issuing body, place, signer)."""
