@@ -283,9 +283,10 @@ REPORT = {
     "summary": "Kết quả thực hiện Kế hoạch thông tin, tuyên truyền cải cách hành chính năm 2019.",
     "letterhead": "ỦY BAN NHÂN DÂN\nTỈNH CÀ MAU",
     "place_name": "Cà Mau",
-    # The signer's name is left for the office to fill: the article does not give it.
     "signer_authority": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
-    "signer_name": "",
+    # ILLUSTRATIVE: the article does not give the signer's name; a document needs one to be issued, so the
+    # demo's is a placeholder that says what it is.
+    "signer_name": "Nguyễn Văn A (minh họa)",
     "recipients": ("Văn phòng Chính phủ (b/c);\nBộ Nội vụ (b/c);\nTT. Tỉnh ủy, TT. HĐND tỉnh (b/c);\n"
                    "CT, các PCT UBND tỉnh;\nCác sở, ban, ngành tỉnh;\nUBND các huyện, thành phố;\n"
                    "Đài PT-TH Cà Mau, Báo Cà Mau;\nLưu: VT, NC."),

@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import re_path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +10,35 @@ from django.utils.translation import gettext_lazy as _
 from core.history import SafeHistoryAdmin
 
 from .exports import report_file_response
+from .figures import read_figures
 from .models import Report
-from .report_publishing import report_publish, report_refresh_figures, report_unpublish
+from .report_publishing import (
+    REASON_MAX_LENGTH,
+    publishing_overview,
+    report_publish,
+    report_refresh_figures,
+    report_unpublish,
+)
+
+
+class PublishForm(forms.Form):
+    """The confirmation page's form: when the period is incomplete, "Vẫn công khai" and a reason."""
+
+    publish_anyway = forms.BooleanField(label=_("Vẫn công khai khi kỳ báo cáo chưa đủ"), required=False)
+    reason = forms.CharField(label=_("Lý do"), max_length=REASON_MAX_LENGTH, required=False,
+                             help_text=_("Được ghi vào lịch sử của báo cáo."),
+                             widget=forms.TextInput(attrs={"size": 60}))
+
+    def __init__(self, *args, incomplete, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.incomplete = incomplete
+
+    def clean(self):
+        data = super().clean()
+        if self.incomplete and not (data.get("publish_anyway") and (data.get("reason") or "").strip()):
+            raise ValidationError(_("Kỳ báo cáo chưa đủ: đánh dấu “Vẫn công khai khi kỳ báo cáo chưa đủ” và "
+                                    "ghi lý do (ví dụ: cần số liệu cho hội nghị sơ kết)."), code="reason_needed")
+        return data
 
 
 @admin.register(Report)
@@ -25,12 +55,13 @@ class ReportAdmin(SafeHistoryAdmin):
     autocomplete_fields = ("issuing_agency", "plan")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "date"
-    readonly_fields = ("status", "published_at", "figures_as_of", "preview_link", "downloads")
-    actions = ["publish", "refresh_figures", "unpublish"]
+    readonly_fields = ("status", "publish_link", "published_at", "figures_as_of", "preview_link", "downloads")
+    # Publishing and refreshing go through the confirmation page (publish_view), never a list action.
+    actions = ["unpublish"]
     fieldsets = (
         (None, {"fields": ("title", "slug", ("document_number", "date"), "issuing_agency")}),
         (_("Phạm vi số liệu"), {
-            "fields": ("plan", "period", ("period_start", "period_end")),
+            "fields": ("plan", "reporting_period", "period", ("period_start", "period_end")),
             "description": _("Đã công khai thì phạm vi này được chốt cùng số liệu và không sửa được; muốn đổi, "
                              "hãy thu hồi công khai, sửa, rồi công khai lại."),
         }),
@@ -39,8 +70,17 @@ class ReportAdmin(SafeHistoryAdmin):
             "fields": ("letterhead", "place_name", ("signer_authority", "signer_name"), "recipients"),
             "classes": ("collapse",),
         }),
-        (_("Công khai"), {"fields": ("status", "published_at", "figures_as_of", "preview_link", "downloads")}),
+        (_("Công khai"), {"fields": ("status", "publish_link", "published_at", "figures_as_of", "preview_link",
+                                     "downloads")}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "reporting_period" and field is not None:
+            # Periods are managed on their own page: no add/change/delete shortcuts from a report.
+            field.widget.can_add_related = field.widget.can_change_related = False
+            field.widget.can_delete_related = False
+        return field
 
     def get_changeform_initial_data(self, request):
         """A new report's Word fields start from the portal's identity (issuing body, place, signer)."""
@@ -51,6 +91,8 @@ class ReportAdmin(SafeHistoryAdmin):
         return [
             re_path(r"^(?P<object_id>\d+)/tai-ve\.(?P<fmt>docx|xlsx|csv)$", self.admin_site.admin_view(self.download),
                     name="reports_report_download"),
+            re_path(r"^(?P<object_id>\d+)/cong-khai/$", self.admin_site.admin_view(self.publish_view),
+                    name="reports_report_publish"),
             *super().get_urls(),
         ]
 
@@ -63,6 +105,48 @@ class ReportAdmin(SafeHistoryAdmin):
         response = report_file_response(report, fmt)
         response["Cache-Control"] = "private, no-store"
         return response
+
+    def publish_view(self, request, object_id):
+        """The confirmation page: who has reported for the period, what will be frozen; publishes (a draft)
+        or refreshes the frozen figures (a published report) through reports.report_publishing."""
+        report = self.get_object(request, object_id)
+        if report is None or not request.user.has_perm("reports.publish_report"):
+            raise PermissionDenied
+        overview = publishing_overview(report)
+        form = PublishForm(request.POST if request.method == "POST" else None, incomplete=overview.incomplete)
+        if request.method == "POST" and form.is_valid():
+            reason = form.cleaned_data["reason"].strip()
+            try:
+                if report.is_published:
+                    report_refresh_figures(report=report, user=request.user,
+                                           reason=reason or f"do {request.user.get_username()} thực hiện")
+                    self.message_user(request, _("Đã cập nhật số liệu đã chốt; phiên bản trước vẫn còn trong "
+                                                 "Lịch sử."), messages.SUCCESS)
+                else:
+                    report_publish(report=report, user=request.user, reason=reason)
+                    self.message_user(request, _("Đã công khai báo cáo; số liệu đã được chốt."), messages.SUCCESS)
+                    report.refresh_from_db()
+                    self._warn_missing_signer(request, [report])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))
+        figures = read_figures(overview.figures)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.opts, "report": report, "form": form,
+            "overview": overview, "figures": figures, "title": _("Công khai báo cáo")
+            if not report.is_published else _("Cập nhật số liệu đã chốt"),
+            "channels": [row for row in figures["channels"] if row["total"]],
+        }
+        return TemplateResponse(request, "admin/reports/report/publish.html", context)
+
+    @admin.display(description=_("công khai"))
+    def publish_link(self, obj):
+        if not obj.pk:
+            return "—"
+        label = _("Cập nhật số liệu đã chốt…") if obj.is_published else _("Công khai báo cáo…")
+        return format_html('<a class="button" href="{}">{}</a>',
+                           reverse("admin:reports_report_publish", args=[obj.pk]), label)
 
     @admin.display(description=_("tải về"))
     def downloads(self, obj):
@@ -83,7 +167,7 @@ class ReportAdmin(SafeHistoryAdmin):
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not request.user.has_perm("reports.publish_report"):
-            for name in ("publish", "refresh_figures", "unpublish"):
+            for name in ("unpublish",):
                 actions.pop(name, None)
         return actions
 
@@ -111,18 +195,6 @@ class ReportAdmin(SafeHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         self._warn_missing_signer(request, [obj])
-
-    @admin.action(description=_("Công khai (chốt số liệu tại thời điểm này)"))
-    def publish(self, request, queryset):
-        drafts = list(queryset.filter(status="draft"))
-        self._each(request, drafts, report_publish, _("Đã công khai %(n)s báo cáo; số liệu đã được chốt."))
-        self._warn_missing_signer(request, drafts)
-
-    @admin.action(description=_("Cập nhật số liệu đã chốt (giữ phiên bản cũ trong lịch sử)"))
-    def refresh_figures(self, request, queryset):
-        self._each(request, queryset.filter(status="published"), report_refresh_figures,
-                   _("Đã cập nhật số liệu của %(n)s báo cáo; phiên bản trước vẫn còn trong Lịch sử."),
-                   reason=f"do {request.user.get_username()} thực hiện")
 
     @admin.action(description=_("Thu hồi công khai"))
     def unpublish(self, request, queryset):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
-from campaigns.models import Plan, PublishStatus
+from campaigns.models import PeriodKind, Plan, PublishStatus, ReportingPeriod
 from core.fields import RichTextField
 from core.identity import current_identity
 from core.models import TimeStamped
@@ -45,6 +45,11 @@ class Report(TimeStamped):
                                        related_name="reports")
     plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.PROTECT, null=True, blank=True,
                              related_name="reports", help_text=_("Báo cáo kết quả thực hiện kế hoạch này."))
+    reporting_period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("thuộc kỳ báo cáo"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="reports",
+        help_text=_("Chọn kỳ báo cáo (Quý I, 6 tháng, Quý III, Năm): loại kỳ và thời gian lấy số liệu lấy theo kỳ, "
+                    "không phải nhập lại. Để trống với báo cáo không theo kỳ nào."))
     period = models.CharField(_("kỳ báo cáo"), max_length=10, choices=Period.choices, default=Period.YEAR)
     period_start = models.DateField(_("từ ngày"), null=True, blank=True)
     period_end = models.DateField(_("đến ngày"), null=True, blank=True)
@@ -110,7 +115,10 @@ class Report(TimeStamped):
     RESERVED_SLUGS = ("rss", "atom")
     # What the frozen figures were counted for (compute_figures) and what labels them (the period's name):
     # frozen with them while the report is published. To change it: withdraw, edit, publish again.
-    SCOPE_FIELDS = ("plan", "period", "period_start", "period_end")
+    SCOPE_FIELDS = ("plan", "reporting_period", "period", "period_start", "period_end")
+    # A reporting period's kind as the report's period choice.
+    KIND_PERIODS = {PeriodKind.Q1: Period.QUARTER, PeriodKind.H1: Period.HALF, PeriodKind.Q3: Period.QUARTER,
+                    PeriodKind.YEAR: Period.YEAR}
 
     @staticmethod
     def slug_addresses(slug):
@@ -120,17 +128,30 @@ class Report(TimeStamped):
                   for fmt in ("docx", "xlsx", "csv")),
                 reverse("api:report_detail", kwargs={"slug": slug})]
 
+    def follow_reporting_period(self):
+        """The one rule: a report of a reporting period has that period's kind and data window (for clean()
+        and save(), whatever writes the report). A published report keeps the window it was frozen for."""
+        if self.reporting_period_id is None or self.is_published:
+            return
+        period = self.reporting_period
+        self.period = self.KIND_PERIODS.get(period.kind, self.Period.OTHER)
+        self.period_start, self.period_end = period.start, period.end
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or set(update_fields) & {*self.SCOPE_FIELDS, "plan_id"}:
+        if update_fields is None or set(update_fields) & {*self.SCOPE_FIELDS, "plan_id", "reporting_period_id"}:
+            self.follow_reporting_period()
             self._refuse_scope_change()
         with keeping_old_addresses(self, reserved=self.RESERVED_SLUGS):
             super().save(*args, **kwargs)
 
     def frozen_fields(self):
-        """Fields that cannot change as the report stands: its scope, once published. The admin shows them
-        read-only and a history revert keeps them (core.history)."""
-        return self.SCOPE_FIELDS if self.is_published else ()
+        """Fields that cannot change as the report stands: its scope, once published; the window taken from
+        its reporting period. The admin shows them read-only and a history revert keeps them (core.history)."""
+        if self.is_published:
+            return self.SCOPE_FIELDS
+        # A report of a reporting period: its kind and window are the period's, not typed.
+        return ("period", "period_start", "period_end") if self.reporting_period_id else ()
 
     def _refuse_scope_change(self):
         """The one check, for clean() and save() (a form, a history revert, code): the stored report is
@@ -154,6 +175,7 @@ class Report(TimeStamped):
         if self.slug in self.RESERVED_SLUGS:
             raise ValidationError({"slug": _("“%(slug)s” là địa chỉ của bản tin RSS/Atom; chọn đường dẫn khác.")
                                    % {"slug": self.slug}}, code="reserved_slug")
+        self.follow_reporting_period()
         if self.plan_id is None and not (self.period_start and self.period_end):
             raise ValidationError(_("Chọn kế hoạch hoặc nhập kỳ báo cáo (từ ngày, đến ngày)."), code="no_scope")
         if self.period_start and self.period_end and self.period_start > self.period_end:

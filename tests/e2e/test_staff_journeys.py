@@ -143,9 +143,9 @@ def test_coordinator_publishes_a_report_and_later_activities_leave_it_unchanged(
     page = new_page()
     log_in(page, portal, "dieuphoi")
     page.goto(admin_url(portal, "reports/report/"))
-    page.locator("#result_list tr", has_text="45/BC-UBND").locator("input.action-select").check()
-    page.locator("select[name=action]").select_option(value="publish")
-    page.locator("button[name=index]").click()
+    page.locator("#result_list a", has_text="45/BC-UBND").first.click()
+    page.get_by_role("link", name="Công khai báo cáo…").click()
+    page.get_by_role("button", name="Công khai và chốt số liệu").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     screenshot(page, "admin-bao-cao-cong-khai-1280")
 

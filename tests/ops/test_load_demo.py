@@ -73,6 +73,12 @@ class TestTheDemo:
         assert User.objects.get(username="bao_camau").agency.name == "Báo Cà Mau"
         assert dai.check_password("CaMau-CCHC-2019")
 
+    def test_the_report_can_be_issued_its_signer_named_and_marked_illustrative(self, demo):
+        from reports.models import Report
+        report = Report.objects.get(document_number="45/BC-UBND")
+        assert "PHÓ CHỦ TỊCH" in report.signer_authority
+        assert report.signer_name.strip() and "minh họa" in report.signer_name
+
     def test_district_agencies_are_kept_but_inactive(self, demo):
         district = Agency.objects.get(name="UBND huyện Trần Văn Thời")
         assert district.kind == Agency.Kind.DISTRICT and not district.is_active

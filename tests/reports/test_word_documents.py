@@ -248,11 +248,12 @@ class TestDocumentsOnTheDemo:
     def test_the_admin_warns_of_an_empty_signer_name_on_save_and_on_publishing(self, client, demo):
         report = Report.objects.get(slug=SLUG)
         report_unpublish(report=report, user=None)
+        Report.objects.filter(pk=report.pk).update(signer_name="")  # the demo's is filled in
         client.force_login(get_user_model().objects.get(username="dieuphoi"))
-        changelist = reverse("admin:reports_report_changelist")
-        response = client.post(changelist, {"action": "publish", "_selected_action": [report.pk]}, follow=True)
+        confirmation = reverse("admin:reports_report_publish", args=[report.pk])
+        response = client.post(confirmation, {}, follow=True)
         texts = admin_messages(response) or [m.message for m in response.context["messages"]]
-        assert "Đã công khai 1 báo cáo; số liệu đã được chốt." in texts
+        assert "Đã công khai báo cáo; số liệu đã được chốt." in texts
         assert ("Báo cáo “45/BC-UBND” chưa có họ và tên người ký: văn bản Word sẽ để trống chỗ ký tên. "
                 "Hãy điền ở mục “Văn bản Word”, ô “Người ký”.") in texts
 

@@ -228,7 +228,8 @@ class Command(BaseCommand):
             values = {k: v for k, v in demo.REPORT.items()}
             report = Report.objects.create(**values, plan=plan, issuing_agency=agencies["ubnd"])
         # The document layout is not part of the frozen record; fill what an older database lacks.
-        layout = {k: demo.REPORT[k] for k in ("letterhead", "place_name", "signer_authority", "recipients")
+        layout = {k: demo.REPORT[k] for k in ("letterhead", "place_name", "signer_authority", "signer_name",
+                                                 "recipients")
                   if not getattr(report, k)}
         if layout:
             Report.objects.filter(pk=report.pk).update(**layout)
