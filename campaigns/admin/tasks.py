@@ -6,9 +6,28 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import vn_date
 
+from .. import access
 from ..forms import TaskForm
 from ..models import Task, task_overdue, task_percent
 from .base import AgencyScopedAdmin, plan_column
+
+
+class OwnWorkListFilter(admin.SimpleListFilter):
+    """The officer's own work: the tasks their agency leads, coordinates, or either (campaigns.access)."""
+
+    title = _("việc của cơ quan")
+    parameter_name = "viec"
+    ROLES = {"cua-toi": None, "chu-tri": access.LEAD, "phoi-hop": access.COORDINATING}
+
+    def lookups(self, request, model_admin):
+        if request.user.agency_id is None:
+            return []
+        return [("cua-toi", _("Chủ trì hoặc phối hợp")), ("chu-tri", _("Chủ trì")), ("phoi-hop", _("Phối hợp"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.ROLES and request.user.agency_id is not None:
+            return queryset.filter(access.own_tasks_q(request.user.agency_id, self.ROLES[self.value()]))
+        return queryset
 
 
 @admin.register(Task)
@@ -17,9 +36,9 @@ class TaskAdmin(AgencyScopedAdmin):
     # A task belongs to its plan: only plans the user may change are offered (agencies.scoping).
     editable_choices = ("plan",)
     # Short columns, so target, achieved and progress fit at 1366 px: "45/100 đề tài (45%)".
-    list_display = ("title", "plan_display", "lead_agency_display", "progress_display", "status_display",
-                    "deadline_display")
-    list_filter = ("plan__year", ("plan", admin.RelatedOnlyFieldListFilter),
+    list_display = ("title", "role_display", "plan_display", "lead_agency_display", "progress_display",
+                    "status_display", "deadline_display")
+    list_filter = (OwnWorkListFilter, "plan__year", ("plan", admin.RelatedOnlyFieldListFilter),
                    ("lead_agency", admin.RelatedOnlyFieldListFilter), "channel")
     list_select_related = ("plan", "lead_agency", "channel")
     search_fields = ("title", "plan__title", "plan__document_number")
@@ -33,7 +52,13 @@ class TaskAdmin(AgencyScopedAdmin):
     def get_queryset(self, request):
         # Staff see pending work too. The order explicitly: Meta.ordering does not apply to the GROUP BY
         # query the progress makes, and the autocomplete (the activity form's task box) pages through it.
-        return super().get_queryset(request).with_progress(counted=False).order_by(*Task._meta.ordering)
+        tasks = super().get_queryset(request).with_progress(counted=False).order_by(*Task._meta.ordering)
+        return access.with_role(tasks, request.user.agency_id)
+
+    @admin.display(description=_("vai trò"), ordering="role")
+    def role_display(self, obj):
+        """The user's agency's part in the task: "Chủ trì", "Phối hợp" or nothing."""
+        return obj.role or "—"
 
     @admin.display(description=_("kế hoạch"), ordering="plan__year")
     def plan_display(self, obj):
