@@ -16,7 +16,7 @@ from core.sanitize import safe_html
 from core.text import fold
 
 from .. import cycle
-from ..forms import ActivityForm, ActivityPhotoForm
+from ..forms import PHOTOS_NOT_KEPT, ActivityForm, ActivityPhotoForm
 from ..models import Activity, ActivityPhoto, Plan
 from .base import AgencyScopedAdmin, ScopedInlineMixin, ScopedRelatedListFilter, plan_column
 from .evidence import ActivityEvidenceInline
@@ -100,6 +100,15 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
         (_("Chi tiết và minh chứng"), {"fields": ("description", "evidence_url")}),
     )
 
+    class Media:
+        js = ("campaigns/activity_form.js",)  # a task fills an empty channel (Activity.clean does it on save)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "task" and field is not None:
+            field.widget.attrs["data-channel-url"] = reverse("admin:campaigns_task_channel", args=[0])
+        return field
+
     def get_search_results(self, request, queryset, search_term):
         """Also the activities of every agency whose name or short name holds all the words typed, in
         any case and with or without marks ("đài phát thanh", "DAI PT-TH"): SQLite's LIKE ignores the
@@ -174,6 +183,17 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
     @admin.display(description=_("mô tả chi tiết"))
     def description_display(self, obj):
         return safe_html(obj.description) if obj.description else "—"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """A save that failed with photos chosen: the browser has dropped them, so the photo inline says
+        plainly, above its file boxes, that they must be chosen again (its captions are still there)."""
+        if request.method == "POST" and any(key.startswith("photos-") for key in request.FILES):
+            for inline in context.get("inline_admin_formsets", ()):
+                if inline.formset.model is ActivityPhoto:
+                    errors = inline.formset.non_form_errors()
+                    if PHOTOS_NOT_KEPT not in errors:
+                        errors.append(PHOTOS_NOT_KEPT)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _locked_message(self, request, activity):
         locked_by = activity.locking_submission() if activity is not None else None

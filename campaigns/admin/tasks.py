@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.http import Http404, JsonResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from agencies import scoping
 from core.dates import vn_date
+from core.numbers import parse_id
 
 from .. import access
 from ..forms import TaskForm
@@ -48,6 +52,19 @@ class TaskAdmin(AgencyScopedAdmin):
 
     class Media:
         css = {"all": ("css/admin_cycle.css",)}
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.channel_view)
+        return [path("<str:object_id>/hinh-thuc/", view, name="campaigns_task_channel"), *super().get_urls()]
+
+    def channel_view(self, request, object_id):
+        """The task's channel, for the activity form's script (static/campaigns/activity_form.js): only a
+        task the user sees (agencies.scoping), as the form's task box offers."""
+        pk = parse_id(object_id)
+        task = scoping.visible(Task.objects.filter(pk=pk), request.user).first() if pk else None
+        if task is None or not self.has_view_permission(request):
+            raise Http404
+        return JsonResponse({"channel": task.channel_id})
 
     def get_queryset(self, request):
         # Staff see pending work too. The order explicitly: Meta.ordering does not apply to the GROUP BY

@@ -1,0 +1,128 @@
+"""Issue 25, item 6: the activity form helps — a task fills its channel (in the browser and on the server, for
+the Excel import too), a failed save says plainly that chosen photos must be chosen again, and a locked
+activity says which approved report locks it and who can reopen it."""
+
+import io
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from openpyxl import Workbook
+
+from campaigns import spreadsheets
+from campaigns.models import Activity
+from tests.conftest import image_bytes
+from tests.factories import AgencyFactory, ChannelFactory, PlanFactory, TaskFactory, data_entry_user
+
+pytestmark = pytest.mark.django_db
+ADD = reverse("admin:campaigns_activity_add")
+
+
+@pytest.fixture
+def setup():
+    agency = AgencyFactory(name="Đài thử")
+    plan = PlanFactory(issuing_agency=agency, year=2019, document_number="15/KH-UBND")
+    channel = ChannelFactory(name="Phát thanh thử", unit="chương trình")
+    task = TaskFactory(plan=plan, lead_agency=agency, channel=channel, title="Phát sóng chuyên mục CCHC")
+    return {"agency": agency, "plan": plan, "channel": channel, "task": task, "officer": data_entry_user(agency)}
+
+
+def form_data(setup, **values):
+    data = {"plan": setup["plan"].pk, "task": setup["task"].pk, "agency": setup["agency"].pk, "channel": "",
+            "date": "10/05/2019", "title": "Phát sóng chuyên đề", "quantity": "1", "participants": "",
+            "awards": "", "description": "", "evidence_url": "",
+            "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0",
+            "photos-MIN_NUM_FORMS": "0", "photos-MAX_NUM_FORMS": "1000",
+            "evidence-TOTAL_FORMS": "0", "evidence-INITIAL_FORMS": "0",
+            "evidence-MIN_NUM_FORMS": "0", "evidence-MAX_NUM_FORMS": "1000"}
+    data.update(values)
+    return data
+
+
+def test_a_task_fills_an_empty_channel_on_the_first_save(client, setup):
+    client.force_login(setup["officer"])
+    response = client.post(ADD, form_data(setup))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Activity.objects.get(title="Phát sóng chuyên đề").channel == setup["channel"]
+
+
+def test_without_a_task_the_channel_is_still_asked_for_in_vietnamese(client, setup):
+    client.force_login(setup["officer"])
+    response = client.post(ADD, form_data(setup, task=""))
+    assert response.status_code == 200
+    assert "Hãy chọn hình thức tuyên truyền" in " ".join(response.context["adminform"].form.errors["channel"])
+    assert not Activity.objects.filter(title="Phát sóng chuyên đề").exists()
+
+
+def test_the_model_defaults_the_channel_from_the_task_for_every_writer(setup):
+    activity = Activity(plan=setup["plan"], task=setup["task"], agency=setup["agency"],
+                        date=setup["plan"].activity_dates()[0], title="Từ lệnh", quantity=1)
+    activity.full_clean()
+    assert activity.channel == setup["channel"]
+
+
+def test_the_excel_import_takes_the_channel_from_the_task(setup):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(spreadsheets.HEADERS)
+    sheet.append([None, "15/KH-UBND", "Phát sóng chuyên mục CCHC", "Đài thử", None, "15/03/2019", "Có nhiệm vụ", 2,
+                  None, None, "", ""])
+    sheet.append([None, "15/KH-UBND", None, "Đài thử", None, "16/03/2019", "Không nhiệm vụ", 2, None, None, "", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = spreadsheets.read_activities(buffer.getvalue(), setup["officer"])
+    with_task, without = result.rows
+    assert not with_task.errors and with_task.instance.channel == setup["channel"]
+    assert [str(e) for e in without.errors] == [
+        "Dòng 3, cột Hình thức tuyên truyền: Hãy chọn hình thức tuyên truyền (hoặc chọn nhiệm vụ có hình thức)."]
+
+
+def test_the_form_loads_the_script_that_fills_the_channel(client, setup):
+    client.force_login(setup["officer"])
+    page = client.get(ADD).content.decode()
+    assert "campaigns/activity_form.js" in page
+    script = open(finders.find("campaigns/activity_form.js"), encoding="utf-8").read()
+    assert "select2:select" in script and "data-channel" in page
+
+
+def test_the_channel_of_a_task_is_given_only_for_tasks_the_officer_sees(client, setup):
+    client.force_login(setup["officer"])
+    url = reverse("admin:campaigns_task_channel", args=[setup["task"].pk])
+    assert client.get(url).json() == {"channel": setup["channel"].pk}
+    hidden = TaskFactory(plan=PlanFactory(status="draft"))  # another agency's draft plan
+    assert client.get(reverse("admin:campaigns_task_channel", args=[hidden.pk])).status_code == 404
+
+
+def _photo(name="anh.png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, image_bytes(), content_type="image/png")
+
+
+def test_a_failed_save_with_a_chosen_photo_says_to_choose_it_again(client, setup):
+    client.force_login(setup["officer"])
+    data = form_data(setup, title="", **{"photos-TOTAL_FORMS": "1", "photos-0-caption": "Lễ phát động",
+                                         "photos-0-order": "0", "photos-0-image": _photo()})
+    response = client.post(ADD, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ảnh đã chọn chưa được lưu — hãy chọn lại ảnh trước khi lưu" in page
+    # Above the photo inline, where the empty file box is.
+    assert page.index("Ảnh đã chọn chưa được lưu") < page.index('name="photos-0-image"')
+    assert not Activity.objects.exists()
+
+
+def test_a_failed_save_without_files_says_nothing_about_photos(client, setup):
+    client.force_login(setup["officer"])
+    response = client.post(ADD, form_data(setup, title=""))
+    assert response.status_code == 200
+    assert "hãy chọn lại ảnh" not in response.content.decode()
+
+
+def test_a_caption_without_a_photo_is_refused_with_the_reason(client, setup):
+    client.force_login(setup["officer"])
+    data = form_data(setup, **{"photos-TOTAL_FORMS": "1", "photos-0-caption": "Lễ phát động", "photos-0-order": "0"})
+    response = client.post(ADD, data)
+    assert response.status_code == 200
+    assert "hãy chọn lại ảnh trước khi lưu" in response.content.decode()
+    assert not Activity.objects.exists()
