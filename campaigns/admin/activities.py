@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import scoping
 from agencies.models import Agency
+from core.dates import vn_date
 from core.numbers import parse_id
 from core.sanitize import safe_html
 from core.text import fold
@@ -196,12 +197,23 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _locked_message(self, request, activity):
+        """Why an activity is read-only: the approved report that locks it (Activity.locking_submission, the
+        one lock rule), its window, and who reopens it (a coordinator, with "Mở lại" on the report's page,
+        linked for whoever may open that page)."""
         locked_by = activity.locking_submission() if activity is not None else None
         if locked_by is None:
             return None
-        return _("Kết quả này thuộc báo cáo “%(period)s” của %(agency)s đã được duyệt nên chỉ xem được, không sửa "
-                 "hay xóa được. Cần sửa, đề nghị điều phối viên mở lại kỳ (kèm lý do).") % {
-            "period": locked_by.period, "agency": locked_by.agency.display_name}
+        period = locked_by.period
+        where = _("trên trang báo cáo")
+        if scoping.can_see(request.user, locked_by):
+            where = format_html('<a href="{}">{}</a>',
+                                reverse("admin:campaigns_submission_change", args=[locked_by.pk]), where)
+        return format_html(
+            _("Kết quả này thuộc báo cáo “{period}” ({start} – {end}) của {agency} đã được duyệt nên chỉ xem "
+              "được, không sửa hay xóa được. Cần sửa: điều phối viên mở lại báo cáo bằng nút “Mở lại” {where} "
+              "(kèm lý do)."),
+            period=period, start=vn_date(period.start), end=vn_date(period.end),
+            agency=locked_by.agency.display_name, where=where)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Say why an approved activity opens read-only (the reporting cycle's lock), and whom to ask."""

@@ -126,3 +126,41 @@ def test_a_caption_without_a_photo_is_refused_with_the_reason(client, setup):
     assert response.status_code == 200
     assert "hãy chọn lại ảnh trước khi lưu" in response.content.decode()
     assert not Activity.objects.exists()
+
+
+@pytest.fixture
+def locked(setup):
+    import datetime as dt
+
+    from campaigns import cycle
+    from campaigns.models import ReportingPeriod, Submission
+    from tests.factories import ActivityFactory, coordinator_user
+
+    period = ReportingPeriod.objects.create(kind="q1", year=2019, start=dt.date(2018, 12, 15),
+                                            end=dt.date(2019, 3, 14), due_date=dt.date(2019, 3, 20))
+    submission = Submission.objects.create(period=period, agency=setup["agency"])
+    activity = ActivityFactory(plan=setup["plan"], agency=setup["agency"], date=dt.date(2019, 2, 1))
+    coordinator = coordinator_user()
+    cycle.submission_submit(submission=submission, user=setup["officer"])
+    cycle.submission_approve(submission=submission, user=coordinator)
+    return {"activity": activity, "submission": submission, "coordinator": coordinator}
+
+
+def test_a_locked_activity_names_the_report_that_locks_it_and_who_reopens_it(client, setup, locked):
+    client.force_login(setup["officer"])
+    page = client.get(reverse("admin:campaigns_activity_change", args=[locked["activity"].pk])).content.decode()
+    assert 'name="_save"' not in page
+    message = page[page.index('class="messagelist"'):page.index("</ul>", page.index('class="messagelist"'))]
+    assert str(locked["submission"].period) in message and "Đài thử" in message
+    assert "15/12/2018 – 14/03/2019" in message  # the report's window, which holds the activity's date
+    assert "điều phối viên" in message and "“Mở lại”" in message
+    # The report's page (the officer's agency's own) is one click away.
+    assert reverse("admin:campaigns_submission_change", args=[locked["submission"].pk]) in message
+
+
+def test_the_coordinator_is_led_to_the_report_to_reopen_it(client, locked):
+    client.force_login(locked["coordinator"])
+    page = client.get(reverse("admin:campaigns_activity_change", args=[locked["activity"].pk])).content.decode()
+    message = page[page.index('class="messagelist"'):page.index("</ul>", page.index('class="messagelist"'))]
+    assert f'<a href="{reverse("admin:campaigns_submission_change", args=[locked["submission"].pk])}">' in message
+    assert "“Mở lại”" in message
