@@ -11,6 +11,7 @@ from .plausibility import unusual_quantity_message, usual_quantities
 
 # A browser cannot keep a chosen file across a failed save: the page says so where the empty file boxes are.
 PHOTOS_NOT_KEPT = _("Ảnh đã chọn chưa được lưu — hãy chọn lại ảnh trước khi lưu.")
+FILES_NOT_KEPT = _("Tệp đã chọn chưa được lưu — hãy chọn lại tệp trước khi lưu.")
 
 
 class ActivityPhotoForm(forms.ModelForm):

@@ -17,8 +17,8 @@ from core.sanitize import safe_html
 from core.text import fold
 
 from .. import cycle
-from ..forms import PHOTOS_NOT_KEPT, ActivityForm, ActivityPhotoForm
-from ..models import Activity, ActivityPhoto, Plan
+from ..forms import FILES_NOT_KEPT, PHOTOS_NOT_KEPT, ActivityForm, ActivityPhotoForm
+from ..models import Activity, ActivityEvidence, ActivityPhoto, Plan
 from .base import AgencyScopedAdmin, ScopedInlineMixin, ScopedRelatedListFilter, plan_column
 from .evidence import ActivityEvidenceInline
 from .spreadsheets import ActivitySpreadsheetMixin
@@ -185,15 +185,21 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
     def description_display(self, obj):
         return safe_html(obj.description) if obj.description else "—"
 
+    # A browser cannot keep a chosen file across a failed save: the inline that lost files says so.
+    FILES_DROPPED = {ActivityPhoto: PHOTOS_NOT_KEPT, ActivityEvidence: FILES_NOT_KEPT}
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """A save that failed with photos chosen: the browser has dropped them, so the photo inline says
-        plainly, above its file boxes, that they must be chosen again (its captions are still there)."""
-        if request.method == "POST" and any(key.startswith("photos-") for key in request.FILES):
+        """A save that failed with photos or evidence files chosen: the browser has dropped them, so each
+        such inline says plainly, above its file boxes, that they must be chosen again (its captions are
+        still there)."""
+        if request.method == "POST" and request.FILES:
             for inline in context.get("inline_admin_formsets", ()):
-                if inline.formset.model is ActivityPhoto:
-                    errors = inline.formset.non_form_errors()
-                    if PHOTOS_NOT_KEPT not in errors:
-                        errors.append(PHOTOS_NOT_KEPT)
+                formset = inline.formset
+                message = self.FILES_DROPPED.get(formset.model)
+                if message and any(key.startswith(f"{formset.prefix}-") for key in request.FILES):
+                    errors = formset.non_form_errors()
+                    if message not in errors:
+                        errors.append(message)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _locked_message(self, request, activity):

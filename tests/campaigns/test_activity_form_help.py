@@ -164,3 +164,15 @@ def test_the_coordinator_is_led_to_the_report_to_reopen_it(client, locked):
     message = page[page.index('class="messagelist"'):page.index("</ul>", page.index('class="messagelist"'))]
     assert f'<a href="{reverse("admin:campaigns_submission_change", args=[locked["submission"].pk])}">' in message
     assert "“Mở lại”" in message
+
+
+def test_a_failed_save_with_a_chosen_evidence_file_says_to_choose_it_again(client, setup):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(setup["officer"])
+    pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = client.post(ADD, form_data(setup, title="", **{"evidence-TOTAL_FORMS": "1", "evidence-0-file": pdf}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Tệp đã chọn chưa được lưu — hãy chọn lại tệp trước khi lưu" in page
+    assert "hãy chọn lại ảnh" not in page  # no photo was chosen
