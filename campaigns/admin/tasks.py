@@ -40,8 +40,10 @@ class TaskAdmin(AgencyScopedAdmin):
     # A task belongs to its plan: only plans the user may change are offered (agencies.scoping).
     editable_choices = ("plan",)
     # Short columns, so target, achieved and progress fit at 1366 px: "45/100 đề tài (45%)".
-    list_display = ("title", "role_display", "plan_display", "lead_agency_display", "progress_display",
-                    "status_display", "deadline_display")
+    # The user's agency's part in the task ("Chủ trì", "Phối hợp") is a label in the title's cell, not a
+    # column of its own: the list must fit 1366 px (tests/e2e: test_task_and_activity_lists_fit_a_1366_px_screen).
+    list_display = ("title_display", "plan_display", "lead_agency_display", "progress_display", "status_display",
+                    "deadline_display")
     list_filter = (OwnWorkListFilter, "plan__year", ("plan", admin.RelatedOnlyFieldListFilter),
                    ("lead_agency", admin.RelatedOnlyFieldListFilter), "channel")
     list_select_related = ("plan", "lead_agency", "channel")
@@ -72,10 +74,12 @@ class TaskAdmin(AgencyScopedAdmin):
         tasks = super().get_queryset(request).with_progress(counted=False).order_by(*Task._meta.ordering)
         return access.with_role(tasks, request.user.agency_id)
 
-    @admin.display(description=_("vai trò"), ordering="role")
-    def role_display(self, obj):
-        """The user's agency's part in the task: "Chủ trì", "Phối hợp" or nothing."""
-        return obj.role or "—"
+    @admin.display(description=_("nhiệm vụ"), ordering="title")
+    def title_display(self, obj):
+        """The title, and the user's agency's part in the task: "Chủ trì", "Phối hợp" or nothing."""
+        if not obj.role:
+            return obj.title
+        return format_html('{} <span class="cycle-badge task-role">{}</span>', obj.title, obj.role)
 
     @admin.display(description=_("kế hoạch"), ordering="plan__year")
     def plan_display(self, obj):
