@@ -15,7 +15,7 @@ The rules, in words:
   approved submission of its agency cannot be changed or deleted until a coordinator reopens it.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 
 from agencies import scoping
 
@@ -62,3 +62,31 @@ def plans_for_activities(user):
 
 def tasks_for_activities(user):
     return scoping.visible(Task.objects.all(), user)
+
+
+# An agency's part in a task: it leads it (chủ trì) or it is one of the agencies that coordinate (phối hợp).
+LEAD, COORDINATING = "Chủ trì", "Phối hợp"
+
+
+def _coordinates(agency_id):
+    return Exists(Task.coordinating_agencies.through.objects.filter(task_id=OuterRef("pk"), agency_id=agency_id))
+
+
+def own_tasks_q(agency_id, role=None) -> Q:
+    """The tasks an agency works on: those it leads and those it coordinates (`role` LEAD or COORDINATING
+    for one of them). One WHERE clause (EXISTS), no join that would repeat a task."""
+    lead, coordinating = Q(lead_agency_id=agency_id), Q(_coordinates(agency_id))
+    if role == LEAD:
+        return lead
+    if role == COORDINATING:
+        return coordinating & ~lead
+    return lead | coordinating
+
+
+def with_role(tasks, agency_id):
+    """`tasks` with `role`: LEAD, COORDINATING or "" for the agency `agency_id` (none: "")."""
+    if agency_id is None:
+        return tasks.annotate(role=Value("", output_field=CharField()))
+    return tasks.annotate(role=Case(When(lead_agency_id=agency_id, then=Value(LEAD)),
+                                    When(_coordinates(agency_id), then=Value(COORDINATING)),
+                                    default=Value(""), output_field=CharField()))

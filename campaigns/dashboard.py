@@ -15,7 +15,7 @@ from agencies import scoping
 from agencies.succession import current_units, share_text
 from core.numbers import percent
 
-from . import cycle
+from . import access, cycle
 from .models import (
     Activity,
     ReportingPeriod,
@@ -108,9 +108,9 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
 
 
 def officer_dashboard(*, user, today=None):
-    """The officer's agency: its led tasks (of the years of the open periods, or this year; else of the
-    latest year it led tasks) with progress and deadlines; the open periods with its submission; any
-    submission returned to it, with the reason."""
+    """The officer's agency: the tasks it leads or coordinates, labelled (of the years of the open periods,
+    or this year; else of the latest year it had tasks) with progress and deadlines; the open periods with
+    its submission; any submission returned to it, with the reason."""
     today = today or timezone.localdate()
     agency_id = user.agency_id
     if agency_id is None:
@@ -120,18 +120,19 @@ def officer_dashboard(*, user, today=None):
     by_period = {s.period_id: s for s in mine.filter(period__in=[p.pk for p in periods])}
     returned = list(mine.filter(status=SubmissionStatus.RETURNED).select_related("period", "reviewed_by")
                     .order_by("period__due_date"))
-    led = Task.objects.filter(lead_agency_id=agency_id)
+    # The tasks it leads and those it coordinates (phối hợp), each labelled (campaigns.access).
+    own = Task.objects.filter(access.own_tasks_q(agency_id))
     years = {p.year for p in periods} or {today.year}
-    if not led.filter(plan__year__in=years).exists():  # nothing this year yet: the latest year it led tasks
-        latest = led.order_by("-plan__year").values_list("plan__year", flat=True).first()
+    if not own.filter(plan__year__in=years).exists():  # nothing this year yet: the latest year it had tasks
+        latest = own.order_by("-plan__year").values_list("plan__year", flat=True).first()
         years = {latest} if latest else years
-    tasks = list(led.filter(plan__year__in=years).with_progress(counted=False).select_related("plan", "channel")
-                 .order_by("deadline", "plan", "order", "id"))
+    tasks = list(access.with_role(own.filter(plan__year__in=years).with_progress(counted=False), agency_id)
+                 .select_related("plan", "channel").order_by("deadline", "plan", "order", "id"))
     task_rows = []
     for task in tasks:
         target = task.target_quantity
         task_rows.append({
-            "task": task, "target": target, "achieved": task.achieved if target else None,
+            "task": task, "role": task.role, "target": target, "achieved": task.achieved if target else None,
             "unit": task.channel.unit if task.channel_id else "",
             "percent": task_percent(target=target, achieved=task.achieved, status=task.progress_status)
             if target else None,

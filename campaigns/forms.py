@@ -9,11 +9,20 @@ from . import cycle
 from .models import Activity, ActivityPhoto, Plan, Task, period_locked_error
 from .plausibility import unusual_quantity_message, usual_quantities
 
+# A browser cannot keep a chosen file across a failed save: the page says so where the empty file boxes are.
+PHOTOS_NOT_KEPT = _("Ảnh đã chọn chưa được lưu — hãy chọn lại ảnh trước khi lưu.")
+FILES_NOT_KEPT = _("Tệp đã chọn chưa được lưu — hãy chọn lại tệp trước khi lưu.")
+
 
 class ActivityPhotoForm(forms.ModelForm):
     class Meta:
         model = ActivityPhoto
         fields = ["image", "caption", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A caption left without its photo (the file was lost by a failed save): say why, not "bắt buộc".
+        self.fields["image"].error_messages["required"] = PHOTOS_NOT_KEPT
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -42,9 +51,17 @@ class ActivityForm(forms.ModelForm):
         help_text=_("Chỉ cần đánh dấu khi hệ thống cảnh báo số lượng cao bất thường."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "channel" in self.fields:  # empty: the task's (Activity.clean), else Activity.clean asks for it
+            self.fields["channel"].required = False
+            self.fields["channel"].help_text = _("Để trống: lấy hình thức của nhiệm vụ đã chọn.")
+
     def clean(self):
         cleaned = super().clean()
-        agency, channel, quantity = cleaned.get("agency"), cleaned.get("channel"), cleaned.get("quantity")
+        task = cleaned.get("task")
+        agency, quantity = cleaned.get("agency"), cleaned.get("quantity")
+        channel = cleaned.get("channel") or (task.channel if task and task.channel_id else None)
         self._take_the_cycles_lock(agency, cleaned.get("date"))
         # Asked when the quantity (or what it is compared with) is new, not again at every later edit.
         questioned = self.instance._state.adding or {"quantity", "agency", "channel"} & set(self.changed_data)

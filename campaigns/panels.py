@@ -1,5 +1,5 @@
 """The campaigns app's panels of the staff start page (core.panels): the coordinator's view of the current
-reporting cycle, and the officer's own periods, returned reports and led tasks."""
+reporting cycle, and the officer's own periods, returned reports and the tasks it leads or coordinates."""
 
 from agencies import scoping
 from core.numbers import parse_id

@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies import scoping
 from agencies.models import Agency
+from core.dates import vn_date
 from core.numbers import parse_id
 from core.sanitize import safe_html
 from core.text import fold
 
 from .. import cycle
-from ..forms import ActivityForm, ActivityPhotoForm
-from ..models import Activity, ActivityPhoto, Plan
+from ..forms import FILES_NOT_KEPT, PHOTOS_NOT_KEPT, ActivityForm, ActivityPhotoForm
+from ..models import Activity, ActivityEvidence, ActivityPhoto, Plan
 from .base import AgencyScopedAdmin, ScopedInlineMixin, ScopedRelatedListFilter, plan_column
 from .evidence import ActivityEvidenceInline
 from .spreadsheets import ActivitySpreadsheetMixin
@@ -100,6 +101,15 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
         (_("Chi tiết và minh chứng"), {"fields": ("description", "evidence_url")}),
     )
 
+    class Media:
+        js = ("campaigns/activity_form.js",)  # a task fills an empty channel (Activity.clean does it on save)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "task" and field is not None:
+            field.widget.attrs["data-channel-url"] = reverse("admin:campaigns_task_channel", args=[0])
+        return field
+
     def get_search_results(self, request, queryset, search_term):
         """Also the activities of every agency whose name or short name holds all the words typed, in
         any case and with or without marks ("đài phát thanh", "DAI PT-TH"): SQLite's LIKE ignores the
@@ -175,13 +185,41 @@ class ActivityAdmin(ActivitySpreadsheetMixin, AgencyScopedAdmin):
     def description_display(self, obj):
         return safe_html(obj.description) if obj.description else "—"
 
+    # A browser cannot keep a chosen file across a failed save: the inline that lost files says so.
+    FILES_DROPPED = {ActivityPhoto: PHOTOS_NOT_KEPT, ActivityEvidence: FILES_NOT_KEPT}
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """A save that failed with photos or evidence files chosen: the browser has dropped them, so each
+        such inline says plainly, above its file boxes, that they must be chosen again (its captions are
+        still there)."""
+        if request.method == "POST" and request.FILES:
+            for inline in context.get("inline_admin_formsets", ()):
+                formset = inline.formset
+                message = self.FILES_DROPPED.get(formset.model)
+                if message and any(key.startswith(f"{formset.prefix}-") for key in request.FILES):
+                    errors = formset.non_form_errors()
+                    if message not in errors:
+                        errors.append(message)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def _locked_message(self, request, activity):
+        """Why an activity is read-only: the approved report that locks it (Activity.locking_submission, the
+        one lock rule), its window, and who reopens it (a coordinator, with "Mở lại" on the report's page,
+        linked for whoever may open that page)."""
         locked_by = activity.locking_submission() if activity is not None else None
         if locked_by is None:
             return None
-        return _("Kết quả này thuộc báo cáo “%(period)s” của %(agency)s đã được duyệt nên chỉ xem được, không sửa "
-                 "hay xóa được. Cần sửa, đề nghị điều phối viên mở lại kỳ (kèm lý do).") % {
-            "period": locked_by.period, "agency": locked_by.agency.display_name}
+        period = locked_by.period
+        where = _("trên trang báo cáo")
+        if scoping.can_see(request.user, locked_by):
+            where = format_html('<a href="{}">{}</a>',
+                                reverse("admin:campaigns_submission_change", args=[locked_by.pk]), where)
+        return format_html(
+            _("Kết quả này thuộc báo cáo “{period}” ({start} – {end}) của {agency} đã được duyệt nên chỉ xem "
+              "được, không sửa hay xóa được. Cần sửa: điều phối viên mở lại báo cáo bằng nút “Mở lại” {where} "
+              "(kèm lý do)."),
+            period=period, start=vn_date(period.start), end=vn_date(period.end),
+            agency=locked_by.agency.display_name, where=where)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """Say why an approved activity opens read-only (the reporting cycle's lock), and whom to ask."""

@@ -1,14 +1,37 @@
 from django.contrib import admin
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.http import Http404, JsonResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from agencies import scoping
 from core.dates import vn_date
+from core.numbers import parse_id
 
+from .. import access
 from ..forms import TaskForm
 from ..models import Task, task_overdue, task_percent
 from .base import AgencyScopedAdmin, plan_column
+
+
+class OwnWorkListFilter(admin.SimpleListFilter):
+    """The officer's own work: the tasks their agency leads, coordinates, or either (campaigns.access)."""
+
+    title = _("việc của cơ quan")
+    parameter_name = "viec"
+    ROLES = {"cua-toi": None, "chu-tri": access.LEAD, "phoi-hop": access.COORDINATING}
+
+    def lookups(self, request, model_admin):
+        if request.user.agency_id is None:
+            return []
+        return [("cua-toi", _("Chủ trì hoặc phối hợp")), ("chu-tri", _("Chủ trì")), ("phoi-hop", _("Phối hợp"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.ROLES and request.user.agency_id is not None:
+            return queryset.filter(access.own_tasks_q(request.user.agency_id, self.ROLES[self.value()]))
+        return queryset
 
 
 @admin.register(Task)
@@ -17,9 +40,11 @@ class TaskAdmin(AgencyScopedAdmin):
     # A task belongs to its plan: only plans the user may change are offered (agencies.scoping).
     editable_choices = ("plan",)
     # Short columns, so target, achieved and progress fit at 1366 px: "45/100 đề tài (45%)".
-    list_display = ("title", "plan_display", "lead_agency_display", "progress_display", "status_display",
+    # The user's agency's part in the task ("Chủ trì", "Phối hợp") is a label in the title's cell, not a
+    # column of its own: the list must fit 1366 px (tests/e2e: test_task_and_activity_lists_fit_a_1366_px_screen).
+    list_display = ("title_display", "plan_display", "lead_agency_display", "progress_display", "status_display",
                     "deadline_display")
-    list_filter = ("plan__year", ("plan", admin.RelatedOnlyFieldListFilter),
+    list_filter = (OwnWorkListFilter, "plan__year", ("plan", admin.RelatedOnlyFieldListFilter),
                    ("lead_agency", admin.RelatedOnlyFieldListFilter), "channel")
     list_select_related = ("plan", "lead_agency", "channel")
     search_fields = ("title", "plan__title", "plan__document_number")
@@ -30,10 +55,31 @@ class TaskAdmin(AgencyScopedAdmin):
     class Media:
         css = {"all": ("css/admin_cycle.css",)}
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.channel_view)
+        return [path("<str:object_id>/hinh-thuc/", view, name="campaigns_task_channel"), *super().get_urls()]
+
+    def channel_view(self, request, object_id):
+        """The task's channel, for the activity form's script (static/campaigns/activity_form.js): only a
+        task the user sees (agencies.scoping), as the form's task box offers."""
+        pk = parse_id(object_id)
+        task = scoping.visible(Task.objects.filter(pk=pk), request.user).first() if pk else None
+        if task is None or not self.has_view_permission(request):
+            raise Http404
+        return JsonResponse({"channel": task.channel_id})
+
     def get_queryset(self, request):
         # Staff see pending work too. The order explicitly: Meta.ordering does not apply to the GROUP BY
         # query the progress makes, and the autocomplete (the activity form's task box) pages through it.
-        return super().get_queryset(request).with_progress(counted=False).order_by(*Task._meta.ordering)
+        tasks = super().get_queryset(request).with_progress(counted=False).order_by(*Task._meta.ordering)
+        return access.with_role(tasks, request.user.agency_id)
+
+    @admin.display(description=_("nhiệm vụ"), ordering="title")
+    def title_display(self, obj):
+        """The title, and the user's agency's part in the task: "Chủ trì", "Phối hợp" or nothing."""
+        if not obj.role:
+            return obj.title
+        return format_html('{} <span class="cycle-badge task-role">{}</span>', obj.title, obj.role)
 
     @admin.display(description=_("kế hoạch"), ordering="plan__year")
     def plan_display(self, obj):

@@ -110,8 +110,22 @@ class Activity(TimeStamped):
             return covering_approved_submission(self.agency_id, self.date)
         return covering_among(windows.get(self.agency_id, ()), self.agency_id, self.date)
 
+    def channel_from_task(self):
+        """No channel chosen: the task's (a task is counted in one channel). Every writer goes through
+        full_clean, so the form's first save and the Excel import get the same default."""
+        if self.channel_id is None and self.task_id and self.task.channel_id:
+            self.channel_id = self.task.channel_id
+
+    def clean_fields(self, exclude=None):
+        self.channel_from_task()  # before the "required" check of the channel
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         errors = {}
+        self.channel_from_task()  # the form and the import leave an empty channel to clean()
+        if self.channel_id is None:
+            errors["channel"] = ValidationError(
+                _("Hãy chọn hình thức tuyên truyền (hoặc chọn nhiệm vụ có hình thức)."), code="channel_missing")
         locked_by = self.locking_submission()
         if locked_by is not None:
             errors["date"] = period_locked_error(locked_by, self.date)

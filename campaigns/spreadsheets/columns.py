@@ -32,7 +32,9 @@ COLUMNS = [
     Column("task", "Nhiệm vụ", False, 40, "Tên nhiệm vụ trong kế hoạch (có thể để trống)", parse=cells.task_name),
     Column("agency", "Cơ quan, đơn vị", True, 32, "Tên cơ quan, đơn vị như ở trang Danh mục",
            parse=cells.agency_name, parse_checks_blank=True),
-    Column("channel", "Hình thức tuyên truyền", True, 30, "Như ở trang Danh mục", parse=cells.channel_name),
+    # Blank: the task's channel (Activity.clean), as in the admin form.
+    Column("channel", "Hình thức tuyên truyền", False, 30, "Như ở trang Danh mục; để trống: theo nhiệm vụ",
+           parse=cells.channel_name),
     Column("date", "Ngày thực hiện", True, 14, "dd/mm/yyyy", parse=cells.date),
     Column("title", "Nội dung", True, 50, "Nội dung hoạt động", parse=cells.text),
     Column("quantity", "Số lượng", True, 10, "Số nguyên không âm, theo đơn vị tính của hình thức; 1.000 là một nghìn",

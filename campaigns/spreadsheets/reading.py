@@ -336,6 +336,8 @@ def _validate(row, lookups):
                     row.problem(key, text)
     if row.errors:
         return
+    if row.values.get("channel") is None:  # the task's, given by Activity.clean
+        row.values["channel"] = activity.channel
     row.instance = activity
     if row.activity is None:
         row.action = "create"
