@@ -105,23 +105,57 @@ def submission_actions(*, submission: Submission, user) -> set[str]:
     return allowed
 
 
+NOT_APPLICABLE_LATE = "Tạo sau hạn — không áp dụng"
+
+
 @transaction.atomic
-def periods_generate(*, year: int, agencies=None) -> list[ReportingPeriod]:
+def periods_generate(*, year: int, agencies=None, today: dt.date | None = None) -> list[ReportingPeriod]:
     """The year's four periods with their dates, and a submission (Chưa gửi) for each expected agency
     (`agencies`, by default `default_expected_agencies`). Idempotent: existing periods keep their dates and
-    agencies; only missing ones are added. Returns the periods, in calendar order."""
+    agencies; only missing ones are added. A period created after its due date (`today`, by default the
+    portal's date) does not apply (NOT_APPLICABLE_LATE): set up in December, Quý I–III would otherwise make
+    every agency "quá hạn" at once. A coordinator may tick it back. Returns the periods, in calendar order."""
     agencies = list(default_expected_agencies(year) if agencies is None else agencies)
+    today = today or timezone.localdate()
     periods = []
     for kind, *_rest in CALENDAR:
         start, end, due = period_dates(kind, year)
+        late = today > due
         period, created = ReportingPeriod.objects.get_or_create(
-            kind=kind, year=year, defaults={"start": start, "end": end, "due_date": due})
+            kind=kind, year=year, defaults={"start": start, "end": end, "due_date": due, "applies": not late,
+                                            "applies_note": NOT_APPLICABLE_LATE if late else ""})
         if created:  # only agencies that existed during the window (a district closed on 30/6/2025 is not
             # expected in 2026; Agency.refusal says why where someone adds it by hand)
             Submission.objects.bulk_create([Submission(period=period, agency=a) for a in agencies
                                             if a.is_open_between(start, end)], ignore_conflicts=True)
         periods.append(period)
     return periods
+
+
+@transaction.atomic
+def periods_set_agencies(*, year: int, agencies) -> int:
+    """Make each of `agencies` expected in every period of `year` (one submission each, Chưa gửi), through
+    the model's validation (Submission.clean: a closed agency is refused with Agency.refusal's reason). All
+    or nothing: any refusal raises one ValidationError listing every reason, and nothing is saved. Agencies
+    already expected in a period stay as they are. Returns how many submissions were added."""
+    agencies = list(agencies)
+    new, errors = [], []
+    for period in ReportingPeriod.objects.filter(year=year).order_by("due_date"):
+        present = set(period.submissions.values_list("agency_id", flat=True))
+        for agency in agencies:
+            if agency.pk in present:
+                continue
+            submission = Submission(period=period, agency=agency)
+            try:
+                submission.full_clean()
+            except ValidationError as error:
+                errors.extend(f"{period}: {message}" for message in error.messages)
+            else:
+                new.append(submission)
+    if errors:
+        raise ValidationError(errors, code="agency_closed")
+    Submission.objects.bulk_create(new)
+    return len(new)
 
 
 def _record(submission, user, reason):

@@ -71,7 +71,8 @@ def periods_with_a_stage(today, offsets=None):
         return []
     earliest = today - dt.timedelta(days=CATCH_UP_DAYS + offsets[-1])
     latest = today - dt.timedelta(days=offsets[0])
-    periods = ReportingPeriod.objects.filter(due_date__gte=earliest, due_date__lte=latest).order_by("due_date")
+    periods = (ReportingPeriod.objects.applicable().filter(due_date__gte=earliest, due_date__lte=latest)
+               .order_by("due_date"))
     return [(p, o) for p in periods if (o := current_stage(p, today, offsets)) is not None]
 
 

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
@@ -23,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agencies import scoping
+from agencies.models import Agency
 from core.dates import vn_date, vn_datetime
 
 from .. import cycle
@@ -106,16 +108,23 @@ class ExpectedAgencyInline(ScopedInlineMixin, admin.TabularInline):
         return vn_datetime(obj.submitted_at, "—")
 
 
+class YearAgenciesForm(forms.Form):
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Cơ quan phải báo cáo"), queryset=Agency.objects.order_by("name"),
+        widget=forms.SelectMultiple(attrs={"size": 15}),
+        help_text=_("Giữ Ctrl (Cmd trên máy Mac) để chọn nhiều cơ quan."))
+
+
 class GenerateForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
 
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(AgencyScopedAdmin):
-    list_display = ("__str__", "window", "due_display", "expected_count", "submitted_count", "approved_count",
-                    "evidence_pack")
-    list_filter = ("year", "kind")
-    fields = (("kind", "year"), ("start", "end"), "due_date")
+    list_display = ("__str__", "window", "due_display", "applies_display", "expected_count", "submitted_count",
+                    "approved_count", "evidence_pack")
+    list_filter = ("year", "kind", "applies")
+    fields = (("kind", "year"), ("start", "end"), "due_date", ("applies", "applies_note"))
     inlines = [ExpectedAgencyInline]
 
     def get_readonly_fields(self, request, obj=None):
@@ -125,7 +134,7 @@ class ReportingPeriodAdmin(AgencyScopedAdmin):
         if obj is not None and obj.submissions.filter(first_submitted_at__isnull=False).exists():
             return (*fields, "kind", "year", "start", "end", "due_date")
         return fields
-    actions = ["generate_selected_years"]
+    actions = ["generate_selected_years", "set_agencies_for_year"]
     change_list_template = "admin/campaigns/reportingperiod/change_list.html"
 
     class Media:
@@ -148,6 +157,14 @@ class ReportingPeriodAdmin(AgencyScopedAdmin):
     @admin.display(description=_("hạn gửi"), ordering="due_date")
     def due_display(self, obj):
         return _d(obj.due_date)
+
+    @admin.display(description=_("áp dụng"), ordering="applies")
+    def applies_display(self, obj):
+        if obj.applies:
+            return _("Áp dụng")
+        return format_html('<span class="cycle-badge">{}</span>{}', _("Không áp dụng"),
+                           format_html("<br><span class=\"help\">{}</span>", obj.applies_note)
+                           if obj.applies_note else "")
 
     @admin.display(description=_("số cơ quan phải báo cáo"), ordering="expected_count")
     def expected_count(self, obj):
@@ -174,6 +191,8 @@ class ReportingPeriodAdmin(AgencyScopedAdmin):
         actions = super().get_actions(request)
         if not self.has_add_permission(request):
             actions.pop("generate_selected_years", None)
+        if not (self.has_add_permission(request) and scoping.sees_all(request.user)):
+            actions.pop("set_agencies_for_year", None)
         return actions
 
     def get_urls(self):
@@ -212,6 +231,30 @@ class ReportingPeriodAdmin(AgencyScopedAdmin):
     def generate_selected_years(self, request, queryset):
         for year in sorted(set(queryset.values_list("year", flat=True))):
             self._generate(request, year)
+
+
+    @admin.action(description=_("Đặt cơ quan phải báo cáo cho cả năm"))
+    def set_agencies_for_year(self, request, queryset):
+        """The chosen agencies become expected in every period of the chosen periods' years, through
+        cycle.periods_set_agencies (all or nothing; a closed agency's refusal is shown with its reason)."""
+        years = sorted(set(queryset.values_list("year", flat=True)))
+        form = YearAgenciesForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                with transaction.atomic():
+                    added = sum(cycle.periods_set_agencies(year=year, agencies=form.cleaned_data["agencies"])
+                                for year in years)
+            except ValidationError as error:
+                self.message_user(request, _("Không đặt được cơ quan phải báo cáo, chưa kỳ nào thay đổi: %(why)s")
+                                  % {"why": " ".join(error.messages)}, messages.ERROR)
+            else:
+                self.message_user(request, _("Đã thêm %(added)s báo cáo phải gửi cho các kỳ năm %(years)s.") % {
+                    "added": added, "years": ", ".join(map(str, years))}, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/campaigns/reportingperiod/set_agencies.html", {
+            **self.admin_site.each_context(request), "title": _("Đặt cơ quan phải báo cáo cho cả năm"),
+            "opts": self.model._meta, "form": form, "queryset": queryset, "years": years,
+            "periods": ReportingPeriod.objects.filter(year__in=years).order_by("year", "due_date")})
 
 
 # ------------------------------------------------------------------------------------------ submissions

@@ -22,6 +22,12 @@ class PeriodKind(models.TextChoices):
     YEAR = "year", _("Năm")
 
 
+class ReportingPeriodQuerySet(models.QuerySet):
+    def applicable(self):
+        """Periods that apply (ReportingPeriod.applies): the only ones reminded or counted overdue."""
+        return self.filter(applies=True)
+
+
 class ReportingPeriod(TimeStamped):
     """Kỳ báo cáo: a data window (thời gian lấy số liệu), a due date (hạn gửi) and the agencies expected to
     report, one `Submission` each. Windows overlap (6 tháng contains Quý I), as the instruction sets them."""
@@ -31,10 +37,17 @@ class ReportingPeriod(TimeStamped):
     start = models.DateField(_("lấy số liệu từ ngày"))
     end = models.DateField(_("đến ngày (ngày chốt số liệu)"))
     due_date = models.DateField(_("hạn gửi báo cáo"))
+    # A period created after its due date (set up in December: Quý I–III are over) does not apply: nobody is
+    # "quá hạn" for it, nobody is reminded. A coordinator may tick it back (is_past_due, applicable()).
+    applies = models.BooleanField(
+        _("áp dụng"), default=True,
+        help_text=_("Bỏ chọn khi kỳ này không áp dụng (ví dụ tạo sau hạn gửi): không tính quá hạn, không nhắc."))
+    applies_note = models.CharField(_("ghi chú áp dụng"), max_length=200, blank=True)
     expected_agencies = models.ManyToManyField(
         Agency, through="Submission", related_name="reporting_periods", verbose_name=_("cơ quan phải báo cáo"))
 
     history = HistoricalRecords()
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kỳ báo cáo")
@@ -69,8 +82,9 @@ class ReportingPeriod(TimeStamped):
         return end_of_day(self.due_date)
 
     def is_past_due(self, today):
-        """Whether the due date is over on `today` (a report not sent by now is quá hạn)."""
-        return today > self.due_date
+        """Whether the due date is over on `today` (a report not sent by now is quá hạn) — never for a period
+        that does not apply. The one overdue rule: the admin, the dashboard, the reminders' digest ask it."""
+        return self.applies and today > self.due_date
 
 
 class SubmissionStatus(models.TextChoices):

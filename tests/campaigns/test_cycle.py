@@ -509,3 +509,81 @@ def test_a_report_sent_before_its_content_was_recorded_is_refused_without_claimi
     assert refused.value.messages == [
         "Báo cáo này được gửi trước khi cổng ghi lại nội dung gửi nên không đối chiếu được; hãy trả lại để "
         "đơn vị gửi lại."]
+
+
+# Periods that fit the calendar (issue 25, item 8)
+
+
+@pytest.mark.django_db
+def test_periods_created_after_their_due_date_do_not_apply_and_nobody_is_overdue(client):
+    """Set up in December: Quý I–III 2026 are already past their due dates. They are marked "không áp dụng",
+    nobody is "Quá hạn, chưa gửi" for them (dashboard, admin list); the year's period still applies."""
+    from campaigns.admin.cycle import timeliness
+    from campaigns.dashboard import coordinator_dashboard
+
+    plan = PlanFactory(year=2026, status="published")
+    TaskFactory(plan=plan, lead_agency=AgencyFactory(name="Sở thử"))
+    today = dt.date(2026, 12, 1)
+    q1, h1, q3, year = cycle.periods_generate(year=2026, today=today)
+    assert [p.applies for p in (q1, h1, q3, year)] == [False, False, False, True]
+    assert q1.applies_note == "Tạo sau hạn — không áp dụng"
+    assert not q1.is_past_due(today)
+    sub = q1.submissions.get()
+    assert "Quá hạn" not in str(timeliness(sub))
+    dash = coordinator_dashboard(period_id=q1.pk, today=today)
+    assert [r["missing_past_due"] for r in dash["rows"]] == [False]
+    assert dash["totals"]["past_due"] is False
+    client.force_login(coordinator_user())
+    page = client.get(reverse("admin:campaigns_reportingperiod_changelist")).content.decode()
+    assert page.count("Không áp dụng") == 3
+
+    # A coordinator switches Quý I back: its agencies are overdue again.
+    q1.applies = True
+    q1.save()
+    q1.refresh_from_db()
+    assert q1.is_past_due(today)
+    assert [r["missing_past_due"] for r in coordinator_dashboard(period_id=q1.pk, today=today)["rows"]] == [True]
+
+
+@pytest.mark.django_db
+def test_periods_generated_before_their_due_date_apply():
+    periods = cycle.periods_generate(year=2026, today=dt.date(2026, 1, 5))
+    assert all(p.applies for p in periods)
+
+
+@pytest.mark.django_db
+def test_a_periods_expected_agencies_are_set_for_the_whole_year_at_once(client):
+    periods = cycle.periods_generate(year=2027, today=dt.date(2027, 1, 5), agencies=[])
+    first, second = AgencyFactory(name="Sở A"), AgencyFactory(name="Sở B")
+    Submission.objects.create(period=periods[0], agency=first)  # already expected in Quý I: not doubled
+    added = cycle.periods_set_agencies(year=2027, agencies=[first, second])
+    assert added == 7
+    for period in periods:
+        assert set(period.expected_agencies.all()) == {first, second}
+
+    # Through the admin action, in one go; a closed agency is refused with its reason and nothing is saved.
+    third, closed = AgencyFactory(name="Sở C"), AgencyFactory(name="Sở đã giải thể", is_active=False)
+    client.force_login(coordinator_user())
+    url = reverse("admin:campaigns_reportingperiod_changelist")
+    form = client.post(url, {"action": "set_agencies_for_year", "_selected_action": [periods[0].pk]})
+    assert form.status_code == 200 and "mọi kỳ" in form.content.decode() and "Sở C" in form.content.decode()
+    response = client.post(url, {"action": "set_agencies_for_year", "_selected_action": [periods[0].pk],
+                                 "apply": "1", "agencies": [third.pk, closed.pk]}, follow=True)
+    page = response.content.decode()
+    assert "Sở đã giải thể" in page and "giải thể" in page
+    assert closed.refusal(periods[0].start, periods[0].end) in page
+    assert not Submission.objects.filter(agency__in=[third, closed]).exists()
+    response = client.post(url, {"action": "set_agencies_for_year", "_selected_action": [periods[0].pk],
+                                 "apply": "1", "agencies": [third.pk]}, follow=True)
+    assert Submission.objects.filter(agency=third, period__year=2027).count() == 4
+    assert "Đã thêm 4 báo cáo phải gửi" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_setting_a_years_agencies_refuses_a_closed_agency_and_saves_nothing():
+    periods = cycle.periods_generate(year=2027, today=dt.date(2027, 1, 5), agencies=[])
+    fine, closed = AgencyFactory(), AgencyFactory(name="Huyện cũ", is_active=False)
+    with pytest.raises(ValidationError) as refused:
+        cycle.periods_set_agencies(year=2027, agencies=[fine, closed])
+    assert closed.refusal(periods[0].start, periods[0].end) in " ".join(refused.value.messages)
+    assert not Submission.objects.filter(period__year=2027).exists()

@@ -248,3 +248,13 @@ def test_an_agency_closed_by_its_date_before_the_run_is_not_reminded(cycle):
     type(cycle["home"].agency).objects.filter(pk=cycle["home"].agency_id).update(existed_to=dt.date(2019, 3, 12))
     run("15/03/2019")
     assert [m.to for m in agency_mails()] == [["toasoan@baocamau.vn"]]
+
+
+def test_a_period_that_does_not_apply_is_not_reminded_until_switched_back(cycle):
+    """A period created after its due date is "không áp dụng": no reminder, no digest; applicable again, it is."""
+    ReportingPeriod.objects.filter(pk=cycle["period"].pk).update(applies=False)
+    run("23/03/2019")
+    assert mail.outbox == []
+    ReportingPeriod.objects.filter(pk=cycle["period"].pk).update(applies=True)
+    run("23/03/2019")
+    assert len(agency_mails()) == 2 and len(digests()) == 1
