@@ -284,12 +284,9 @@ class TableRow:
         return "Lỗi" if self.errors else {"create": "Thêm mới"}.get(self.action, "Lỗi")
 
 
-@dataclass
-class TableResult:
-    """A checked file: its rows and its headers (for the preview and the problems file)."""
-
-    rows: list
-    headers: list
+class RowsSummary:
+    """What a checked file's rows add up to, for every import (its `rows` each carry errors, warnings,
+    problems and an action)."""
 
     @property
     def errors(self):
@@ -309,6 +306,14 @@ class TableResult:
 
     def count(self, action):
         return sum(1 for row in self.rows if row.action == action and not row.errors)
+
+
+@dataclass
+class TableResult(RowsSummary):
+    """A checked file: its rows and its headers (for the preview and the problems file)."""
+
+    rows: list
+    headers: list
 
 
 # --- writing --------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from accounts.models import User
 from agencies import scoping
 from core import spreadsheets as sheets
 from core.sanitize import clean_html
-from core.spreadsheets import PROBLEMS_HEADER, ImportFileError, Problem, clean_cells, header_key
+from core.spreadsheets import PROBLEMS_HEADER, ImportFileError, Problem, RowsSummary, clean_cells, header_key
 
 from ..models import Activity
 from ..plausibility import unusual_quantity_message, usual_quantities
@@ -73,32 +73,13 @@ class RowResult:
 
 
 @dataclass
-class ImportResult:
+class ImportResult(RowsSummary):
     rows: list
     keys: list = field(default_factory=lambda: list(KEYS))  # the file's layout
 
     @property
     def legacy(self):
         return "id" not in self.keys
-
-    @property
-    def errors(self):
-        return [e for row in self.rows for e in row.errors]
-
-    @property
-    def warnings(self):
-        return [w for row in self.rows for w in row.warnings]
-
-    @property
-    def warning_count(self):
-        return sum(1 for row in self.rows for p in row.problems if p.warning)
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    def count(self, action):
-        return sum(1 for row in self.rows if row.action == action and not row.errors)
 
 
 def open_workbook(data: bytes):
