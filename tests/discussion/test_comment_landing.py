@@ -112,8 +112,9 @@ class TestHeadingsAndReplyOnRequest:
         approved(report)
         html = client.get(report.get_absolute_url()).content.decode()
         assert "<h3>Gửi góp ý của bạn</h3>" in html and "<h3>Trả lời</h3>" not in html
-        headings = re.findall(r"<h([1-6])", html.split('id="binh-luan"')[1])
-        assert headings[0] == "3" and set(headings) == {"3"}  # under the section's h2
+        section = html.split('id="binh-luan"')[1].split("</section>")[0]
+        headings = re.findall(r"<h([1-6])", section)
+        assert headings[0] == "2" and set(headings[1:]) == {"3"}  # the form's heading sits under the section's
 
     def test_one_form_only_and_the_reply_form_on_request(self, client, report):
         first, second = approved(report), approved(report, name="Phạm Thị D", text="Hỏi thêm")
@@ -125,6 +126,12 @@ class TestHeadingsAndReplyOnRequest:
         assert html.count('<form action="/binh-luan/gui/"') == 1
         assert "<h3>Trả lời bình luận của Lê Văn C</h3>" in html
         assert re.search(rf'name="parent" value="{first.pk}"', html)
+        # under the comment it answers, with a way back; the new-comment form's place holds a link to it
+        thread = html.split(f'id="bl-{first.pk}"')[1].split('<li class="comment"')[0]
+        assert 'id="tra-loi"' in thread and "Gửi trả lời" in thread
+        back = f'href="{report.get_absolute_url()}#bl-{first.pk}" class="cancel-reply">Thôi, không trả lời</a>'
+        assert back in thread
+        assert f'href="{report.get_absolute_url()}#gui-gop-y">Gửi góp ý mới' in html
 
 
 class TestTimes:
