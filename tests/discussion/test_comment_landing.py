@@ -105,6 +105,15 @@ class TestWhereTheCitizenLands:
         assert "<h1>Bình luận chưa gửi được</h1>" in html
         assert "<h2>Gửi góp ý của bạn</h2>" in html and "<h3>" not in html.split("<h1>")[1].split("</form>")[0]
         assert re.search(r'<span class="field-error" id="id_email-loi">Vui lòng nhập email', html)
+        # what to fix is said where the page opens, each linked to its field
+        summary = html.split('<div class="form-errors" role="alert">')[1].split("</div>")[0]
+        assert 'Cần sửa: <a href="#id_email">Email</a>.' in summary
+
+    def test_the_error_summary_names_every_field_to_fix(self, report):
+        html = browser().post(POST_URL, comment_data(report, email="", name="", comment="")).content.decode()
+        summary = html.split('<div class="form-errors" role="alert">')[1].split("</div>")[0]
+        assert ('Cần sửa: <a href="#id_comment">Bình luận</a>, <a href="#id_name">Tên</a>, '
+                '<a href="#id_email">Email</a>.') in summary
 
 
 class TestHeadingsAndReplyOnRequest:
