@@ -154,3 +154,14 @@ class TestTimes:
         assert "2026-12-07T18:48:39+07:00" in values and "2026-12-08T09:05:01+07:00" in values
         for value in values:
             assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d\d:\d\d)?", value), value
+
+
+def test_a_form_sent_twice_lands_on_the_same_comment_saying_it_came_already(report):
+    citizen, data = browser(), comment_data(report)
+    citizen.post(POST_URL, data)
+    response = citizen.post(POST_URL, data, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == f"{report.get_absolute_url()}#{LANDING}"
+    assert "Bình luận này đã được gửi trước đó, bạn không cần gửi lại." in html
+    assert "Đề nghị tăng thời lượng chuyên mục CCHC." in block(html)
+    assert CitizenComment.objects.count() == 1
