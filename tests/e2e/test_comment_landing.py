@@ -75,3 +75,32 @@ def test_at_1366_px_on_a_plan_page_the_landing_is_in_view_too(portal, new_page):
     assert_in_viewport(page, sent)
     assert serious_accessibility_violations(page) == []
     view_shot(page, "binh-luan-da-gui-1366")
+
+
+def test_the_reply_form_opens_under_its_comment_on_request_without_javascript(portal, browser, phone):
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from reports.models import Report
+
+    report = Report.objects.get()
+    question = CitizenComment.objects.create(
+        content_type=ContentType.objects.get_for_model(report), object_pk=str(report.pk), site_id=1,
+        user_name="Lê Văn C", user_email="c@example.com", comment="Khi nào có kết quả quý II?",
+        is_public=True, submit_date=timezone.now())
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, java_script_enabled=False,
+                                  locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    reader = context.new_page()  # no scripts at all
+    reader.goto(portal + REPORT + "#binh-luan")
+    expect(reader.locator("form[action='/binh-luan/gui/']")).to_have_count(1)
+    expect(reader.get_by_role("heading", level=3, name="Gửi góp ý của bạn")).to_be_attached()
+    reader.get_by_role("link", name="Trả lời bình luận của Lê Văn C").click()
+    thread = reader.locator(f"#bl-{question.pk}")
+    expect(thread.get_by_role("heading", level=3, name="Trả lời bình luận của Lê Văn C")).to_be_in_viewport()
+    expect(thread.get_by_role("button", name="Gửi trả lời")).to_be_attached()
+    expect(reader.locator("form[action='/binh-luan/gui/']")).to_have_count(1)
+    view_shot(reader, "binh-luan-tra-loi-375")
+    opened = reader.url
+    context.close()
+    phone.goto(opened)  # the same state with scripts on, for axe
+    assert serious_accessibility_violations(phone) == []
