@@ -68,6 +68,10 @@ class CommentForm(BaseCommentForm):
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-loi"
 
+    def fields_to_fix(self):
+        """The fields a person typed into that hold an error, in the form's order (the error summary)."""
+        return [self[name] for name in ("comment", "name", "email") if self[name].errors]
+
     def security_errors(self):
         """The framework's (honeypot, timestamp, security hash) and a malformed reply-to id: fields no
         visitor types, so an error in them is a tampered form, answered 400 (discussion.views)."""

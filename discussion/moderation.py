@@ -1,7 +1,6 @@
 
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -11,7 +10,7 @@ from django_comments.moderation import CommentModerator
 
 from core import caching
 
-from . import notifications, tokens
+from . import landing, notifications, tokens
 from .citizens import answers_published, comment_posted, replies_published
 from .filters import held_for_moderator, normalize_email
 from .models import CitizenComment, Commenter
@@ -54,11 +53,7 @@ def moderator_emails() -> list[str]:
 
 def tell_the_poster(sender, comment, request, **kwargs):
     comment_posted(comment, comment.content_object, request=request)
-    if comment.is_public:
-        messages.success(request, "Cảm ơn bạn! Bình luận đã được đăng.")
-    else:
-        messages.info(request, "Cảm ơn bạn! Bình luận của bạn đang chờ kiểm duyệt và sẽ hiển thị sau khi "
-                               "được cán bộ duyệt.")
+    landing.remember(request, comment, "Cảm ơn bạn! Chúng tôi đã nhận bình luận của bạn.")
 
 
 def comments_moderate(*, comments: QuerySet[CitizenComment], approve: bool, user) -> int:

@@ -1,26 +1,24 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_comments.views.comments import post_comment
-from django_comments.views.utils import next_redirect
 from django_ratelimit.core import is_ratelimited
 
 from campaigns.models import Plan
 from core.numbers import parse_id
 from reports.models import Report
 
-from . import citizens, tokens
+from . import citizens, landing, tokens
 from .filters import normalize_email
 from .forms import CommentForm
 from .models import CitizenComment, Rating
@@ -105,17 +103,16 @@ def _post(request, target):
         list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk", flat=True))
         stored = _stored_already(request, target)
         if stored is not None:
-            messages.info(request, "Cảm ơn bạn! Bình luận này đã được gửi trước đó, bạn không cần gửi lại.")
-            return next_redirect(request, fallback=_after_posting(target), c=stored.pk)
+            landing.remember(request, stored, "Cảm ơn bạn! Bình luận này đã được gửi trước đó, bạn không cần "
+                                              "gửi lại.")
+            return HttpResponseRedirect(landing.url(target))
         # post_comment carries the framework's csrf_protect; the origin check above replaces it.
-        response = post_comment.__wrapped__(request, next=_after_posting(target))
+        response = post_comment.__wrapped__(request, next=landing.url(target))
     if response.status_code == 400:  # a tampered or broken signed form: the framework's page is empty English
         return render(request, "comments/bad_request.html", status=400)
+    if response.status_code == 302:  # the framework adds ?c=<id>, which the page would redirect away
+        return HttpResponseRedirect(landing.url(target))
     return response
-
-
-def _after_posting(target):
-    return target.get_absolute_url() + "#binh-luan"
 
 
 def _stored_already(request, target):
