@@ -264,7 +264,9 @@ def test_the_heads_start_page_lists_the_report_waiting_for_them(client, confirma
     page = client.get(reverse("admin:index")).content.decode()
     assert "Báo cáo 6 tháng đầu năm 2019 chờ lãnh đạo cơ quan xác nhận" in page
     assert f'href="{url(sub)}">Mở để xác nhận hoặc trả lại</a>' in page
+    assert "Nhập kết quả thực hiện</a>" not in page  # the head reads the agency's work, enters none
     client.force_login(data["officer"])  # the officer waits; nothing to confirm
-    assert "Mở để xác nhận hoặc trả lại" not in client.get(reverse("admin:index")).content.decode()
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Mở để xác nhận hoặc trả lại" not in page and "Nhập kết quả thực hiện</a>" in page
     client.force_login(data["paper_head"])
     assert "Mở để xác nhận hoặc trả lại" not in client.get(reverse("admin:index")).content.decode()
