@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from .access import fixed_fields, grantable_roles
 from .emails import send_account_email
 from .models import User
-from .roles import COORDINATOR, DATA_ENTRY, ROLES
+from .roles import AGENCY_HEAD, COORDINATOR, DATA_ENTRY, ROLES
 
 logger = logging.getLogger(__name__)
 
 ROLE_CHOICES = [
     (DATA_ENTRY, _("Cán bộ nhập liệu của một cơ quan, đơn vị")),
+    (AGENCY_HEAD, _("Lãnh đạo cơ quan, đơn vị (xác nhận báo cáo của cơ quan trước khi gửi duyệt, khi tỉnh bật "
+                    "bước này)")),
     (COORDINATOR, _("Điều phối cấp tỉnh (xem, sửa dữ liệu mọi cơ quan; duyệt báo cáo)")),
 ]
 
@@ -45,6 +47,10 @@ class RoleFormMixin:
         if cleaned.get("role") == DATA_ENTRY and not cleaned.get("agency"):
             self.add_error("agency", forms.ValidationError(
                 _("Cán bộ nhập liệu cần thuộc một cơ quan, đơn vị: họ chỉ xem và sửa dữ liệu của cơ quan đó."),
+                code="agency_required"))
+        if cleaned.get("role") == AGENCY_HEAD and not cleaned.get("agency"):
+            self.add_error("agency", forms.ValidationError(
+                _("Lãnh đạo cơ quan cần thuộc một cơ quan, đơn vị: họ chỉ xác nhận báo cáo của cơ quan đó."),
                 code="agency_required"))
         return cleaned
 

@@ -1,5 +1,5 @@
-"""The two staff roles (groups). Each app says in its AppConfig which of its permissions each role holds
-(`role_permissions`, keyed "data_entry" / "coordinator"), so this module names no higher app; every
+"""The staff roles (groups). Each app says in its AppConfig which of its permissions each role holds
+(`role_permissions`, keyed "data_entry" / "agency_head" / "coordinator"), so this module names no higher app; every
 `migrate` brings the groups in line (`sync_roles_after_migrate`, a post_migrate receiver wired in
 accounts.apps), as does `manage.py setup_roles`."""
 
@@ -8,11 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 DATA_ENTRY = "Cán bộ nhập liệu"
 COORDINATOR = "Điều phối cấp tỉnh"
-ROLES = {"data_entry": DATA_ENTRY, "coordinator": COORDINATOR}
+# The head of a reporting agency: confirms its report before the coordinator reviews it, where the province
+# turned that step on (REPORTING_AGENCY_CONFIRMATION, campaigns.cycle.submission_confirm).
+AGENCY_HEAD = "Lãnh đạo cơ quan"
+ROLES = {"data_entry": DATA_ENTRY, "agency_head": AGENCY_HEAD, "coordinator": COORDINATOR}
 
 ROLE_DESCRIPTIONS = {
     DATA_ENTRY: _("Xem, thêm, sửa kết quả thực hiện của cơ quan mình; gửi báo cáo kỳ của cơ quan; trả lời "
                   "góp ý của người dân về các trang cơ quan ban hành."),
+    AGENCY_HEAD: _("Xem kết quả thực hiện và báo cáo kỳ của cơ quan mình; xác nhận báo cáo cán bộ đã gửi, "
+                   "hoặc trả lại cho cán bộ kèm lý do, trước khi điều phối viên duyệt (khi tỉnh bật bước "
+                   "xác nhận của lãnh đạo cơ quan)."),
     COORDINATOR: _("Xem, sửa dữ liệu của mọi cơ quan; quản lý kỳ báo cáo, duyệt hoặc trả lại báo cáo; "
                    "công khai kế hoạch và báo cáo; quản lý tài khoản cán bộ của tỉnh."),
 }

@@ -39,8 +39,9 @@ COLUMNS = [
     Column("email", "Email công vụ", True, 32, "Tài khoản nhận tại đây đường liên kết để tự đặt mật khẩu; mỗi "
                                               "email chỉ dùng cho một tài khoản"),
     Column("agency", "Cơ quan, đơn vị", False, 44, "Tên hoặc mã đơn vị như ở trang Danh mục; bắt buộc với cán "
-                                                 "bộ nhập liệu. Chỉ đơn vị đang hoạt động"),
-    Column("role", "Vai trò", True, 22, "Cán bộ nhập liệu hoặc Điều phối cấp tỉnh (vai trò bạn được cấp)"),
+                                                 "bộ nhập liệu và lãnh đạo cơ quan. Chỉ đơn vị đang hoạt động"),
+    Column("role", "Vai trò", True, 22, "Cán bộ nhập liệu, Lãnh đạo cơ quan hoặc Điều phối cấp tỉnh (vai trò "
+                                        "bạn được cấp)"),
     Column("username", "Tên đăng nhập", False, 24, "Để trống: dùng email làm tên đăng nhập. Chỉ gồm chữ, số và "
                                                  "@ . + - _"),
 ]

@@ -11,6 +11,7 @@ class AgenciesConfig(AppConfig):
     # What each staff role may do here (accounts.roles gathers every app's list).
     role_permissions = {
         "data_entry": ["view_agency"],
+        "agency_head": ["view_agency"],
         "coordinator": ["manage_all_agencies", "view_agency", "add_agency", "change_agency",
                         "view_agencychange", "add_agencychange", "change_agencychange"],
     }

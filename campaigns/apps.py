@@ -16,6 +16,11 @@ class CampaignsConfig(AppConfig):
             "view_activityevidence", "add_activityevidence", "change_activityevidence", "delete_activityevidence",
             "view_reportingperiod", "view_submission", "change_submission",
         ],
+        # The head of an agency reads its work and confirms its report (campaigns.cycle.may_confirm).
+        "agency_head": [
+            "view_channel", "view_plan", "view_task", "view_activity", "view_activityphoto",
+            "view_activityevidence", "view_reportingperiod", "view_submission", "confirm_submission",
+        ],
         "coordinator": [
             "publish_plan", "view_channel", "add_channel", "change_channel",
             "view_plan", "add_plan", "change_plan", "delete_plan",
@@ -25,6 +30,9 @@ class CampaignsConfig(AppConfig):
             "view_activityevidence", "add_activityevidence", "change_activityevidence", "delete_activityevidence",
             "view_reportingperiod", "add_reportingperiod", "change_reportingperiod", "delete_reportingperiod",
             "view_submission", "add_submission", "change_submission", "delete_submission", "review_submission",
+            # held so that a coordinator may give the head's role (accounts.access.grantable_roles); a
+            # coordinator never confirms (cycle.may_confirm: the agency's own head only)
+            "confirm_submission",
         ],
     }
 

@@ -6,6 +6,9 @@ In words (581/BNV-CCHC, and DHIS2's data approval as the model):
 - A period (Quý I, 6 tháng, Quý III, Năm) has a data window and a due date (day 20 of its last month).
 - Each expected agency has one submission per period. Its officer submits it — or "không phát sinh" with a
   note — and the first time it was sent decides whether it was on time.
+- Where the province turned on the agency's confirmation (REPORTING_AGENCY_CONFIRMATION), the officer's
+  sending waits for the head of that agency ("Lãnh đạo cơ quan"), who confirms it — then it is "Đã gửi, chờ
+  duyệt" — or returns it to the officer with a reason. The officer's first sending still decides "đúng hạn".
 - Sending records what the report holds (the window's activities and the totals per channel); a
   coordinator approves it — only if the window still holds exactly that, recomputed from the database —
   or returns it with a reason; the officer corrects and submits again.
@@ -16,6 +19,7 @@ In words (581/BNV-CCHC, and DHIS2's data approval as the model):
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -25,7 +29,7 @@ from simple_history.utils import update_change_reason
 from agencies import scoping
 from agencies.models import Agency
 from core.caching import bulk_changes, bump
-from core.dates import vn_date
+from core.dates import vn_date, vn_datetime
 from core.numbers import format_number
 from core.sanitize import clean_text
 
@@ -82,25 +86,56 @@ def may_submit(user, submission: Submission) -> bool:
             and user.has_perm("campaigns.change_submission"))
 
 
+def may_confirm(user, submission: Submission) -> bool:
+    """The agency's confirmation is given by the head of THAT agency (role "Lãnh đạo cơ quan": the permission
+    campaigns.confirm_submission, and the agency of the report) — never by a coordinator, who reviews it
+    next, nor by the officer who sent it (a superuser may stand in, as in `may_submit`). Not tied to the
+    setting: a report waiting when a province turns the step off can still be confirmed."""
+    if user is None:
+        return True
+    if not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    own = user.agency_id is not None and user.agency_id == submission.agency_id
+    return own and not scoping.sees_all(user) and user.has_perm("campaigns.confirm_submission")
+
+
+def agency_confirmation_on() -> bool:
+    """Whether an officer's sending waits for the agency head's confirmation (REPORTING_AGENCY_CONFIRMATION)."""
+    return bool(getattr(settings, "REPORTING_AGENCY_CONFIRMATION", False))
+
+
 # The states each step starts from: the one statement of the cycle's transitions (the functions below check
 # it under a row lock; `submission_actions` offers it to the admin's buttons).
 STARTS_FROM = {
     "submit": (SubmissionStatus.NOT_SUBMITTED, SubmissionStatus.RETURNED),
     "nothing": (SubmissionStatus.NOT_SUBMITTED, SubmissionStatus.RETURNED),
+    "confirm": (SubmissionStatus.AWAITING_CONFIRMATION,),
+    "return_to_officer": (SubmissionStatus.AWAITING_CONFIRMATION,),
     "approve": (SubmissionStatus.SUBMITTED,),
     "return": (SubmissionStatus.SUBMITTED,),
     "reopen": (SubmissionStatus.APPROVED,),
 }
-BY_AGENCY = ("submit", "nothing")  # the rest are the coordinators' (may_review)
+BY_AGENCY = ("submit", "nothing")
+BY_HEAD = ("confirm", "return_to_officer")  # the rest are the coordinators' (may_review)
 
 
 def submission_actions(*, submission: Submission, user) -> set[str]:
-    """The steps `user` may take on `submission` now ("submit", "nothing", "approve", "return", "reopen"):
-    what the admin's buttons show. Each step's function checks the same again when it runs."""
+    """The steps `user` may take on `submission` now ("submit", "nothing", "confirm", "return_to_officer",
+    "approve", "return", "reopen"): what the admin's buttons show. Each step's function checks the same
+    again when it runs."""
     allowed = set()
     for action, states in STARTS_FROM.items():
-        if submission.status in states and (may_submit(user, submission) if action in BY_AGENCY
-                                            else may_review(user)):
+        if submission.status not in states:
+            continue
+        if action in BY_AGENCY:
+            may = may_submit(user, submission)
+        elif action in BY_HEAD:
+            may = may_confirm(user, submission)
+        else:
+            may = may_review(user)
+        if may:
             allowed.add(action)
     return allowed
 
@@ -273,7 +308,9 @@ def submission_submit(*, submission: Submission, user, nothing_to_report: bool =
                 params={"start": vn_date(submission.period.start),
                         "end": vn_date(submission.period.end)})
         now = timezone.now()
-        submission.status = SubmissionStatus.SUBMITTED
+        submission.status = (SubmissionStatus.AWAITING_CONFIRMATION if agency_confirmation_on()
+                             else SubmissionStatus.SUBMITTED)
+        submission.confirmed_at = submission.confirmed_by = None  # a new sending is confirmed afresh
         submission.nothing_to_report = nothing_to_report
         submission.note = note
         submission.submitted_at = now
@@ -283,6 +320,68 @@ def submission_submit(*, submission: Submission, user, nothing_to_report: bool =
         _record(submission, user, "Gửi báo cáo: không phát sinh" if nothing_to_report
                 else f"Gửi báo cáo: {count} kết quả")
     return submission
+
+
+def submission_confirm(*, submission: Submission, user) -> Submission:
+    """The head of the agency confirms the report its officer sent (“Chờ lãnh đạo cơ quan xác nhận”): it is
+    then “Đã gửi, chờ duyệt” for the coordinator. The first sending's time still decides “đúng hạn”."""
+    if not may_confirm(user, submission):
+        raise PermissionDenied
+    with transaction.atomic():
+        submission = _locked(submission.pk)
+        _check_awaiting(submission, "xác nhận")
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.confirmed_at, submission.confirmed_by = timezone.now(), user
+        _record(submission, user, "Lãnh đạo cơ quan xác nhận")
+    return submission
+
+
+def submission_return_to_officer(*, submission: Submission, user, reason: str) -> Submission:
+    """The head of the agency sends the report back to its officer with the reason (“Bị trả lại”, as a
+    coordinator's return: the officer fixes and sends again, and the head confirms again)."""
+    if not may_confirm(user, submission):
+        raise PermissionDenied
+    reason = clean_text(reason or "").strip()
+    if not reason:
+        raise ValidationError("Vui lòng ghi lý do trả lại để cán bộ biết cần sửa gì.", code="reason_required")
+    with transaction.atomic():
+        submission = _locked(submission.pk)
+        _check_awaiting(submission, "trả lại")
+        submission.status = SubmissionStatus.RETURNED
+        submission.reviewed_at, submission.reviewed_by = timezone.now(), user
+        submission.return_reason = reason
+        _record(submission, user, f"Lãnh đạo cơ quan trả lại: {reason}"[:100])
+    return submission
+
+
+def _check_awaiting(submission, verb):
+    if submission.status not in STARTS_FROM["confirm"]:
+        raise ValidationError(
+            "Lãnh đạo cơ quan chỉ %(verb)s được báo cáo “%(allowed)s”; báo cáo này đang “%(status)s”.",
+            code="not_awaiting_confirmation", params={
+                "verb": verb, "allowed": SubmissionStatus.AWAITING_CONFIRMATION.label,
+                "status": submission.get_status_display()})
+
+
+def submission_levels(submission: Submission) -> list[str]:
+    """Each level the report went through, as the summary page and the coordinator's dashboard show it:
+    "Gửi: <officer>, dd/mm/yyyy hh:mm", "Lãnh đạo xác nhận: <head>, …", then "Duyệt: …" or "Trả lại: …"
+    (whoever returned it: the head or a coordinator). Reads submitted_by, confirmed_by and reviewed_by:
+    select them with the submission where many are shown."""
+    def level(label, user, when):
+        who = (user.get_full_name() or user.get_username()) if user is not None else ""
+        return f"{label}: {who}, {vn_datetime(when)}" if who else f"{label}: {vn_datetime(when)}"
+
+    levels = []
+    if submission.submitted_at:
+        levels.append(level("Gửi", submission.submitted_by, submission.submitted_at))
+    if submission.confirmed_at:
+        levels.append(level("Lãnh đạo xác nhận", submission.confirmed_by, submission.confirmed_at))
+    if submission.reviewed_at and submission.status == SubmissionStatus.APPROVED:
+        levels.append(level("Duyệt", submission.reviewed_by, submission.reviewed_at))
+    elif submission.reviewed_at and submission.status == SubmissionStatus.RETURNED:
+        levels.append(level("Trả lại", submission.reviewed_by, submission.reviewed_at))
+    return levels
 
 
 def sent_content(activities: QuerySet[Activity]) -> dict:

@@ -43,11 +43,12 @@ ROWS_PER_PAGE = 100  # a province has a few dozen agencies; the national data 3,
 
 
 def _needs_action_first(on_time_until):
-    """Returned, then not sent, then waiting for approval, then sent late, then approved on time."""
+    """Returned, then not sent, then waiting for approval (or for the agency head's confirmation), then sent
+    late, then approved on time."""
     return Case(
         When(status=SubmissionStatus.RETURNED, then=Value(0)),
         When(first_submitted_at__isnull=True, then=Value(1)),
-        When(status=SubmissionStatus.SUBMITTED, then=Value(2)),
+        When(status__in=(SubmissionStatus.SUBMITTED, SubmissionStatus.AWAITING_CONFIRMATION), then=Value(2)),
         When(first_submitted_at__gt=on_time_until, then=Value(3)),
         default=Value(4), output_field=IntegerField())
 
@@ -62,7 +63,8 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
     if period is None:
         current = cycle.current_period(today)
         period = next((p for p in periods if current and p.pk == current.pk), None)
-    data = {"periods": periods, "period": period, "rows": [], "totals": None}
+    data = {"periods": periods, "period": period, "rows": [], "totals": None,
+            "confirmation": cycle.agency_confirmation_on()}
     if period is None:
         return data
     on_time_until = period.on_time_until
@@ -72,6 +74,7 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
         expected=Count("pk"),
         sent=Count("pk", filter=Q(first_submitted_at__isnull=False)),
         waiting=Count("pk", filter=Q(status=SubmissionStatus.SUBMITTED)),
+        awaiting_confirmation=Count("pk", filter=Q(status=SubmissionStatus.AWAITING_CONFIRMATION)),
         approved=Count("pk", filter=Q(status=SubmissionStatus.APPROVED)),
         returned=Count("pk", filter=Q(status=SubmissionStatus.RETURNED)),
         on_time=Count("pk", filter=Q(first_submitted_at__lte=on_time_until)),
@@ -79,7 +82,8 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
     )
     pages = max(1, -(-totals["expected"] // ROWS_PER_PAGE))
     page = min(max(1, page or 1), pages)
-    subs = list(Submission.objects.filter(period=period).select_related("agency").annotate(
+    subs = list(Submission.objects.filter(period=period).select_related(
+        "agency", "submitted_by", "confirmed_by", "reviewed_by").annotate(
         last_entry=Subquery(last_entry), priority=_needs_action_first(on_time_until))
         .order_by("priority", "agency__name", "pk")[(page - 1) * ROWS_PER_PAGE:page * ROWS_PER_PAGE])
     past_due = period.is_past_due(today)
@@ -101,6 +105,7 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
                                for s in units.of(sub.agency_id) or ()),
             "late": bool(sent and sent > on_time_until), "missing_past_due": sent is None and past_due,
             "last_entry": sub.last_entry, "tasks": progress.get(sub.agency_id),
+            "levels": cycle.submission_levels(sub),
         })
     data.update(rows=rows, totals=totals, page=page, pages=pages,
                 first_row=(page - 1) * ROWS_PER_PAGE + 1, last_row=(page - 1) * ROWS_PER_PAGE + len(rows))
@@ -120,6 +125,9 @@ def officer_dashboard(*, user, today=None):
     by_period = {s.period_id: s for s in mine.filter(period__in=[p.pk for p in periods])}
     returned = list(mine.filter(status=SubmissionStatus.RETURNED).select_related("period", "reviewed_by")
                     .order_by("period__due_date"))
+    # The agency's head: the reports its officers sent that wait for their confirmation (cycle.may_confirm).
+    to_confirm = [s for s in mine.filter(status=SubmissionStatus.AWAITING_CONFIRMATION).select_related(
+        "period", "submitted_by").order_by("period__due_date") if cycle.may_confirm(user, s)]
     # The tasks it leads and those it coordinates (phối hợp), each labelled (campaigns.access).
     own = Task.objects.filter(access.own_tasks_q(agency_id))
     years = {p.year for p in periods} or {today.year}
@@ -140,6 +148,6 @@ def officer_dashboard(*, user, today=None):
         })
     return {
         "periods": [{"period": p, "submission": by_period.get(p.pk)} for p in periods],
-        "returned": returned, "tasks": task_rows, "years": sorted(years),
+        "returned": returned, "to_confirm": to_confirm, "tasks": task_rows, "years": sorted(years),
         "overdue_count": sum(r["overdue"] for r in task_rows),
     }

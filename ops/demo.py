@@ -241,6 +241,9 @@ USERS = [
     ("admin", ("Quản trị", "hệ thống"), None, "superuser"),
     ("dieuphoi", ("Cán bộ", "điều phối"), "vp", "coordinator"),
     ("dai_ptth", ("Cán bộ", "Đài PT-TH"), "dai", "data_entry"),
+    # The station's head, who confirms its report where a province turns that step on
+    # (REPORTING_AGENCY_CONFIRMATION): an illustrative person, named as such.
+    ("lanhdao_ptth", ("Lãnh đạo", "Đài PT-TH (minh họa)"), "dai", "agency_head"),
     ("bao_camau", ("Cán bộ", "Báo Cà Mau"), "baocm", "data_entry"),
     # 2026: the officer of a commune whose year report was returned (PLAN_2026's cycle).
     ("xa_tranvanthoi", ("Cán bộ", "xã Trần Văn Thời"), "x_tranvanthoi", "data_entry"),

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from accounts.models import User
-from accounts.roles import COORDINATOR, DATA_ENTRY
+from accounts.roles import AGENCY_HEAD, COORDINATOR, DATA_ENTRY
 from agencies.models import Agency
 from campaigns.models import Activity, Channel, Plan, PublishStatus, Task
 
@@ -77,6 +77,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 def data_entry_user(agency, **kwargs):
     user = UserFactory(agency=agency, **kwargs)
     user.groups.add(Group.objects.get(name=DATA_ENTRY))
+    return user
+
+
+def agency_head_user(agency, **kwargs):
+    user = UserFactory(agency=agency, **kwargs)
+    user.groups.add(Group.objects.get(name=AGENCY_HEAD))
     return user
 
 

@@ -1,7 +1,8 @@
 """The reporting cycle in the admin: periods (kỳ báo cáo) and the agencies' submissions (báo cáo của cơ quan).
 
 A submission's page is a summary with buttons, not a form: each button posts to the same page and calls
-one function of `campaigns.cycle` (gửi, không phát sinh, duyệt, trả lại, mở lại), which checks who may
+one function of `campaigns.cycle` (gửi, không phát sinh, lãnh đạo cơ quan xác nhận hoặc trả lại cho cán bộ,
+duyệt, trả lại, mở lại), which checks who may
 do it; its ValidationError becomes a message on the page. Rows outside the user's scope are "not found"
 (agencies.scoping, through AgencyScopedAdmin). The history is shown but never reverted: a status changes
 only through the cycle's functions."""
@@ -332,6 +333,9 @@ class SubmissionAdmin(AgencyScopedAdmin):
             submission=sub, user=user, nothing_to_report=False, note=post.get("note", "")),
         "nothing": lambda sub, user, post: cycle.submission_submit(
             submission=sub, user=user, nothing_to_report=True, note=post.get("note", "")),
+        "confirm": lambda sub, user, post: cycle.submission_confirm(submission=sub, user=user),
+        "return_to_officer": lambda sub, user, post: cycle.submission_return_to_officer(
+            submission=sub, user=user, reason=post.get("reason", "")),
         "approve": lambda sub, user, post: cycle.submission_approve(submission=sub, user=user),
         "return": lambda sub, user, post: cycle.submission_return(
             submission=sub, user=user, reason=post.get("reason", "")),
@@ -341,6 +345,8 @@ class SubmissionAdmin(AgencyScopedAdmin):
     DONE = {
         "submit": _("Đã gửi báo cáo kỳ %(period)s của %(agency)s."),
         "nothing": _("Đã gửi báo cáo “Không phát sinh” kỳ %(period)s của %(agency)s."),
+        "confirm": _("Đã xác nhận báo cáo kỳ %(period)s của %(agency)s: chờ điều phối viên duyệt."),
+        "return_to_officer": _("Đã trả lại báo cáo kỳ %(period)s cho cán bộ của %(agency)s kèm lý do."),
         "approve": _("Đã duyệt báo cáo kỳ %(period)s của %(agency)s."),
         "return": _("Đã trả lại báo cáo kỳ %(period)s cho %(agency)s kèm lý do."),
         "reopen": _("Đã mở lại kỳ %(period)s của %(agency)s: kết quả trong kỳ tạm không tính công khai."),
@@ -386,10 +392,14 @@ class SubmissionAdmin(AgencyScopedAdmin):
             "activities_url": reverse("admin:campaigns_activity_changelist") + "?" + query,
             "activity_add_url": reverse("admin:campaigns_activity_add"),
             "can_submit": "submit" in actions,
+            "can_confirm": "confirm" in actions,
+            "can_return_to_officer": "return_to_officer" in actions,
             "can_approve": "approve" in actions,
             "can_return": "return" in actions,
             "can_reopen": "reopen" in actions,
             "is_returned": sub.status == SubmissionStatus.RETURNED,
+            "levels": cycle.submission_levels(sub),
+            "confirmation": cycle.agency_confirmation_on(),
             "overdue": sub.first_submitted_at is None and period.is_past_due(timezone.localdate()),
             "days_left": (period.due_date - timezone.localdate()).days,
             "history_url": reverse("admin:campaigns_submission_history", args=[sub.pk]),

@@ -89,6 +89,8 @@ class ReportingPeriod(TimeStamped):
 
 class SubmissionStatus(models.TextChoices):
     NOT_SUBMITTED = "not_submitted", _("Chưa gửi")
+    # Sent by the officer, waiting for the agency's head (only where REPORTING_AGENCY_CONFIRMATION is on).
+    AWAITING_CONFIRMATION = "awaiting_head", _("Chờ lãnh đạo cơ quan xác nhận")
     SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
     RETURNED = "returned", _("Bị trả lại")
     APPROVED = "approved", _("Đã duyệt")
@@ -109,8 +111,8 @@ class SubmissionQuerySet(models.QuerySet):
 
 
 class Submission(TimeStamped):
-    """An agency's report for a period. Its status changes only through campaigns.cycle (gửi, duyệt,
-    trả lại, mở lại), each step recorded in the history with who and why."""
+    """An agency's report for a period. Its status changes only through campaigns.cycle (gửi, lãnh đạo cơ
+    quan xác nhận, duyệt, trả lại, mở lại), each step recorded in the history with who and why."""
 
     period = models.ForeignKey(ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE,
                                related_name="submissions")
@@ -124,6 +126,12 @@ class Submission(TimeStamped):
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), null=True,
                                      blank=True, on_delete=models.SET_NULL, editable=False, related_name="+")
+    # The agency head's confirmation of the last sending (cycle.submission_confirm); empty when the province
+    # does not use that step, or until the head confirms.
+    confirmed_at = models.DateTimeField(_("lãnh đạo cơ quan xác nhận lúc"), null=True, blank=True, editable=False)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("lãnh đạo cơ quan xác nhận"),
+                                     null=True, blank=True, on_delete=models.SET_NULL, editable=False,
+                                     related_name="+")
     reviewed_at = models.DateTimeField(_("duyệt / trả lại lúc"), null=True, blank=True, editable=False)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người duyệt"), null=True,
                                     blank=True, on_delete=models.SET_NULL, editable=False, related_name="+")
@@ -141,7 +149,8 @@ class Submission(TimeStamped):
         verbose_name = _("báo cáo của cơ quan")
         verbose_name_plural = _("báo cáo của cơ quan")
         ordering = ["period", "agency__name"]
-        permissions = [("review_submission", _("Duyệt, trả lại, mở lại báo cáo của các cơ quan"))]
+        permissions = [("review_submission", _("Duyệt, trả lại, mở lại báo cáo của các cơ quan")),
+                       ("confirm_submission", _("Xác nhận báo cáo của cơ quan mình trước khi gửi duyệt"))]
         constraints = [
             models.UniqueConstraint(fields=["period", "agency"], name="submission_period_agency_unique"),
         ]

@@ -27,6 +27,7 @@ env = environ.Env(
     ACTIVITY_DATE_MARGIN_DAYS=(int, 31),
     QUANTITY_WARNING_FACTOR=(int, 10),
     REPORTING_APPROVAL_REQUIRED=(bool, True),
+    REPORTING_AGENCY_CONFIRMATION=(bool, False),
     REPORTING_REMINDER_DAYS=(list, ["-5", "0", "3"]),
     EDITOR_IMAGE_MAX_MB=(int, 5),
     COMMENTS_RATE_LIMIT=(str, "5/10m"),
@@ -251,6 +252,9 @@ QUANTITY_WARNING_FACTOR = env("QUANTITY_WARNING_FACTOR")
 # The reporting cycle (campaigns.cycle): public figures count only activities a coordinator approved
 # (through the agency's submission for the period). False: every activity counts as soon as it is saved.
 REPORTING_APPROVAL_REQUIRED = env("REPORTING_APPROVAL_REQUIRED")
+# Two levels (campaigns.cycle.submission_confirm): True, an agency's report sent by its officer waits for the
+# agency's head (role "Lãnh đạo cơ quan") to confirm it before a coordinator reviews it.
+REPORTING_AGENCY_CONFIRMATION = env("REPORTING_AGENCY_CONFIRMATION")
 # Reminder emails (manage.py send_reminders, daily): days from a period's due date on which agencies that
 # have not sent their report are reminded, and the coordinators get a digest (-5: five days before).
 REPORTING_REMINDER_DAYS = sorted(int(day) for day in env("REPORTING_REMINDER_DAYS"))

@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 
 from accounts import spreadsheets
 from accounts.models import User
-from accounts.roles import COORDINATOR, DATA_ENTRY
+from accounts.roles import AGENCY_HEAD, COORDINATOR, DATA_ENTRY
 from core.spreadsheets import PROBLEMS_HEADER
 from tests.factories import AgencyFactory, coordinator_user, data_entry_user
 
@@ -96,7 +96,7 @@ def test_the_template_lists_open_agencies_and_the_roles_the_coordinator_may_gran
     lists = workbook["Danh mục"]
     agencies_listed = [c.value for c in lists["A"][1:] if c.value]
     assert "UBND xã Tân Thành thử" in agencies_listed and "UBND huyện Năm Căn thử" not in agencies_listed
-    assert [c.value for c in lists["C"][1:] if c.value] == [DATA_ENTRY, COORDINATOR]
+    assert [c.value for c in lists["C"][1:] if c.value] == [DATA_ENTRY, AGENCY_HEAD, COORDINATOR]
     assert {str(dv.sqref).split(":")[0] for dv in sheet.data_validations.dataValidation} == {"C2", "D2"}
 
 

@@ -7,7 +7,7 @@ from django.db.models import Sum
 from django.test import override_settings
 
 from accounts.models import User
-from accounts.roles import COORDINATOR, DATA_ENTRY
+from accounts.roles import AGENCY_HEAD, COORDINATOR, DATA_ENTRY
 from agencies.models import Agency
 from campaigns.models import Activity, Plan, Task, TaskStatus
 
@@ -72,6 +72,10 @@ class TestTheDemo:
         assert dai.agency.name == "Đài Phát thanh – Truyền hình Cà Mau"
         assert User.objects.get(username="bao_camau").agency.name == "Báo Cà Mau"
         assert dai.check_password("CaMau-CCHC-2019")
+        head = User.objects.get(username="lanhdao_ptth")  # the agency's head (issue 25, item 4), illustrative
+        assert list(head.groups.values_list("name", flat=True)) == [AGENCY_HEAD] and not head.sees_all_agencies
+        assert head.agency == dai.agency and head.get_full_name() == "Lãnh đạo Đài PT-TH (minh họa)"
+        assert head.check_password("CaMau-CCHC-2019") and head.has_perm("campaigns.confirm_submission")
 
     def test_the_report_can_be_issued_its_signer_named_and_marked_illustrative(self, demo):
         from reports.models import Report

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import COORDINATOR, DATA_ENTRY
+from accounts.roles import AGENCY_HEAD, COORDINATOR, DATA_ENTRY
 from agencies.changes import agency_change_record
 from agencies.models import Agency, AgencyChange
 from campaigns import cycle
@@ -243,7 +243,8 @@ class Command(BaseCommand):
     def load_users(self, agencies):
         User = get_user_model()
         groups = {"coordinator": Group.objects.get(name=COORDINATOR),
-                  "data_entry": Group.objects.get(name=DATA_ENTRY)}
+                  "data_entry": Group.objects.get(name=DATA_ENTRY),
+                  "agency_head": Group.objects.get(name=AGENCY_HEAD)}
         for username, (first, last), agency_key, role in demo.USERS:
             user, created = upsert(User, {"username": username}, {
                 "first_name": first, "last_name": last, "is_staff": True, "is_active": True,
