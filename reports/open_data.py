@@ -21,6 +21,7 @@ from functools import cache
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from vietnam_provinces import Province, ProvinceCode, VietNamDivisionType
 
 from agencies.models import Agency
@@ -132,8 +133,13 @@ def _urls(report):
     }
 
 
+def local_time(moment) -> str:
+    """Việt Nam's time to the second with its offset, as the API writes it: 2020-01-05T08:00:00+07:00."""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
 def _moment(value):
-    return {"@value": value.isoformat(), "@type": "xsd:dateTime"}
+    return {"@value": local_time(value), "@type": "xsd:dateTime"}
 
 
 def _day(value):
@@ -264,8 +270,8 @@ def csvw_metadata(report) -> dict:
         "dc:publisher": publisher_name(identity),
         "dc:creator": report.issuing_agency.name,
         "dc:license": {"@id": license_url()},
-        "dc:issued": {"@value": report.published_at.isoformat(), "@type": "xsd:dateTime"},
-        "dc:modified": {"@value": report.figures_as_of.isoformat(), "@type": "xsd:dateTime"},
+        "dc:issued": _moment(report.published_at),
+        "dc:modified": _moment(report.figures_as_of),
         "dc:temporal": iso_interval(report),
         "dc:source": {"@id": urls["page"]},
         "dialect": {"encoding": "utf-8", "header": True, "delimiter": ","},
@@ -288,7 +294,7 @@ def schema_org_dataset(report) -> dict:
         "identifier": report.slug, "inLanguage": "vi", "isAccessibleForFree": True,
         "license": license_url(), "keywords": list(KEYWORDS),
         "temporalCoverage": iso_interval(report),
-        "datePublished": report.published_at.isoformat(), "dateModified": report.figures_as_of.isoformat(),
+        "datePublished": local_time(report.published_at), "dateModified": local_time(report.figures_as_of),
         "creator": {"@type": "GovernmentOrganization", "name": report.issuing_agency.name},
         "publisher": {"@type": "GovernmentOrganization", "name": publisher_name(identity)},
         "includedInDataCatalog": {"@type": "DataCatalog", "name": f"Dữ liệu mở — {site_name(identity)}",

@@ -13,6 +13,7 @@ import socket
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 
 from agencies.models import Agency
@@ -124,7 +125,11 @@ class TestOpenDataOnTheDemo:
         assert graph.value(q2, DCT.title) == Literal(q2_report.title, lang="vi")
         assert graph.value(q2, DCT.description) == Literal("Kết quả quý II năm 2019.", lang="vi")
         assert graph.value(q2, DCT.issued).datatype == XSD.dateTime
-        assert graph.value(q2, DCT.modified) == Literal(q2_report.figures_as_of.isoformat(), datatype=XSD.dateTime)
+        local = timezone.localtime(q2_report.figures_as_of).replace(microsecond=0).isoformat()
+        assert local.endswith("+07:00")  # Việt Nam's time, to the second, as the API writes it
+        assert graph.value(q2, DCT.modified) == Literal(local, datatype=XSD.dateTime)
+        year = by_id[DEMO_SLUG]
+        assert graph.value(year, DCT.issued) == Literal("2020-01-05T08:00:00+07:00", datatype=XSD.dateTime)
         period = graph.value(q2, DCT.temporal)
         assert (period, RDF.type, DCT.PeriodOfTime) in graph
         assert graph.value(period, DCAT.startDate) == Literal("2019-04-01", datatype=XSD.date)
@@ -172,6 +177,7 @@ class TestOpenDataOnTheDemo:
             assert [c["datatype"] for c in schema["columns"]] == ["string", "string", "string", "string", "integer",
                                                                   "integer"]
             assert schema["primaryKey"] == ["co_quan", "hinh_thuc"]
+            assert metadata["dc:issued"]["@value"].endswith("+07:00")
             text, rows = read_through_metadata(client, metadata)
             assert not text.startswith("\ufeff")
 
