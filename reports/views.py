@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from accounts.two_factor import staff_verified
 from agencies import scoping
@@ -201,7 +201,7 @@ def open_data_page(request):
         "publisher": open_data.publisher_name()})
 
 
-@require_GET
+@require_safe  # GET and HEAD: link checkers and harvesters ask with HEAD
 @public_page
 def open_data_catalog_view(request):
     """The DCAT 3 catalogue (JSON-LD) of the published reports' figures."""
@@ -213,7 +213,7 @@ def _published(slug):
     return get_object_or_404(Report.objects.published().select_related("issuing_agency", "plan"), slug=slug)
 
 
-@require_GET
+@require_safe  # GET and HEAD: link checkers and harvesters ask with HEAD
 @public_page
 def open_data_csv_view(request, slug):
     report = _published(slug)
@@ -223,7 +223,7 @@ def open_data_csv_view(request, slug):
                                              content_type="text/csv; charset=utf-8; header=present"))
 
 
-@require_GET
+@require_safe  # GET and HEAD: link checkers and harvesters ask with HEAD
 @public_page
 def open_data_csv_metadata_view(request, slug):
     report = _published(slug)
