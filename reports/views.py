@@ -1,4 +1,5 @@
 import json
+from functools import wraps
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -183,11 +184,18 @@ def report_download(request, slug, fmt):
 OPEN_DATA_HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
 
 
-def _open_data_response(response):
-    """Open data may be read by any site's script (CORS) and kept by caches for five minutes."""
-    for header, value in OPEN_DATA_HEADERS.items():
-        response[header] = value
-    return response
+def open_data_file(view):
+    """Open data may be read by any site's script (CORS) and kept by caches for five minutes, as the API: set
+    outside the page cache (core.caching.public_page), which would otherwise ask for revalidation each time."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        for header, value in OPEN_DATA_HEADERS.items():
+            response[header] = value
+        return response
+
+    return wrapped
 
 
 @require_GET
@@ -202,11 +210,12 @@ def open_data_page(request):
 
 
 @require_safe  # GET and HEAD: link checkers and harvesters ask with HEAD
+@open_data_file
 @public_page
 def open_data_catalog_view(request):
     """The DCAT 3 catalogue (JSON-LD) of the published reports' figures."""
     body = json.dumps(open_data.dcat_catalog(), ensure_ascii=False, indent=1).encode()
-    return _open_data_response(HttpResponse(body, content_type=open_data.JSON_LD_MEDIA_TYPE))
+    return HttpResponse(body, content_type=open_data.JSON_LD_MEDIA_TYPE)
 
 
 def _published(slug):
@@ -214,21 +223,22 @@ def _published(slug):
 
 
 @require_safe  # GET and HEAD: link checkers and harvesters ask with HEAD
+@open_data_file
 @public_page
 def open_data_csv_view(request, slug):
     report = _published(slug)
     figures = report.current_figures()
     content = open_data.open_data_csv(figures, codes=open_data.agency_codes(figures))
-    return _open_data_response(file_response(content, f"{report.slug}-so-lieu.csv",
-                                             content_type="text/csv; charset=utf-8; header=present"))
+    return file_response(content, f"{report.slug}-so-lieu.csv", content_type="text/csv; charset=utf-8; header=present")
 
 
 @require_safe  # GET and HEAD: link checkers and harvesters ask with HEAD
+@open_data_file
 @public_page
 def open_data_csv_metadata_view(request, slug):
     report = _published(slug)
     body = json.dumps(open_data.csvw_metadata(report), ensure_ascii=False, indent=1).encode()
-    return _open_data_response(HttpResponse(body, content_type=open_data.CSVW_MEDIA_TYPE))
+    return HttpResponse(body, content_type=open_data.CSVW_MEDIA_TYPE)
 
 
 @require_GET
