@@ -138,6 +138,11 @@ def local_time(moment) -> str:
     return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
+def _plain(text):
+    """A string in no language (an identifier, a code): the context's "@language": "vi" is for words."""
+    return {"@value": text}
+
+
 def _moment(value):
     return {"@value": local_time(value), "@type": "xsd:dateTime"}
 
@@ -177,7 +182,7 @@ def _agency(agency):
     node = {"@id": f"{absolute_url(reverse('reports:open_data'))}#co-quan-{agency.pk}", "@type": "foaf:Organization",
             "foaf:name": agency.name}
     if agency.official_code:
-        node["dct:identifier"] = agency.official_code
+        node["dct:identifier"] = _plain(agency.official_code)
     return node
 
 
@@ -186,7 +191,7 @@ def dcat_dataset(report, *, spatial=""):
     start, end = period_of(report)
     dataset = {
         "@id": f"{urls['page']}#du-lieu", "@type": "dcat:Dataset",
-        "dct:identifier": report.slug,
+        "dct:identifier": _plain(report.slug),
         "dct:title": report.title,
         "dct:description": _description(report),
         "dct:issued": _moment(report.published_at),

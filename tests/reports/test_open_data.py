@@ -122,6 +122,7 @@ class TestOpenDataOnTheDemo:
         assert set(by_id) == {DEMO_SLUG, q2_report.slug}
 
         q2 = by_id[q2_report.slug]
+        assert graph.value(q2, DCT.identifier) == Literal(q2_report.slug)  # an identifier is in no language
         assert graph.value(q2, DCT.title) == Literal(q2_report.title, lang="vi")
         assert graph.value(q2, DCT.description) == Literal("Kết quả quý II năm 2019.", lang="vi")
         assert graph.value(q2, DCT.issued).datatype == XSD.dateTime
@@ -212,6 +213,16 @@ class TestOpenDataOnTheDemo:
             for response in (client.get(url), client.get(url)):  # rendered, then from the page cache
                 assert response["Access-Control-Allow-Origin"] == "*"
                 assert response["Cache-Control"] == "public, max-age=300"
+
+    def test_a_report_without_a_period_covers_its_plans_year(self, client, demo):
+        plan = Report.objects.get(slug=DEMO_SLUG).plan
+        whole = report_publish(report=Report.objects.create(
+            title="Báo cáo toàn bộ kế hoạch 2019", slug="toan-bo-ke-hoach-2019", date=dt.date(2020, 1, 10),
+            plan=plan, issuing_agency=plan.issuing_agency), user=None)
+        graph = graph_of(client.get(CATALOG_URL))
+        (dataset,) = graph.subjects(DCT.identifier, Literal(whole.slug))  # an identifier, in no language
+        assert str(graph.value(graph.value(dataset, DCT.temporal), RDFS.label)) == "2019-01-01/2019-12-31"
+        assert "01/01/2019 – 31/12/2019" in client.get(PAGE_URL).content.decode().split(whole.title)[1]
 
     def test_drafts_have_no_open_data_files(self, client, draft):
         for name in ("reports:open_data_csv", "reports:open_data_csv_metadata"):
