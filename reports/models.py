@@ -126,7 +126,9 @@ class Report(TimeStamped):
         return [reverse("reports:report_detail", kwargs={"slug": slug}),
                 *(reverse("reports:report_download", kwargs={"slug": slug, "fmt": fmt})
                   for fmt in ("docx", "xlsx", "csv")),
-                reverse("api:report_detail", kwargs={"slug": slug})]
+                reverse("api:report_detail", kwargs={"slug": slug}),
+                reverse("reports:open_data_csv", kwargs={"slug": slug}),
+                reverse("reports:open_data_csv_metadata", kwargs={"slug": slug})]
 
     def follow_reporting_period(self):
         """The one rule: a report of a reporting period has that period's kind and data window (for clean()

@@ -43,7 +43,7 @@ class StaticSitemap(PortalSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["reports:home", "reports:plan_list", "reports:report_list"]
+        return ["reports:home", "reports:plan_list", "reports:report_list", "reports:open_data"]
 
     def location(self, item):
         return reverse(item)

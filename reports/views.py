@@ -1,20 +1,24 @@
+import json
+from functools import wraps
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from accounts.two_factor import staff_verified
 from agencies import scoping
 from agencies.models import Agency
 from campaigns.models import Plan, PublishStatus, Task
 from core.caching import public_page
+from core.files import file_response
 from core.numbers import format_number, parse_id
 from core.sites import absolute_url
 
-from . import charts, queries, reform
+from . import charts, open_data, queries, reform
 from .exports import report_file_response
 from .figures import as_of_phrase, progress_columns
 from .models import Report
@@ -161,6 +165,8 @@ def report_detail(request, slug):
         figures = reform.by_current_units(figures)
     context.update(_figures_context(figures))
     context.update(units=units, units_parameter=reform.PARAMETER, units_current=reform.CURRENT)
+    if not preview:
+        context["dataset"] = open_data.schema_org_dataset(report)
     return render(request, "reports/report_detail.html", context)
 
 
@@ -173,6 +179,66 @@ def report_download(request, slug, fmt):
     response = report_file_response(report, fmt)
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+OPEN_DATA_HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
+
+
+def open_data_file(view):
+    """Open data may be read by any site's script (CORS) and kept by caches for five minutes, as the API: set
+    outside the page cache (core.caching.public_page), which would otherwise ask for revalidation each time."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        for header, value in OPEN_DATA_HEADERS.items():
+            response[header] = value
+        return response
+
+    return wrapped
+
+
+@require_GET
+@public_page
+def open_data_page(request):
+    """/du-lieu-mo/: every published report's figures as open data, with the licence and the catalogue."""
+    reports = [{"report": report, "period": open_data.period_text(report)}
+               for report in open_data.published_reports()]
+    return render(request, "reports/open_data.html", {
+        "datasets": reports, "license_url": open_data.license_url(), "license_name": open_data.license_name(),
+        "publisher": open_data.publisher_name()})
+
+
+@require_safe  # GET and HEAD: link checkers and harvesters ask with HEAD
+@open_data_file
+@public_page
+def open_data_catalog_view(request):
+    """The DCAT 3 catalogue (JSON-LD) of the published reports' figures."""
+    body = json.dumps(open_data.dcat_catalog(), ensure_ascii=False, indent=1).encode()
+    return HttpResponse(body, content_type=open_data.JSON_LD_MEDIA_TYPE)
+
+
+def _published(slug):
+    return get_object_or_404(Report.objects.published().select_related("issuing_agency", "plan"), slug=slug)
+
+
+@require_safe  # GET and HEAD: link checkers and harvesters ask with HEAD
+@open_data_file
+@public_page
+def open_data_csv_view(request, slug):
+    report = _published(slug)
+    figures = report.current_figures()
+    content = open_data.open_data_csv(figures, codes=open_data.agency_codes(figures))
+    return file_response(content, f"{report.slug}-so-lieu.csv", content_type="text/csv; charset=utf-8; header=present")
+
+
+@require_safe  # GET and HEAD: link checkers and harvesters ask with HEAD
+@open_data_file
+@public_page
+def open_data_csv_metadata_view(request, slug):
+    report = _published(slug)
+    body = json.dumps(open_data.csvw_metadata(report), ensure_ascii=False, indent=1).encode()
+    return HttpResponse(body, content_type=open_data.CSVW_MEDIA_TYPE)
 
 
 @require_GET

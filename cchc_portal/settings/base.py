@@ -53,6 +53,8 @@ env = environ.Env(
     PASSWORD_RESET_EMAILS_PER_MAILBOX=(str, "3/h"),
     DEFAULT_FROM_EMAIL=(str, "cchc-portal@localhost"),
     SOURCE_CODE_URL=(str, ""),
+    OPEN_DATA_LICENSE_URL=(str, "https://creativecommons.org/licenses/by/4.0/"),
+    OPEN_DATA_LICENSE_NAME=(str, "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)"),
 )
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
@@ -367,6 +369,11 @@ RATELIMIT_IP_META_KEY = "REMOTE_ADDR"
 # Where the portal's source is published (GNU AGPL-3.0, section 13: whoever uses it over the network is
 # offered its source). Every page's footer links to it; `check --deploy` warns while it is empty.
 SOURCE_CODE_URL = env("SOURCE_CODE_URL")
+# The licence of the published figures as open data (/du-lieu-mo/, reports.open_data): the portal's code is
+# AGPL, its data is not. CC BY 4.0 by default — free reuse, the source named — which the province confirms or
+# changes by its own decision (Luật Dữ liệu 2024; Nghị định 194/2025/NĐ-CP on open data).
+OPEN_DATA_LICENSE_URL = env("OPEN_DATA_LICENSE_URL")
+OPEN_DATA_LICENSE_NAME = env("OPEN_DATA_LICENSE_NAME")
 # Every limit keyed on the client address (comments, confirmations, logins, password resets) counts an
 # IPv6 client by its /48: what one subscriber or site is given (RFC 6177); django-ratelimit's default /64
 # let one /56 count as 256 senders.

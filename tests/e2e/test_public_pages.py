@@ -14,6 +14,7 @@ PAGES = {
     "ke-hoach-2019": (PLAN, "Kế hoạch thông tin, tuyên truyền cải cách hành chính tỉnh Cà Mau năm 2019"),
     "bao-cao": ("/bao-cao/", "Báo cáo kết quả tuyên truyền cải cách hành chính"),
     "bao-cao-2019": (REPORT, "Báo cáo kết quả công tác thông tin, tuyên truyền cải cách hành chính tỉnh Cà Mau"),
+    "du-lieu-mo": ("/du-lieu-mo/", "Dữ liệu mở"),
 }
 WIDTHS = {"375": PHONE, "1280": DESKTOP}
 

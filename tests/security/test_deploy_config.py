@@ -216,6 +216,9 @@ def test_gzip_and_server_tokens_are_set_on_every_server(rendering):
     for server in servers(parse(rendering)):
         assert values(server, "server_tokens") == ["off"]
     assert "text/css" in values(main_server(parse(rendering)), "gzip_types")[0]
+    # The open-data catalogue and the CSV's metadata (reports.open_data) are text too.
+    types = " ".join(values(main_server(parse(rendering)), "gzip_types")).split()
+    assert {"application/ld+json", "application/csvm+json"} <= set(types)
 
 
 def test_no_location_that_proxies_sets_its_own_headers(rendering):

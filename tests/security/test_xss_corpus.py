@@ -49,7 +49,7 @@ class Portal:
         """Every page the fields appear on, as HTML (feeds as the HTML a reader would render)."""
         plan, report = Plan.objects.get(pk=self.plan.pk), Report.objects.get(pk=self.report.pk)
         html = {url: self.public.get(url).content.decode() for url in (
-            "/", "/ke-hoach/", plan.get_absolute_url(), "/bao-cao/", report.get_absolute_url())}
+            "/", "/ke-hoach/", plan.get_absolute_url(), "/bao-cao/", report.get_absolute_url(), "/du-lieu-mo/")}
         for url in ("/bao-cao/rss/", "/bao-cao/atom/"):
             html[url] = feed_texts(self.public.get(url).content)
         for url in (reverse("admin:campaigns_activity_changelist"),
@@ -84,15 +84,24 @@ def fill_every_staff_field(portal, text):
     report_refresh_figures(report=report, user=None, reason="thử")  # names frozen into the figures
 
 
+def test_only_a_json_ld_data_block_is_a_script_that_never_runs():
+    assert executable_parts('<script type="application/ld+json">{"a": 1}</script>') == {
+        ("data block", "application/ld+json"): 1}
+    for html in ("<script>alert(1)</script>", '<script type="text/javascript">alert(1)</script>',
+                 '<script type="module">alert(1)</script>', '<script type="application/ld+json " src="x.js">',
+                 '<script type="">alert(1)</script>'):
+        assert executable_parts(html)[("tag", "script")] == 1, html
+
+
 class TestXssOnTheDemo:
     def test_no_payload_typed_by_staff_reaches_a_page_executable(self, demo):
         portal = Portal()
         fill_every_staff_field(portal, HARMLESS)
         baseline = portal.pages()
-        for url in ("/", "/bao-cao/", portal.report.get_absolute_url()):
+        for url in ("/", "/bao-cao/", portal.report.get_absolute_url(), "/du-lieu-mo/"):
             found = executable_parts(baseline[url])
-            assert not [s for s in found if s[0] != "tag" or s[1] == "script"], (
-                "public pages: no script, no inline style")
+            assert not [s for s in found if s[0] not in ("tag", "data block") or s[1] == "script"], (
+                "public pages: no script (a JSON-LD data block is not one), no inline style")
         tried = 0
         for payload in PAYLOADS:
             fill_every_staff_field(portal, f"{HARMLESS} {payload}")
