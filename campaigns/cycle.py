@@ -29,9 +29,11 @@ from core.dates import vn_date
 from core.numbers import format_number
 from core.sanitize import clean_text
 
+from . import notices
 from .models import (
     Activity,
     Channel,
+    NoticeEvent,
     PeriodKind,
     Plan,
     PublishStatus,
@@ -282,6 +284,7 @@ def submission_submit(*, submission: Submission, user, nothing_to_report: bool =
         submission.sent_content = content  # what approval will compare the window with
         _record(submission, user, "Gửi báo cáo: không phát sinh" if nothing_to_report
                 else f"Gửi báo cáo: {count} kết quả")
+        notices.submission_notify(submission=submission, event=NoticeEvent.SUBMITTED, at=now)
     return submission
 
 
@@ -355,6 +358,7 @@ def submission_approve(*, submission: Submission, user) -> Submission:
         submission.reviewed_at, submission.reviewed_by = timezone.now(), user
         submission.return_reason = ""
         _record(submission, user, "Duyệt báo cáo")
+        notices.submission_notify(submission=submission, event=NoticeEvent.APPROVED, at=submission.reviewed_at)
         _refresh_approval(submission)
         bump()  # at commit; once for a whole bulk approval (bulk_changes)
     return submission
@@ -404,6 +408,9 @@ def _back_to_agency(submission, user, reason, *, action, verb):
         submission.reviewed_at, submission.reviewed_by = timezone.now(), user
         submission.return_reason = reason
         _record(submission, user, f"{verb}: {reason}"[:100])
+        notices.submission_notify(
+            submission=submission, at=submission.reviewed_at, reason=reason,
+            event=NoticeEvent.RETURNED if action == "return" else NoticeEvent.REOPENED)
         if allowed == SubmissionStatus.APPROVED:
             _refresh_approval(submission)
             transaction.on_commit(bump)

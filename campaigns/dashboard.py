@@ -18,6 +18,7 @@ from core.numbers import percent
 from . import access, cycle
 from .models import (
     Activity,
+    ReminderLog,
     ReportingPeriod,
     Submission,
     SubmissionStatus,
@@ -80,7 +81,9 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
     pages = max(1, -(-totals["expected"] // ROWS_PER_PAGE))
     page = min(max(1, page or 1), pages)
     subs = list(Submission.objects.filter(period=period).select_related("agency").annotate(
-        last_entry=Subquery(last_entry), priority=_needs_action_first(on_time_until))
+        last_entry=Subquery(last_entry), priority=_needs_action_first(on_time_until),
+        last_reminded=Subquery(ReminderLog.objects.filter(period=period, agency_id=OuterRef("agency_id"))
+                               .order_by("-sent_at").values("sent_at")[:1]))
         .order_by("priority", "agency__name", "pk")[(page - 1) * ROWS_PER_PAGE:page * ROWS_PER_PAGE])
     past_due = period.is_past_due(today)
     totals["missing"] = totals["expected"] - totals["sent"]
