@@ -15,12 +15,14 @@ In words:
   send_cycle_notices` (deploy/cchc-cycle-notices.timer, every 15 minutes) sends each person one digest of
   what waits, once their last email is DIGEST_MINUTES old: at most one email an hour per coordinator.
 - Sending claims the rows first (an UPDATE of those still unsent): whoever claims them sends; a failed
-  send gives them back, and the next digest run retries them.
+  send gives them back, and the next digest run retries them. A waiting notice that no longer asks for
+  anything when its digest goes (the report was reviewed meanwhile: Event.still) is closed without email.
 """
 
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -36,7 +38,7 @@ from core.dates import vn_date, vn_datetime
 from core.identity import sender
 from core.sites import absolute_url
 
-from .models import CycleNotice, NoticeEvent, Submission
+from .models import CycleNotice, NoticeEvent, Submission, SubmissionStatus
 
 logger = logging.getLogger(__name__)
 SUBJECT_PREFIX = "[Cổng CCHC]"
@@ -54,12 +56,20 @@ class Event:
     action: str  # the link's label
     digest: bool = False
     tone: str = "info"  # "info", "bad", "good": the colour of the email's box
+    # Whether a notice still asks for something when its email is about to go (a digest an hour later):
+    # a report already reviewed is left out. None: always.
+    still: Callable[[Submission, CycleNotice], bool] | None = None
+
+    def still_relevant(self, notice) -> bool:
+        return self.still is None or self.still(notice.submission, notice)
 
 
 EVENTS = {
     NoticeEvent.SUBMITTED: Event(
         "coordinators", "{agency} đã gửi báo cáo {period}", "{agency} đã gửi báo cáo {period}, chờ duyệt.",
-        "Mở báo cáo để duyệt hoặc trả lại", digest=True),
+        "Mở báo cáo để duyệt hoặc trả lại", digest=True,
+        still=lambda submission, notice: (submission.status == SubmissionStatus.SUBMITTED
+                                          and submission.submitted_at == notice.occurred_at)),
     NoticeEvent.RETURNED: Event(
         "agency", "Báo cáo {period} bị trả lại", "Báo cáo {period} của {agency} đã bị trả lại.",
         "Sửa và gửi lại báo cáo", tone="bad"),
@@ -106,7 +116,10 @@ def submission_notify(*, submission: Submission, event: str, at: dt.datetime, re
     now = timezone.now()
     created, immediate = [], []
     recent = now - dt.timedelta(minutes=DIGEST_MINUTES)
-    for user in recipients_for(spec, submission):
+    recipients = recipients_for(spec, submission)
+    if spec.digest:  # two reports sent at once: the second waits for the first's decision (PostgreSQL)
+        recipients = recipients.select_for_update()
+    for user in recipients:
         # A digest event waits when the person had an email of the cycle within the hour or has some waiting.
         waits = spec.digest and CycleNotice.objects.filter(recipient=user).filter(
             Q(sent_at__gt=recent) | Q(sent_at__isnull=True)).exists()
@@ -179,7 +192,8 @@ def send_notices(*, ids, now=None) -> int:
     for notice in (CycleNotice.objects.filter(pk__in=taken)
                    .select_related("recipient", "submission__agency", "submission__period")
                    .order_by("recipient_id", "occurred_at", "pk")):
-        by_person.setdefault(notice.recipient, []).append(notice)
+        if EVENTS[notice.event].still_relevant(notice):
+            by_person.setdefault(notice.recipient, []).append(notice)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for person, notices in by_person.items():

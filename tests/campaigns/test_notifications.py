@@ -333,3 +333,16 @@ def test_the_daily_command_and_the_button_share_one_function(cycle_setup, settin
         client.post(remind_url(cycle_setup), {"co_quan": cycle_setup["radio"].agency_id})
         assert remind.call_count == 3  # reminded by the command today already: the button sends nothing more
     assert len([m for m in mail.outbox if "Tình hình" not in m.subject]) == 3
+
+
+def test_a_digest_leaves_out_a_report_already_reviewed(cycle_setup, django_capture_on_commit_callbacks):
+    s = cycle_setup
+    send(s, "radio", s["officers"][0], django_capture_on_commit_callbacks)
+    send(s, "paper", s["paper_officer"], django_capture_on_commit_callbacks)
+    send(s, "dept", s["dept_officer"], django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle.submission_approve(submission=s["paper"], user=s["coordinator"])
+    mail.outbox.clear()
+    assert notices.send_waiting_digests(now=timezone.now() + dt.timedelta(minutes=61)) == 1
+    assert only(mail.outbox) == [(["dieuphoi@tinh.vn"], f"[Cổng CCHC] Sở thử đã gửi báo cáo {s['period']}")]
+    assert CycleNotice.objects.filter(sent_at__isnull=True).count() == 0  # the approved one is closed, unsent
