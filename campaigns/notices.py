@@ -43,6 +43,7 @@ from .models import CycleNotice, NoticeEvent, Submission, SubmissionStatus
 logger = logging.getLogger(__name__)
 SUBJECT_PREFIX = "[Cổng CCHC]"
 DIGEST_MINUTES = 60
+DIGEST_ROWS = 50  # a digest lists this many; the rest are counted and are in “Việc cần làm”
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,7 +134,8 @@ def submission_notify(*, submission: Submission, event: str, at: dt.datetime, re
         if not waits:
             immediate.append(notice.pk)
     if immediate:
-        transaction.on_commit(lambda: send_notices(ids=immediate))
+        # robust: whatever goes wrong with the email is logged, never turns the saved step into an error page
+        transaction.on_commit(lambda: send_notices(ids=immediate), robust=True)
     return created
 
 
@@ -165,12 +167,13 @@ def _item(notice):
 
 def build_message(recipient, notices) -> EmailMultiAlternatives:
     """One email to `recipient`: the one event of `notices`, or a digest of them."""
-    items = [_item(n) for n in notices]
-    if len(items) == 1:
+    items = [_item(n) for n in notices[:DIGEST_ROWS]]
+    if len(notices) == 1:
         subject, template = items[0]["subject"], "event"
     else:
-        subject, template = f"{len(items)} việc mới về báo cáo kỳ cần anh/chị xem", "digest"
+        subject, template = f"{len(notices)} việc mới về báo cáo kỳ cần anh/chị xem", "digest"
     context = {"name": recipient.get_full_name() or recipient.get_username(), "items": items, "item": items[0],
+               "total": len(notices), "more": len(notices) - len(items),
                "subject": subject, "site": absolute_url("/"),
                "todo_link": absolute_url(reverse("admin:index")),
                "settings_link": absolute_url(reverse("staff_notification_settings"))}

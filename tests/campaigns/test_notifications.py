@@ -346,3 +346,19 @@ def test_a_digest_leaves_out_a_report_already_reviewed(cycle_setup, django_captu
     assert notices.send_waiting_digests(now=timezone.now() + dt.timedelta(minutes=61)) == 1
     assert only(mail.outbox) == [(["dieuphoi@tinh.vn"], f"[Cổng CCHC] Sở thử đã gửi báo cáo {s['period']}")]
     assert CycleNotice.objects.filter(sent_at__isnull=True).count() == 0  # the approved one is closed, unsent
+
+
+def test_a_long_digest_lists_the_first_rows_and_counts_the_rest(cycle_setup, django_capture_on_commit_callbacks,
+                                                                 monkeypatch):
+    s = cycle_setup
+    monkeypatch.setattr(notices, "DIGEST_ROWS", 1)
+    send(s, "radio", s["officers"][0], django_capture_on_commit_callbacks)
+    send(s, "paper", s["paper_officer"], django_capture_on_commit_callbacks)
+    send(s, "dept", s["dept_officer"], django_capture_on_commit_callbacks)
+    notices.send_waiting_digests(now=timezone.now() + dt.timedelta(minutes=61))
+    digest = mail.outbox[-1]
+    assert digest.subject == "[Cổng CCHC] 2 việc mới về báo cáo kỳ cần anh/chị xem"
+    assert "Từ thư trước, có 2 việc mới về báo cáo kỳ:" in digest.body
+    assert f"- Báo thử đã gửi báo cáo {s['period']}, chờ duyệt." in digest.body
+    assert "Sở thử" not in digest.body
+    assert "… và 1 việc khác: xem trong “Việc cần làm”." in digest.body
