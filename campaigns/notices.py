@@ -51,7 +51,7 @@ class Event:
     """How one step is told: to whom ("coordinators" or "agency"), the sentence (with the agency and period
     filled in), the call to act, and whether many of them gather into a digest."""
 
-    audience: str
+    audience: str  # a key of AUDIENCES
     subject: str  # "{agency}", "{period}"
     what: str  # one sentence, same fields
     action: str  # the link's label
@@ -106,8 +106,15 @@ def agency_officers(agency_id):
     return _emailable().filter(agency_id=agency_id).order_by("pk")
 
 
+# Who an Event's `audience` names, for a report: one entry each (the agency's head would be one more).
+AUDIENCES = {
+    "coordinators": lambda submission: coordinators(),
+    "agency": lambda submission: agency_officers(submission.agency_id),
+}
+
+
 def recipients_for(event: Event, submission: Submission):
-    return coordinators() if event.audience == "coordinators" else agency_officers(submission.agency_id)
+    return AUDIENCES[event.audience](submission)
 
 
 def submission_notify(*, submission: Submission, event: str, at: dt.datetime, reason: str = "") -> list[int]:
