@@ -178,3 +178,11 @@ class StaffPasswordResetForm(PasswordResetForm):
             send_account_email(context["user"], "password_reset_email")
         except Exception:  # as Django's form does: the page must not tell whether an account exists
             logger.exception("Failed to send password reset email to %s", context["user"].pk)
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    """The user's own choice of emails (accounts.views.notification_settings): nothing else of the account."""
+
+    class Meta:
+        model = User
+        fields = ["cycle_emails"]

@@ -24,6 +24,12 @@ class User(AbstractUser):
         related_name="staff",
         help_text=_("Cán bộ nhập liệu chỉ xem và sửa được dữ liệu của cơ quan, đơn vị này."),
     )
+    # The user's own choice (accounts.views.notification_settings): the emails of the reporting cycle
+    # (campaigns.notices). The "Việc cần làm" list on the start page shows regardless.
+    cycle_emails = models.BooleanField(
+        _("nhận email về báo cáo kỳ"), default=True,
+        help_text=_("Email khi báo cáo được gửi, trả lại, duyệt hay mở lại. Danh sách “Việc cần làm” ở trang "
+                    "đầu vẫn hiện dù không nhận email."))
     # Part of every set-password token (accounts.tokens): sending a new link counts one more, which ends
     # every link sent before it (Django's token alone changes only with the password and the last login).
     password_links_sent = models.PositiveIntegerField(

@@ -8,13 +8,16 @@ import logging
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from .forms import StaffPasswordResetForm
+from .forms import NotificationSettingsForm, StaffPasswordResetForm
 from .tokens import password_link_tokens
 
 logger = logging.getLogger(__name__)
@@ -91,3 +94,18 @@ class PasswordResetConfirmView(AdminHeaderMixin, auth_views.PasswordResetConfirm
         response = super().form_valid(form)
         axes_reset(username=form.user.get_username())
         return response
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """“Tùy chọn thông báo”: each staff member, for their own account only (no account is named in the
+    address or the form), chooses whether they get the reporting cycle's emails (campaigns.notices)."""
+    form = NotificationSettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Đã lưu: bạn sẽ nhận email về báo cáo kỳ." if form.instance.cycle_emails
+                         else "Đã lưu: bạn sẽ không nhận email về báo cáo kỳ (mục “Việc cần làm” vẫn hiện).")
+        return redirect("staff_notification_settings")
+    return render(request, "admin/notification_settings.html", {
+        **admin.site.each_context(request), "form": form, "title": "Tùy chọn thông báo"})

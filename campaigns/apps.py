@@ -45,11 +45,12 @@ class CampaignsConfig(AppConfig):
 
         from .access import register_rules
         from .models import Activity, ActivityPhoto, Channel, Plan, Task
-        from .panels import CyclePanel, OfficerPanel
+        from .panels import CyclePanel, OfficerPanel, TodoPanel
 
         register_rules()
         panels.register(CyclePanel)  # the staff start page (portal.views.start_page)
         panels.register(OfficerPanel)
+        panels.register(TodoPanel)
         # Everything here shows on a public page: a change renders the pages afresh once it commits.
         invalidate_on_change(Plan, Task, Activity, ActivityPhoto, Channel)
 

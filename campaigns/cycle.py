@@ -33,9 +33,11 @@ from core.dates import vn_date, vn_datetime
 from core.numbers import format_number
 from core.sanitize import clean_text
 
+from . import notices
 from .models import (
     Activity,
     Channel,
+    NoticeEvent,
     PeriodKind,
     Plan,
     PublishStatus,
@@ -319,6 +321,9 @@ def submission_submit(*, submission: Submission, user, nothing_to_report: bool =
         submission.sent_content = content  # what approval will compare the window with
         _record(submission, user, "Gửi báo cáo: không phát sinh" if nothing_to_report
                 else f"Gửi báo cáo: {count} kết quả")
+        notices.submission_notify(submission=submission, at=now, event=(
+            NoticeEvent.AWAITING_CONFIRMATION if submission.status == SubmissionStatus.AWAITING_CONFIRMATION
+            else NoticeEvent.SUBMITTED))
     return submission
 
 
@@ -333,6 +338,7 @@ def submission_confirm(*, submission: Submission, user) -> Submission:
         submission.status = SubmissionStatus.SUBMITTED
         submission.confirmed_at, submission.confirmed_by = timezone.now(), user
         _record(submission, user, "Lãnh đạo cơ quan xác nhận")
+        notices.submission_notify(submission=submission, event=NoticeEvent.CONFIRMED, at=submission.confirmed_at)
     return submission
 
 
@@ -351,6 +357,8 @@ def submission_return_to_officer(*, submission: Submission, user, reason: str) -
         submission.reviewed_at, submission.reviewed_by = timezone.now(), user
         submission.return_reason = reason
         _record(submission, user, f"Lãnh đạo cơ quan trả lại: {reason}"[:100])
+        notices.submission_notify(submission=submission, event=NoticeEvent.RETURNED_BY_HEAD,
+                                  at=submission.reviewed_at, reason=reason)
     return submission
 
 
@@ -454,6 +462,7 @@ def submission_approve(*, submission: Submission, user) -> Submission:
         submission.reviewed_at, submission.reviewed_by = timezone.now(), user
         submission.return_reason = ""
         _record(submission, user, "Duyệt báo cáo")
+        notices.submission_notify(submission=submission, event=NoticeEvent.APPROVED, at=submission.reviewed_at)
         _refresh_approval(submission)
         bump()  # at commit; once for a whole bulk approval (bulk_changes)
     return submission
@@ -503,6 +512,9 @@ def _back_to_agency(submission, user, reason, *, action, verb):
         submission.reviewed_at, submission.reviewed_by = timezone.now(), user
         submission.return_reason = reason
         _record(submission, user, f"{verb}: {reason}"[:100])
+        notices.submission_notify(
+            submission=submission, at=submission.reviewed_at, reason=reason,
+            event=NoticeEvent.RETURNED if action == "return" else NoticeEvent.REOPENED)
         if allowed == SubmissionStatus.APPROVED:
             _refresh_approval(submission)
             transaction.on_commit(bump)

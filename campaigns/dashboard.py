@@ -18,6 +18,7 @@ from core.numbers import percent
 from . import access, cycle
 from .models import (
     Activity,
+    ReminderLog,
     ReportingPeriod,
     Submission,
     SubmissionStatus,
@@ -84,7 +85,9 @@ def coordinator_dashboard(*, period_id=None, page=1, today=None):
     page = min(max(1, page or 1), pages)
     subs = list(Submission.objects.filter(period=period).select_related(
         "agency", "submitted_by", "confirmed_by", "reviewed_by").annotate(
-        last_entry=Subquery(last_entry), priority=_needs_action_first(on_time_until))
+        last_entry=Subquery(last_entry), priority=_needs_action_first(on_time_until),
+        last_reminded=Subquery(ReminderLog.objects.filter(period=period, agency_id=OuterRef("agency_id"))
+                               .order_by("-sent_at").values("sent_at")[:1]))
         .order_by("priority", "agency__name", "pk")[(page - 1) * ROWS_PER_PAGE:page * ROWS_PER_PAGE])
     past_due = period.is_past_due(today)
     totals["missing"] = totals["expected"] - totals["sent"]
@@ -125,9 +128,6 @@ def officer_dashboard(*, user, today=None):
     by_period = {s.period_id: s for s in mine.filter(period__in=[p.pk for p in periods])}
     returned = list(mine.filter(status=SubmissionStatus.RETURNED).select_related("period", "reviewed_by")
                     .order_by("period__due_date"))
-    # The agency's head: the reports its officers sent that wait for their confirmation (cycle.may_confirm).
-    to_confirm = [s for s in mine.filter(status=SubmissionStatus.AWAITING_CONFIRMATION).select_related(
-        "period", "submitted_by").order_by("period__due_date") if cycle.may_confirm(user, s)]
     # The tasks it leads and those it coordinates (phối hợp), each labelled (campaigns.access).
     own = Task.objects.filter(access.own_tasks_q(agency_id))
     years = {p.year for p in periods} or {today.year}
@@ -148,6 +148,6 @@ def officer_dashboard(*, user, today=None):
         })
     return {
         "periods": [{"period": p, "submission": by_period.get(p.pk)} for p in periods],
-        "returned": returned, "to_confirm": to_confirm, "tasks": task_rows, "years": sorted(years),
+        "returned": returned, "tasks": task_rows, "years": sorted(years),
         "overdue_count": sum(r["overdue"] for r in task_rows),
     }

@@ -5,7 +5,7 @@ from agencies import scoping
 from core.numbers import parse_id
 from core.panels import Panel
 
-from . import dashboard
+from . import cycle, dashboard, todo
 
 
 def _staff(user):
@@ -23,7 +23,8 @@ class CyclePanel(Panel):
     def get_context_data(self):
         get = self.request.GET
         return {"dash": dashboard.coordinator_dashboard(period_id=parse_id(get.get("ky")),
-                                                        page=parse_id(get.get("trang")))}
+                                                        page=parse_id(get.get("trang"))),
+                "may_remind": cycle.may_review(self.user)}
 
 
 class OfficerPanel(Panel):
@@ -35,3 +36,24 @@ class OfficerPanel(Panel):
 
     def get_context_data(self):
         return {"dash": dashboard.officer_dashboard(user=self.user)}
+
+
+class TodoPanel(Panel):
+    """“Việc cần làm”, first on the page: the coordinator's reports to review and late periods, or the
+    officer's returned reports and periods to send (campaigns.todo) — shown whether or not the user takes
+    the emails."""
+
+    order = 5
+    template_name = "campaigns/panels/todo.html"
+
+    def is_shown(self):
+        if not _staff(self.user):
+            return False
+        if scoping.sees_all(self.user):
+            return self.user.has_perm("campaigns.review_submission")
+        return self.user.agency_id is not None
+
+    def get_context_data(self):
+        if scoping.sees_all(self.user):
+            return {"todo": todo.coordinator_todo(), "coordinator": True}
+        return {"todo": todo.officer_todo(user=self.user), "coordinator": False}

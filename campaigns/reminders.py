@@ -18,6 +18,7 @@ import functools
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -166,16 +167,16 @@ def digest_message(period, offset, submissions, recipients, *, today, connection
     return _message("digest", subject, context, recipients, connection)
 
 
-def _claim(period, agency, stage):
+def _claim(period, agency, stage, sent_by=None):
     """Take the (period, agency, stage) slot; None if a run (this one earlier, or another now) has it."""
     try:
         with transaction.atomic():
-            return ReminderLog.objects.create(period=period, agency=agency, stage=stage)
+            return ReminderLog.objects.create(period=period, agency=agency, stage=stage, sent_by=sent_by)
     except IntegrityError:
         return None
 
 
-def _deliver(outcome, build, *, dry_run):
+def _deliver(outcome, build, *, dry_run, sent_by=None):
     """Claim, send, record the recipients; or, in a dry run, only say what would be sent."""
     taken = ReminderLog.objects.filter(period=outcome.period, agency=outcome.agency, stage=outcome.stage).exists()
     if taken:
@@ -189,7 +190,7 @@ def _deliver(outcome, build, *, dry_run):
     if dry_run:
         outcome.status = "would_send"
         return outcome
-    log = _claim(outcome.period, outcome.agency, outcome.stage)
+    log = _claim(outcome.period, outcome.agency, outcome.stage, sent_by)
     if log is None:
         outcome.status = "already_sent"
         return outcome
@@ -203,6 +204,26 @@ def _deliver(outcome, build, *, dry_run):
     log.save(update_fields=["recipients"])
     outcome.status = "sent"
     return outcome
+
+
+def agency_remind(*, submission, today, stage=None, user=None, dry_run=False, connection=None) -> Outcome:
+    """Remind one agency of its report (`submission`, with its period and agency): the one function the
+    daily command (`stage` "D-5", "D+0", …) and the dashboard's “Nhắc” button (`user`, the coordinator who
+    pressed it; the stage is "tay:<date>", so at most once a day per agency) send through. Records it in
+    ReminderLog before sending (never twice), says why not otherwise."""
+    period = submission.period
+    offset = (today - period.due_date).days
+    if stage is None:
+        stage = manual_stage(today)
+    outcome = Outcome(period, stage, submission.agency, agency_recipients(submission.agency_id), "")
+    build = functools.partial(agency_message, submission, offset, outcome.recipients, today=today,
+                              connection=connection)
+    return _deliver(outcome, build, dry_run=dry_run, sent_by=user)
+
+
+def manual_stage(today):
+    """What ReminderLog.stage holds for the “Nhắc” button: one slot per agency, period and day."""
+    return f"tay:{today.isoformat()}"
 
 
 def send_reminders(*, today=None, dry_run=False, offsets=None):
@@ -221,10 +242,8 @@ def send_reminders(*, today=None, dry_run=False, offsets=None):
             for submission in submissions:
                 if submission.status not in NOT_SENT:
                     continue
-                outcome = Outcome(period, stage, submission.agency, agency_recipients(submission.agency_id), "")
-                build = functools.partial(agency_message, submission, offset, outcome.recipients, today=today,
-                                          connection=connection)
-                outcomes.append(_deliver(outcome, build, dry_run=dry_run))
+                outcomes.append(agency_remind(submission=submission, today=today, stage=stage, dry_run=dry_run,
+                                              connection=connection))
             if not any(s.status in NOT_SENT for s in submissions):
                 continue  # everyone has sent: nothing to chase
             coordinators = coordinator_recipients() if coordinators is None else coordinators
@@ -232,4 +251,32 @@ def send_reminders(*, today=None, dry_run=False, offsets=None):
             build = functools.partial(digest_message, period, offset, submissions, coordinators, today=today,
                                       connection=connection)
             outcomes.append(_deliver(outcome, build, dry_run=dry_run))
+    return outcomes
+
+
+def reminders_send_now(*, period, user, agency_id=None, today=None) -> list[Outcome]:
+    """The dashboard's “Nhắc” button: remind one agency (`agency_id`) or every agency of `period` whose
+    report is not sent (Chưa gửi, Bị trả lại), now. A coordinator's act (cycle.may_review; PermissionDenied
+    otherwise), recorded with who pressed it; at most once a day per agency ("already_sent" the second time
+    — the daily command's reminder of the same day counts too)."""
+    from .cycle import may_review
+
+    if user is None or not may_review(user):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    submissions = (Submission.objects.filter(period=period, status__in=NOT_SENT,
+                                             agency__in=Agency.objects.open_on(today))
+                   .select_related("period", "agency").order_by("agency__name"))
+    if agency_id is not None:
+        submissions = submissions.filter(agency_id=agency_id)
+    reminded_today = set(ReminderLog.objects.filter(period=period, sent_at__date=today)
+                         .values_list("agency_id", flat=True))
+    outcomes = []
+    connection = get_connection()
+    with translation.override(settings.LANGUAGE_CODE):
+        for submission in submissions:
+            if submission.agency_id in reminded_today:
+                outcomes.append(Outcome(period, manual_stage(today), submission.agency, [], "already_sent"))
+                continue
+            outcomes.append(agency_remind(submission=submission, today=today, user=user, connection=connection))
     return outcomes

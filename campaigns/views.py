@@ -1,9 +1,11 @@
 import re
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -11,6 +13,7 @@ from accounts.two_factor import staff_verified
 from agencies import scoping
 from core.files import stored_file_response
 from core.images import reencode_image
+from core.numbers import parse_id
 
 from .evidence import evidence_pack
 from .models import ActivityEvidence, Plan, ReportingPeriod
@@ -75,3 +78,34 @@ def evidence_pack_view(request, period_id):
     if not scoping.sees_all(request.user):
         raise PermissionDenied
     return evidence_pack(request, get_object_or_404(ReportingPeriod, pk=period_id))
+
+
+@require_POST
+def remind_view(request, period_id):
+    """The dashboard's “Nhắc” button (POST, CSRF-checked by the admin's view wrapper): remind one agency
+    (`co_quan`) or every agency of the period that has not sent its report. Coordinators only
+    (reminders.reminders_send_now asks cycle.may_review); at most once a day per agency."""
+    from .reminders import reminders_send_now
+
+    period = get_object_or_404(ReportingPeriod, pk=period_id)
+    agency_id = parse_id(request.POST.get("co_quan"))
+    if request.POST.get("co_quan") and agency_id is None:
+        raise Http404
+    outcomes = reminders_send_now(period=period, user=request.user, agency_id=agency_id)
+    sent = [o for o in outcomes if o.status == "sent"]
+    again = [o for o in outcomes if o.status == "already_sent"]
+    nobody = [o for o in outcomes if o.status == "no_recipients"]
+    failed = [o for o in outcomes if o.status == "failed"]
+    names = lambda items: ", ".join(o.agency.display_name for o in items)  # noqa: E731
+    if sent:
+        messages.success(request, f"Đã gửi thư nhắc {period} cho {len(sent)} cơ quan: {names(sent)}.")
+    if again:
+        messages.warning(request, f"Hôm nay đã nhắc {names(again)} rồi (mỗi cơ quan tối đa một lần một ngày): "
+                                  "không gửi thêm.")
+    if nobody:
+        messages.warning(request, f"Không gửi được cho {names(nobody)}: chưa có cán bộ nào có email.")
+    if failed:
+        messages.error(request, f"Máy chủ thư chưa nhận thư cho {names(failed)}; hãy thử lại sau.")
+    if not outcomes:
+        messages.info(request, f"Không còn cơ quan nào chưa gửi báo cáo {period}: không có ai để nhắc.")
+    return redirect(f"{reverse('admin:index')}?ky={period.pk}")

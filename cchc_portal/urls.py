@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from accounts.two_factor import setup as two_factor_setup
-from campaigns.views import evidence_pack_view, private_file
+from campaigns.views import evidence_pack_view, private_file, remind_view
 from portal.views import start_page
 from reports.sitemaps import SITEMAPS
 from reports.views import favicon, robots_txt
@@ -15,6 +15,10 @@ from . import views
 
 urlpatterns = [
     path(f"{settings.ADMIN_URL}xac-thuc-hai-buoc/", two_factor_setup, name="staff_two_factor"),
+    path(f"{settings.ADMIN_URL}tuy-chon-thong-bao/", account_views.notification_settings,
+         name="staff_notification_settings"),
+    path(f"{settings.ADMIN_URL}bao-cao-ky/<int:period_id>/nhac/", admin.site.admin_view(remind_view),
+         name="period_remind"),
     path(f"{settings.ADMIN_URL}r/<int:content_type_id>/<str:object_id>/",
          admin.site.admin_view(views.view_on_site), name="admin_view_on_site"),
     path(f"{settings.ADMIN_URL}bao-cao-ky/<int:period_id>/minh-chung.zip",

@@ -21,6 +21,8 @@ from .plans import (
     task_percent,
 )
 from .reporting import (
+    CycleNotice,
+    NoticeEvent,
     PeriodKind,
     ReminderLog,
     ReportingPeriod,
@@ -36,6 +38,7 @@ __all__ = [
     "Activity", "ActivityEvidence", "ActivityPhoto", "ActivityQuerySet", "ImportBatch", "period_locked_error",
     "Channel", "Plan", "PlanQuerySet", "PublishStatus", "Task", "TaskQuerySet", "TaskStatus", "task_overdue",
     "task_percent",
+    "CycleNotice", "NoticeEvent",
     "PeriodKind", "ReminderLog", "ReportingPeriod", "Submission", "SubmissionQuerySet", "SubmissionStatus",
     "approved_windows", "covering_among", "covering_approved_submission",
 ]

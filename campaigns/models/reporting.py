@@ -206,6 +206,9 @@ class ReminderLog(models.Model):
     stage = models.CharField(_("lần nhắc"), max_length=30)
     sent_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True)
     recipients = models.TextField(_("người nhận"), blank=True)
+    # The coordinator who pressed "Nhắc" on the dashboard (stage "tay:<date>"); empty for the daily command.
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhắc"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("thư nhắc hạn")
@@ -218,3 +221,45 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.period} — {self.stage}"
+
+
+class NoticeEvent(models.TextChoices):
+    """A step of the cycle somebody is told of by email (campaigns.notices.EVENTS says to whom and how)."""
+
+    SUBMITTED = "submitted", _("Gửi báo cáo")
+    AWAITING_CONFIRMATION = "awaiting_head", _("Chờ lãnh đạo cơ quan xác nhận")
+    CONFIRMED = "confirmed", _("Lãnh đạo cơ quan xác nhận")
+    RETURNED_BY_HEAD = "returned_by_head", _("Lãnh đạo cơ quan trả lại")
+    RETURNED = "returned", _("Trả lại")
+    APPROVED = "approved", _("Duyệt")
+    REOPENED = "reopened", _("Mở lại")
+
+
+class CycleNotice(models.Model):
+    """One person told of one step of one report (campaigns.notices): the row is written in the step's
+    transaction (a step rolled back tells nobody), and the unique constraint makes "never twice for one
+    event" the database's word. `sent_at` empty: not sent yet — waiting for the hourly digest
+    (send_cycle_notices), or its email failed and the digest retries it."""
+
+    submission = models.ForeignKey(Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE,
+                                   related_name="notices")
+    event = models.CharField(_("sự việc"), max_length=30, choices=NoticeEvent.choices)
+    occurred_at = models.DateTimeField(_("lúc xảy ra"))
+    reason = models.TextField(_("lý do"), blank=True)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhận"),
+                                  on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi thư lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo báo cáo kỳ")
+        verbose_name_plural = _("thông báo báo cáo kỳ")
+        ordering = ["occurred_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "event", "occurred_at", "recipient"],
+                                    name="cycle_notice_once"),
+        ]
+        indexes = [models.Index(fields=["recipient", "sent_at"], name="cycle_notice_recipient_idx")]
+
+    def __str__(self):
+        return f"{self.get_event_display()}: {self.submission} → {self.recipient}"

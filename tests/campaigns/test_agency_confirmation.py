@@ -262,11 +262,43 @@ def test_the_heads_start_page_lists_the_report_waiting_for_them(client, confirma
     cycle.submission_submit(submission=sub, user=data["officer"])
     client.force_login(data["head"])
     page = client.get(reverse("admin:index")).content.decode()
-    assert "Báo cáo 6 tháng đầu năm 2019 chờ lãnh đạo cơ quan xác nhận" in page
-    assert f'href="{url(sub)}">Mở để xác nhận hoặc trả lại</a>' in page
+    todo = page.split('id="todo-title"')[1].split("</section>")[0]  # in “Việc cần làm”, as issue 25 asks
+    assert f'href="{url(sub)}">Xác nhận báo cáo 6 tháng đầu năm 2019 của cơ quan</a>' in todo
+    assert "Mở để xác nhận hoặc trả lại" in todo
     assert "Nhập kết quả thực hiện</a>" not in page  # the head reads the agency's work, enters none
     client.force_login(data["officer"])  # the officer waits; nothing to confirm
     page = client.get(reverse("admin:index")).content.decode()
     assert "Mở để xác nhận hoặc trả lại" not in page and "Nhập kết quả thực hiện</a>" in page
     client.force_login(data["paper_head"])
     assert "Mở để xác nhận hoặc trả lại" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_each_level_is_emailed_to_whom_it_asks_once(confirmation_on, data, django_capture_on_commit_callbacks):
+    """Issue 25, items 1 and 4 together: the officer's sending asks the head (not the coordinators); the
+    head's return tells the officer why; the head's confirmation asks the coordinators."""
+    from django.core import mail
+
+    for person, address in (("officer", "canbo@dai.vn"), ("head", "lanhdao@dai.vn"),
+                            ("paper_head", "lanhdao@bao.vn"), ("coordinator", "dieuphoi@tinh.vn")):
+        User.objects.filter(pk=data[person].pk).update(email=address)
+    sub, officer, head = data["sub"], data["officer"], data["head"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle.submission_submit(submission=sub, user=officer)
+    [asked] = mail.outbox
+    assert asked.to == ["lanhdao@dai.vn"] and "chờ lãnh đạo xác nhận" in asked.subject
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle.submission_return_to_officer(submission=sub, user=head, reason="Thiếu ảnh buổi tọa đàm 10/5.")
+    [returned] = mail.outbox
+    assert returned.to == ["canbo@dai.vn"] and "Lãnh đạo cơ quan trả lại" in returned.subject
+    assert "Thiếu ảnh buổi tọa đàm 10/5." in returned.body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle.submission_submit(submission=sub, user=officer)
+    assert [m.to for m in mail.outbox] == [["lanhdao@dai.vn"]], "sent again: the head is asked again"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle.submission_confirm(submission=Submission.objects.get(pk=sub.pk), user=head)
+    [told] = mail.outbox
+    assert told.to == ["dieuphoi@tinh.vn"] and "lãnh đạo đã xác nhận" in told.subject

@@ -1,10 +1,11 @@
 """The quarter's cycle in a real browser: the officer sends the agency's report, the coordinator returns it
 with a reason, the officer reads it, corrects and sends again, the coordinator approves — and the public
-plan page changes only then."""
+plan page changes only then. Each step is told by email (campaigns.notices) and listed in “Việc cần làm”."""
 
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core import mail
 from playwright.sync_api import expect
 
 from agencies.models import Agency
@@ -31,6 +32,10 @@ def test_officer_sends_coordinator_returns_officer_fixes_coordinator_approves(po
     Activity.objects.create(plan=broadcast.plan, task=broadcast.task, agency=station, channel=broadcast.channel,
                             date=dt.date(2019, 12, 20), title="Chuyên đề CCHC bổ sung cuối năm", quantity=60,
                             created_by=get_user_model().objects.get(username="dai_ptth"))
+    users = get_user_model().objects
+    users.filter(username="dai_ptth").update(email="dai_ptth@camau.example")
+    users.filter(username="dieuphoi").update(email="dieuphoi@camau.example")
+    mail.outbox.clear()
     citizen = new_page()
     before = broadcast_total(citizen, portal)
     assert "574" in before  # entered, not approved: not counted
@@ -42,15 +47,26 @@ def test_officer_sends_coordinator_returns_officer_fixes_coordinator_approves(po
     officer.get_by_role("button", name="Gửi báo cáo").click()
     expect(officer.locator(".messagelist")).to_contain_text("gửi")
     assert "574" in broadcast_total(citizen, portal)  # sent, still waiting
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["dieuphoi@camau.example"], f"[Cổng CCHC] {STATION} đã gửi báo cáo Quý I năm 2020")]
+    mail.outbox.clear()
 
     coordinator = new_page()
     log_in(coordinator, portal, "dieuphoi")
     coordinator.goto(admin_url(portal))
+    todo = coordinator.locator(".dash-todo")
+    expect(todo).to_contain_text(f"Duyệt báo cáo Quý I năm 2020 của {station.display_name}")
     screenshot(coordinator, "cycle-coordinator-start-page")
     coordinator.goto(admin_url(portal, f"campaigns/submission/{submission.pk}/change/"))
     coordinator.get_by_label("Lý do trả lại").fill("Số chuyên đề ngày 20/12 phải là 6, không phải 60.")
     coordinator.get_by_role("button", name="Trả lại").click()
     expect(coordinator.locator(".messagelist")).to_contain_text("trả lại")
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["dai_ptth@camau.example"], "[Cổng CCHC] Báo cáo Quý I năm 2020 bị trả lại")]
+    assert "Số chuyên đề ngày 20/12 phải là 6, không phải 60." in mail.outbox[0].body
+    mail.outbox.clear()
+    officer.goto(admin_url(portal))
+    expect(officer.locator(".dash-todo")).to_contain_text("phải là 6, không phải 60")
 
     officer.goto(admin_url(portal, f"campaigns/submission/{submission.pk}/change/"))
     expect(officer.get_by_role("alert")).to_contain_text("phải là 6, không phải 60")
@@ -63,6 +79,9 @@ def test_officer_sends_coordinator_returns_officer_fixes_coordinator_approves(po
     coordinator.goto(admin_url(portal, f"campaigns/submission/{submission.pk}/change/"))
     coordinator.get_by_role("button", name="Duyệt", exact=True).click()
     expect(coordinator.locator(".messagelist")).to_contain_text("duyệt")
+    # The second sending waited for the coordinator's hourly digest; the approval reached the officer.
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["dai_ptth@camau.example"], "[Cổng CCHC] Báo cáo Quý I năm 2020 đã được duyệt")]
     after = broadcast_total(citizen, portal)
     assert "580" in after and "574" not in after  # counted from the approval on
     submission.refresh_from_db()

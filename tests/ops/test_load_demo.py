@@ -122,6 +122,16 @@ class TestTheWholeDemo:
         # The 2026 cycle comes back too: 3 communes × Quý I, 6 tháng, Quý III approved; the year's still open.
         assert approved(2026) == before[1] == 9
 
+    def test_the_demos_history_is_told_to_nobody(self, demo_cycle):
+        """Its reports are sent, returned and approved through campaigns.cycle; a province's coordinator
+        who already has an address (setup_province) is owed no email, now or in a digest, for any of it."""
+        from campaigns.models import CycleNotice
+        from tests.factories import coordinator_user
+
+        coordinator_user(email="dieuphoi@tinh.example")
+        call_command("load_demo", force=True, reset=True, stdout=io.StringIO())
+        assert CycleNotice.objects.count() == 0
+
     def test_reset_leaves_a_year_that_holds_other_plans_alone(self, demo_cycle):
         """Periods are per year, not per plan: --reset does not take away a real plan's reporting cycle."""
         from campaigns.models import ReportingPeriod, Submission

@@ -11,7 +11,17 @@ from accounts.roles import AGENCY_HEAD, COORDINATOR, DATA_ENTRY
 from agencies.changes import agency_change_record
 from agencies.models import Agency, AgencyChange
 from campaigns import cycle
-from campaigns.models import Activity, Channel, Plan, PublishStatus, ReportingPeriod, Submission, Task, TaskStatus
+from campaigns.models import (
+    Activity,
+    Channel,
+    CycleNotice,
+    Plan,
+    PublishStatus,
+    ReportingPeriod,
+    Submission,
+    Task,
+    TaskStatus,
+)
 from core import caching
 from core.models import PortalIdentity
 from ops import demo
@@ -208,6 +218,9 @@ class Command(BaseCommand):
                 if key not in story.get("waiting", ()):
                     dates["reviewed_at"] = at(resent + dt.timedelta(days=2), 15)
                 Submission.objects.filter(pk=submission.pk).update(**dates)
+        # A story, not news: the steps above are told to nobody (campaigns.notices sends, after this
+        # command's transaction commits, only the notices still in the table — none).
+        CycleNotice.objects.filter(submission__period__year=plan.year).delete()
 
     @staticmethod
     def send(submission, user, has_work):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0017_period_applies'),
+        ('campaigns', '0018_cycle_notices_and_manual_reminders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
