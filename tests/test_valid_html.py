@@ -163,6 +163,15 @@ class TestEveryPublicPageIsValidHtml:
         post("da-xoa-du-lieu", erase, {})
         get("lien-ket-hong", reverse("discussion:confirm", args=["hong"]), status=400)
 
+        # Staff pages anyone can open: the login (also refused) and the forgotten-password pages.
+        staff = f"/{settings.ADMIN_URL}"
+        get("dang-nhap", staff + "login/")
+        post("dang-nhap-loi", staff + "login/", {"username": "khong_co", "password": "sai"})
+        get("quen-mat-khau", staff + "quen-mat-khau/")
+        get("quen-mat-khau-da-gui", staff + "quen-mat-khau/da-gui/")
+        get("dat-mat-khau-hong", staff + "dat-mat-khau/hong/hong/")
+        get("dat-mat-khau-xong", staff + "dat-mat-khau/xong/")
+
         # Error pages.
         get("404", "/khong-co-trang-nay/", status=404)
         get("400", "/%01/", status=400)
@@ -175,7 +184,7 @@ class TestEveryPublicPageIsValidHtml:
         return pages
 
     def test_vnu_finds_no_error_on_any_public_page(self, pages, tmp_path):
-        assert len(pages) == 31
+        assert len(pages) == 37
         errors = vnu_errors({**pages, "canary": CANARY}, tmp_path)
         assert [re.sub(r" — .*", "", e) for e in errors.pop("canary", [])] == [
             "line 1: Duplicate ID “a”."], "vnu must report the canary page's duplicate id"
