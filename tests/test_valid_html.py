@@ -74,19 +74,14 @@ def vnu_errors(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
     if java is None or not VNU.exists():
         missing_tool("the HTML checker needs Java and node_modules/vnu-jar (apt-get install default-jre-headless;"
                      " npm ci)")
-    files = {}
     for name, html in pages.items():
-        path = folder / f"{name}.html"
-        path.write_text(html, encoding="utf-8")
-        files[path.resolve().as_uri()] = name
+        (folder / f"{name}.html").write_text(html, encoding="utf-8")
     run = subprocess.run([java, "-Xss8m", "-jar", str(VNU), "--format", "json", "--errors-only", *sorted(
         str(folder / f"{name}.html") for name in pages)], capture_output=True, text=True, timeout=300)
     report = json.loads(run.stderr)  # vnu writes its report to stderr, exit status 1 when there are errors
     errors = defaultdict(list)
     for message in report["messages"]:
-        name = files.get(message.get("url"), None)
-        if name is None:  # vnu spells file: URLs its own way (file:/tmp/… rather than file:///tmp/…)
-            name = Path(unquote(urlsplit(message.get("url", "")).path)).stem
+        name = Path(unquote(urlsplit(message.get("url", "")).path)).stem  # file:/tmp/…/<name>.html
         extract = " ".join(message.get("extract", "").split())
         errors[name].append(f"line {message.get('lastLine', '?')}: {message['message']} — {extract}")
     return dict(errors)
