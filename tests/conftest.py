@@ -188,7 +188,7 @@ DESKTOP = {"width": 1280, "height": 800}
 
 def missing_tool(what):
     message = (f"{what} — run `make test-tools` (as root) or "
-               "`apt-get install chromium chromium-driver && npm ci`")
+               "`apt-get install chromium chromium-driver default-jre-headless && npm ci --ignore-scripts`")
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
         pytest.fail(f"CI: the browser tests cannot run: {message}", pytrace=False)
     pytest.skip(message)
