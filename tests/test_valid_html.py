@@ -172,7 +172,7 @@ class TestEveryPublicPageIsValidHtml:
         return pages
 
     def test_vnu_finds_no_error_on_any_public_page(self, pages, tmp_path):
-        assert len(pages) == 37
+        assert len(pages) == 38
         errors = vnu_errors({**pages, "canary": CANARY}, tmp_path)
         assert [re.sub(r" — .*", "", e) for e in errors.pop("canary", [])] == [
             "line 1: Duplicate ID “a”."], "vnu must report the canary page's duplicate id"
