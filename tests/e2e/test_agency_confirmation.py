@@ -40,9 +40,9 @@ def test_officer_sends_head_returns_then_confirms_coordinator_approves(portal, n
 
     head = new_page(PHONE, is_mobile=True, has_touch=True)
     log_in(head, portal, "lanhdao_ptth")
-    expect(head.locator(".cycle-to-confirm")).to_contain_text("Quý I năm 2020 chờ lãnh đạo cơ quan xác nhận")
+    expect(head.locator(".dash-todo")).to_contain_text("Xác nhận báo cáo Quý I năm 2020 của cơ quan")
     screenshot(head, "confirmation-head-start-page-phone")
-    head.get_by_role("link", name="Mở để xác nhận hoặc trả lại").click()
+    head.get_by_role("link", name="Xác nhận báo cáo Quý I năm 2020 của cơ quan").click()
     head.get_by_label("Lý do trả lại").fill("Ghi rõ số chuyên đề đã phát trong tháng 12.")
     head.get_by_role("button", name="Trả lại cho cán bộ").click()
     expect(head.locator(".messagelist")).to_contain_text("cho cán bộ")
