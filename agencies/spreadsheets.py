@@ -22,6 +22,7 @@ from core import spreadsheets as sheets
 from core.dates import vn_date
 from core.identity import describe_workbook
 from core.spreadsheets import TableResult, TableRow, blank, cell_date, name_key, one_line
+from core.workbooks import workbook_bytes
 
 from .changes import agency_change_record
 from .models import Agency, AgencyChange
@@ -69,18 +70,21 @@ def may_import(user) -> bool:
                                               "agencies.manage_all_agencies"])
 
 
-def template_workbook(user) -> bytes:
-    workbook = describe_workbook(Workbook(), title="Mẫu nhập cơ quan, đơn vị")
-    return sheets.template_workbook(workbook, sheet_title=DATA_SHEET, columns=COLUMNS, lists={
+def _template(title):
+    return sheets.template_sheets(describe_workbook(Workbook(), title=title), sheet_title=DATA_SHEET,
+                                  columns=COLUMNS, lists={
         "kind": ("Loại", [str(label) for label in Agency.Kind.labels]),
         "change_kind": ("Loại thay đổi", [str(label) for label in AgencyChange.Kind.labels]),
     }, number_formats={"existed_from": "DD/MM/YYYY"})
 
 
-def problems_workbook(result: TableResult) -> bytes:
-    workbook = describe_workbook(Workbook(), title="Cơ quan, đơn vị: lỗi khi nhập")
-    return sheets.problems_workbook(workbook, sheet_title=DATA_SHEET, headers=HEADERS,
-                                    widths=[c.width for c in COLUMNS],
+def template_workbook(user) -> bytes:
+    return workbook_bytes(_template("Mẫu nhập cơ quan, đơn vị"))
+
+
+def problems_workbook(result: TableResult, user) -> bytes:
+    """The rows of the checked file in the template, each with its problems, to fix in place."""
+    return sheets.problems_workbook(_template("Cơ quan, đơn vị: lỗi khi nhập"),
                                     rows=((row.cells, row.problems) for row in result.rows),
                                     number_formats={HEADERS.index(HEADER_OF["existed_from"]) + 1: "DD/MM/YYYY"})
 
