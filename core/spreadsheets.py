@@ -37,7 +37,7 @@ from .workbooks import print_setup, workbook_bytes
 
 PROBLEMS_HEADER = "Lỗi / cảnh báo"  # the last column of the problems file, which the importers ignore
 LISTS_SHEET = "Danh mục"
-PROBLEMS_WIDTH, PROBLEMS_LINE_CHARS = 40, 36  # the problems column, and about how many characters fit a line
+PROBLEMS_WIDTH, PROBLEMS_LINE_CHARS = 36, 33  # the problems column, and about how many characters fit a line
 LIST_MAX_WIDTH = 48  # a column of the "Danh mục" sheet; longer names wrap
 HEADER_LINE_POINTS = 15  # one line of the header's 11 pt bold text
 PENDING_STALE_SECONDS = 24 * 3600

@@ -58,7 +58,7 @@ def print_setup(sheet, *, header_row: int | None = 1, landscape: bool | None = N
         landscape = count > LANDSCAPE_COLUMNS or _scale(
             _width_px(sheet, columns), landscape=False, margins_inches=2 * SIDE_MARGIN_INCHES) < LANDSCAPE_BELOW
     setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4; a write-only sheet lacks the name)
     setup.orientation = "landscape" if landscape else "portrait"
     setup.fitToWidth, setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -140,3 +140,11 @@ def fit_row_height(sheet, line: int, *, line_points: float = 15, most: int = 20)
             lines = max(lines, text_lines(cell.value, width))
     if lines > 1:
         sheet.row_dimensions[line].height = min(409, min(lines, most) * line_points)
+
+
+def document_bytes(document) -> bytes:
+    """The .docx file of a python-docx `document` (described by core.identity.describe_document), naming the
+    portal's operator as its Company."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return with_company(buffer.getvalue(), company_name())

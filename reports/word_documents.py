@@ -3,11 +3,9 @@ margins, Times New Roman, letterhead and national motto side by side, "Số: …
 the narrative, the figures per channel and the completion rate, the signature block, "Nơi nhận", and
 page numbers centred in the top margin from page 2. A draft is marked "DỰ THẢO"."""
 
-import io
 import re
 from html.parser import HTMLParser
 
-from django.utils import timezone
 from django.utils.text import slugify
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -18,6 +16,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from core.dates import vn_date
+from core.identity import describe_document
+from core.workbooks import document_bytes
 
 from .figures import progress_columns, read_figures
 
@@ -489,15 +489,8 @@ def _describe(document, report):
     """Properties a reader's Word shows: title, subject, author and today's date (not python-docx's template
     of 2013), Vietnamese as the language for spelling and hyphenation, and Word 2013+ layout rules
     (compatibilityMode 15), so Word does not open it in compatibility mode."""
-    now = timezone.now().replace(microsecond=0)
-    properties = document.core_properties
-    properties.title = report.title
-    properties.subject = summary_text(report)
-    properties.author = properties.last_modified_by = report.issuing_agency.name
-    properties.comments = ""
-    properties.language = LANGUAGE
-    properties.created = properties.modified = now
-    properties.revision = 1
+    describe_document(document, title=report.title, author=report.issuing_agency.name)
+    document.core_properties.subject = summary_text(report)
     defaults = document.styles.element.find(qn("w:docDefaults"))
     lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
     lang.set(qn("w:val"), LANGUAGE)
@@ -522,6 +515,4 @@ def report_docx(report, *, figures=None):
     _figures(document, report, figures, draft)
     _paragraph(document, space_after=12)
     _signature(document, report)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)

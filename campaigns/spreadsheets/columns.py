@@ -25,8 +25,8 @@ class Column:
     parse_checks_blank: bool = field(default=False, kw_only=True)
 
 
-# Widths in Calibri-11 digits, 198 in all: the export and the template print on A4 landscape at ~72 %, the
-# problems file (with its 40-wide last column) at ~61 %; long texts wrap (they were 301: printed at ~48 %).
+# Widths in Calibri-11 digits, 194 in all: the export and the template print on A4 landscape at ~74 %, the
+# problems file (with its 36-wide last column) at ~63 %; long texts wrap (they were 301: printed at ~49 %).
 COLUMNS = [
     Column("id", "Mã dòng", False, 8, "Mã của hoạt động, có trong tệp xuất Excel. Để trống với hoạt động mới; "
                                        "giữ nguyên để sửa đúng hoạt động đó", parse=cells.optional_whole_number),
@@ -44,8 +44,8 @@ COLUMNS = [
     Column("participants", "Số người tham dự", False, 10, "Lượt người; có thể để trống",
            parse=cells.optional_whole_number),
     Column("awards", "Số giải", False, 7, "Với hội thi, cuộc thi", parse=cells.optional_whole_number),
-    Column("evidence_url", "Đường dẫn minh chứng", False, 20, "https://…", parse=cells.web_address),
-    Column("note", "Ghi chú", False, 22, "Mô tả ngắn; có thể để trống", parse=cells.text),
+    Column("evidence_url", "Đường dẫn minh chứng", False, 18, "https://…", parse=cells.web_address),
+    Column("note", "Ghi chú", False, 20, "Mô tả ngắn; có thể để trống", parse=cells.text),
 ]
 HEADERS = [c.header for c in COLUMNS]
 # The template marks the required columns "*" (README; the importer reads the headers with or without it).
