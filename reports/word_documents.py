@@ -101,7 +101,9 @@ def _font(run, size=BODY_PT, bold=None, italic=None):
 
 
 def _paragraph(container, text="", *, size=BODY_PT, bold=False, italic=False, align=None, space_after=0,
-               space_before=0, indent_first=None):
+               space_before=0, indent_first=None, keep_with_next=False):
+    """`keep_with_next`: a heading, or the sentence leading into a table, is never left alone at the foot of
+    a page."""
     paragraph = container.add_paragraph()
     if text:
         _font(paragraph.add_run(text), size, bold, italic)
@@ -111,6 +113,8 @@ def _paragraph(container, text="", *, size=BODY_PT, bold=False, italic=False, al
         paragraph.alignment = align
     if indent_first is not None:
         fmt.first_line_indent = indent_first
+    if keep_with_next:
+        fmt.keep_with_next = True
     return paragraph
 
 
@@ -257,6 +261,7 @@ class _NarrativeWriter(HTMLParser):
         self.paragraph.paragraph_format.line_spacing = 1.15
         if heading:
             self.styles.append("b")
+            self.paragraph.paragraph_format.keep_with_next = True
         if tag == "li":
             kind, counter = self.lists[-1] if self.lists else ("ul", 0)
             if kind == "ol":
@@ -404,14 +409,14 @@ def _grid_table(document, headers):
 
 def _figures(document, report, figures, draft):
     """The figures tables; `figures` as reports.figures.read_figures gives them."""
-    _paragraph(document, "SỐ LIỆU KẾT QUẢ THỰC HIỆN", bold=True, space_before=6, space_after=6)
+    _paragraph(document, "SỐ LIỆU KẾT QUẢ THỰC HIỆN", bold=True, space_before=6, space_after=6, keep_with_next=True)
     as_of = report.figures_as_of if not draft else None
     note = ("Số liệu tính đến ngày " + vn_date(as_of) + "." if as_of else
             "Số liệu tạm tính tại thời điểm tải văn bản (dự thảo, chưa chốt).")
-    _paragraph(document, note, size=13, italic=True, space_after=6, indent_first=Cm(1.0))
+    _paragraph(document, note, size=13, italic=True, space_after=6, indent_first=Cm(1.0), keep_with_next=True)
 
     _paragraph(document, "1. Kết quả theo hình thức tuyên truyền", bold=True, space_after=6,
-               indent_first=Cm(1.0))
+               indent_first=Cm(1.0), keep_with_next=True)
     # "Số giải" where a contest gave prizes (Hội thi: 51 contestants, 7 prizes), as the Excel file has it.
     awards = any(row.get("awards") for row in figures["channels"])
     headers = ["STT", "Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động", "Lượt người tham dự"]
@@ -431,14 +436,16 @@ def _figures(document, report, figures, draft):
     completion = figures["completion"] or {}
     if completion.get("planned"):
         _paragraph(document, "2. Tỷ lệ hoàn thành nhiệm vụ theo kế hoạch", bold=True, space_before=12,
-                   space_after=6, indent_first=Cm(1.0))
+                   space_after=6, indent_first=Cm(1.0), keep_with_next=True)
         count = f"{completion['done']}/{completion['planned']} nhiệm vụ, đạt tỷ lệ {completion['percent']}%"
         end = completion["end"]
         sentence = (f"Lũy kế đến ngày {vn_date(end)}, hoàn thành {count}." if end
                     else f"Hoàn thành {count}.")
-        _paragraph(document, sentence, space_after=6, indent_first=Cm(1.0))
+        _paragraph(document, sentence, space_after=6, indent_first=Cm(1.0), keep_with_next=True)
         columns = progress_columns(completion)
-        headers = ["STT", "Nhiệm vụ", "Chỉ tiêu", *(columns or ["Đã thực hiện"]), "Tỷ lệ hoàn thành", "Trạng thái"]
+        # "Chủ trì": the lead agency, as the report page and the Excel file have it.
+        headers = ["STT", "Nhiệm vụ", "Chủ trì", "Chỉ tiêu", *(columns or ["Đã thực hiện"]), "Tỷ lệ hoàn thành",
+                   "Trạng thái"]
         table = _grid_table(document, headers)
         for i, task in enumerate(completion["tasks"], 1):
             def quantity(value, task=task):
@@ -449,13 +456,15 @@ def _figures(document, report, figures, draft):
 
             achieved = [quantity(task["achieved_in_period"]), quantity(task["achieved"])] if columns else [
                 quantity(task["achieved"])]
-            values = [str(i), task["title"], quantity(task["target"]), *achieved, f"{task['percent']}%",
-                      task["status_label"]]
+            values = [str(i), task["title"], task["lead_agency"] or "—", quantity(task["target"]), *achieved,
+                      f"{task['percent']}%", task["status_label"]]
             for j, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
-                _cell_text(cell, text, size=12, align=WD_ALIGN_PARAGRAPH.LEFT if j == 1 else WD_ALIGN_PARAGRAPH.CENTER)
+                _cell_text(cell, text, size=12,
+                           align=WD_ALIGN_PARAGRAPH.LEFT if j in (1, 2) else WD_ALIGN_PARAGRAPH.CENTER)
         _rows_unbroken(table)
         # 16.5 cm between the margins.
-        _set_widths(table, [1.2, 4.2, 2.3, 2.3, 2.6, 1.7, 2.2] if columns else [1.3, 6.0, 2.3, 2.3, 1.8, 2.1])
+        _set_widths(table, [0.9, 3.4, 2.3, 2.2, 2.2, 2.4, 1.4, 1.7] if columns
+                    else [1.0, 4.4, 2.8, 2.3, 2.3, 1.6, 2.1])
 
 
 def _signature(document, report):

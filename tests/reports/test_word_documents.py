@@ -74,9 +74,11 @@ class TestDocumentsOnTheDemo:
         assert "Lũy kế đến ngày 31/12/2019, hoàn thành 8/8 nhiệm vụ, đạt tỷ lệ 100%." in document_text(published_docx)
         assert "Số liệu tính đến ngày 05/01/2020." in document_text(published_docx)
         tasks = table_rows(published_docx.tables[2])
-        assert tasks[0] == ["STT", "Nhiệm vụ", "Chỉ tiêu", "Trong kỳ", "Lũy kế đến 31/12/2019", "Tỷ lệ hoàn thành",
-                            "Trạng thái"]
-        assert tasks[1][2:6] == ["550 đề tài", "574 đề tài", "574 đề tài", "100%"]
+        # "Chủ trì" as on the report page (issue 26)
+        assert tasks[0] == ["STT", "Nhiệm vụ", "Chủ trì", "Chỉ tiêu", "Trong kỳ", "Lũy kế đến 31/12/2019",
+                            "Tỷ lệ hoàn thành", "Trạng thái"]
+        assert tasks[1][2:7] == ["Đài PT-TH Cà Mau", "550 đề tài", "574 đề tài", "574 đề tài",
+                                 "100%"]
 
     def test_signature_block_and_recipients(self, published_docx):
         left, right = published_docx.tables[-1].rows[0].cells
@@ -143,11 +145,11 @@ class TestDocumentsOnTheDemo:
     def test_quarter_report_word_task_table_has_the_quarter_and_the_total_to_its_end(self, client, q2_report):
         document = Document(io.BytesIO(download(client, q2_report, "docx")))
         tasks = table_rows(document.tables[2])
-        assert tasks[0] == ["STT", "Nhiệm vụ", "Chỉ tiêu", "Trong kỳ", "Lũy kế đến 30/06/2019", "Tỷ lệ hoàn thành",
-                            "Trạng thái"]
-        assert tasks[1][2:7] == ["550 đề tài", "144 đề tài", "285 đề tài", "51%", "Đang thực hiện"]
-        assert document.tables[2].rows[1].cells[4].text == "285\u00a0đề\u00a0tài"
-        assert tasks[5][2:7] == ["—", "—", "—", "100%", "Hoàn thành"]  # qualitative: status typed by staff
+        assert tasks[0] == ["STT", "Nhiệm vụ", "Chủ trì", "Chỉ tiêu", "Trong kỳ", "Lũy kế đến 30/06/2019",
+                            "Tỷ lệ hoàn thành", "Trạng thái"]
+        assert tasks[1][3:8] == ["550 đề tài", "144 đề tài", "285 đề tài", "51%", "Đang thực hiện"]
+        assert document.tables[2].rows[1].cells[5].text == "285\u00a0đề\u00a0tài"
+        assert tasks[5][3:8] == ["—", "—", "—", "100%", "Hoàn thành"]  # qualitative: status typed by staff
         assert "Lũy kế đến ngày 30/06/2019, hoàn thành 4/8 nhiệm vụ, đạt tỷ lệ 50%." in document_text(document)
 
     def test_rules_under_the_agency_the_motto_and_the_summary_have_the_decrees_lengths(self, published_docx):
@@ -213,6 +215,20 @@ class TestDocumentsOnTheDemo:
             row["awards"] = 0
         without = Document(io.BytesIO(report_docx(report, figures=figures)))
         assert "Số giải" not in table_rows(without.tables[1])[0]
+
+    def test_headings_keep_with_the_paragraph_or_table_they_introduce(self, published_docx):
+        """A heading is never left alone at the foot of a page (issue 26): the narrative's headings, the figures'
+        headings and the sentence or note that leads into a table."""
+        paragraphs = {p.text: p for p in published_docx.paragraphs if p.text}
+        for text in ("SỐ LIỆU KẾT QUẢ THỰC HIỆN", "1. Kết quả theo hình thức tuyên truyền",
+                     "2. Tỷ lệ hoàn thành nhiệm vụ theo kế hoạch", "Số liệu tính đến ngày 05/01/2020.",
+                     "Lũy kế đến ngày 31/12/2019, hoàn thành 8/8 nhiệm vụ, đạt tỷ lệ 100%."):
+            assert paragraphs[text].paragraph_format.keep_with_next, text
+        narrative = [p for p in published_docx.paragraphs if p.text.startswith(("I. ", "II. ", "III. "))]
+        assert len(narrative) >= 2
+        assert all(p.paragraph_format.keep_with_next for p in narrative)
+        body = next(p for p in published_docx.paragraphs if len(p.text) > 200)
+        assert not body.paragraph_format.keep_with_next
 
     def test_language_dates_author_and_no_compatibility_mode(self, published_docx):
         properties = published_docx.core_properties
