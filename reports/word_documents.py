@@ -19,7 +19,7 @@ from core.dates import vn_date
 from core.identity import describe_document
 from core.workbooks import document_bytes
 
-from .figures import progress_columns, read_figures
+from .figures import has_awards, progress_columns, read_figures
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -418,7 +418,7 @@ def _figures(document, report, figures, draft):
     _paragraph(document, "1. Kết quả theo hình thức tuyên truyền", bold=True, space_after=6,
                indent_first=Cm(1.0), keep_with_next=True)
     # "Số giải" where a contest gave prizes (Hội thi: 51 contestants, 7 prizes), as the Excel file has it.
-    awards = any(row.get("awards") for row in figures["channels"])
+    awards = has_awards(figures)
     headers = ["STT", "Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động", "Lượt người tham dự"]
     table = _grid_table(document, [*headers, "Số giải"] if awards else headers)
     for i, row in enumerate(figures["channels"], 1):
