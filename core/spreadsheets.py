@@ -33,11 +33,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .dates import DATE
 from .files import append_row, set_text, unsafe_cell
 from .sanitize import clean_text
-from .workbooks import print_setup, workbook_bytes
+from .workbooks import fit_row_height, print_setup, workbook_bytes
 
 PROBLEMS_HEADER = "Lỗi / cảnh báo"  # the last column of the problems file, which the importers ignore
 LISTS_SHEET = "Danh mục"
-PROBLEMS_WIDTH, PROBLEMS_LINE_CHARS = 36, 33  # the problems column, and about how many characters fit a line
+PROBLEMS_WIDTH = 36  # the problems column
 LIST_MAX_WIDTH = 48  # a column of the "Danh mục" sheet; longer names wrap
 HEADER_LINE_POINTS = 15  # one line of the header's 11 pt bold text
 PENDING_STALE_SECONDS = 24 * 3600
@@ -407,13 +407,9 @@ def problems_workbook(template: Workbook, *, rows, number_formats=None) -> bytes
         for problem in sorted(problems, key=lambda p: not p.warning):  # an error's colour wins
             cell = sheet.cell(line, position.get(header_key(problem.column), last))
             cell.fill = warning_fill if problem.warning else error_fill
-        if problems:
-            for cell in sheet[line][:last - 1]:  # the row's values beside the first of its problems
-                cell.alignment = Alignment(vertical="top")
-            sheet.cell(line, last).alignment = Alignment(wrap_text=True, vertical="top")
-            # Spreadsheet programs do not grow a row for wrapped text they did not lay out themselves.
-            lines = sum(-(-len(p.in_file()) // PROBLEMS_LINE_CHARS) for p in problems)
-            sheet.row_dimensions[line].height = min(409, 15 * lines)
+        for cell in sheet[line]:  # the row's values beside the first of its problems, wrapped
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        fit_row_height(sheet, line)
     print_setup(sheet)
     return workbook_bytes(template)
 

@@ -67,6 +67,7 @@ def print_setup(sheet, *, header_row: int | None = 1, landscape: bool | None = N
     margins.top = margins.bottom = 0.6
     margins.header = margins.footer = 0.3
     sheet.print_options.horizontalCentered = True
+    sheet.print_options.gridLines = header_row is not None  # a table's cells are told apart on paper too
     sheet.oddFooter.center.text = "Trang &P/&N"
     if header_row:
         sheet.print_title_rows = f"{header_row}:{header_row}"
@@ -121,11 +122,11 @@ def workbook_bytes(workbook) -> bytes:
 
 
 def text_lines(value, width) -> int:
-    """About how many lines a text takes wrapped in a column `width` wide (Calibri 11 fits about 1.1 letters
-    of Vietnamese text in a width unit, less a word that does not fit)."""
+    """About how many lines a text takes wrapped in a column `width` wide (Calibri 11 fits about 1.2 letters
+    of Vietnamese text in a width unit, a width unit being one digit; less a word that does not fit)."""
     if not isinstance(value, str) or not value:
         return 1
-    per_line = max(1, int(width * 1.1) - 2)
+    per_line = max(1, int(width * 1.2) - 2)
     return sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
 
 

@@ -396,14 +396,14 @@ def _rows_unbroken(table):
             tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def _grid_table(document, headers):
-    """A bordered, centred table with a bold header row."""
+def _grid_table(document, headers, *, size=12):
+    """A bordered, centred table with a bold header row (`size` pt)."""
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _cell_margins(table, top=CELL_PADDING_TWIPS, bottom=CELL_PADDING_TWIPS)
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        _cell_text(cell, text, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_text(cell, text, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     return table
 
 
@@ -446,7 +446,9 @@ def _figures(document, report, figures, draft):
         # "Chủ trì": the lead agency, as the report page and the Excel file have it.
         headers = ["STT", "Nhiệm vụ", "Chủ trì", "Chỉ tiêu", *(columns or ["Đã thực hiện"]), "Tỷ lệ hoàn thành",
                    "Trạng thái"]
-        table = _grid_table(document, headers)
+        # Eight columns in 16,5 cm: 11 pt, so that "Lũy kế đến 31/12/2019" and "574 đề tài" keep their lines.
+        size = 11 if columns else 12
+        table = _grid_table(document, headers, size=size)
         for i, task in enumerate(completion["tasks"], 1):
             def quantity(value, task=task):
                 """ "285 đề tài", kept on one line (non-breaking spaces) in the narrow columns."""
@@ -459,12 +461,13 @@ def _figures(document, report, figures, draft):
             values = [str(i), task["title"], task["lead_agency"] or "—", quantity(task["target"]), *achieved,
                       f"{task['percent']}%", task["status_label"]]
             for j, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
-                _cell_text(cell, text, size=12,
+                _cell_text(cell, text, size=size,
                            align=WD_ALIGN_PARAGRAPH.LEFT if j in (1, 2) else WD_ALIGN_PARAGRAPH.CENTER)
         _rows_unbroken(table)
         # 16.5 cm between the margins.
-        _set_widths(table, [0.9, 3.4, 2.3, 2.2, 2.2, 2.4, 1.4, 1.7] if columns
-                    else [1.0, 4.4, 2.8, 2.3, 2.3, 1.6, 2.1])
+        # "STT" (bold) and "574 đề tài" need 1,2-1,3 and 2,2 cm with the cells' padding.
+        _set_widths(table, [1.3, 3.0, 1.9, 2.2, 2.2, 2.3, 1.6, 2.0] if columns
+                    else [1.2, 4.5, 2.6, 2.3, 2.3, 1.6, 2.0])
 
 
 def _signature(document, report):
