@@ -2,7 +2,7 @@
 uploaded .xlsx opened only within its bounds (`open_workbook`: its size, its kind, what it unpacks to; then
 `sheet_lines` and IMPORT_MAX_ROWS), its header row matched by name (`header_key`), its cells cleaned and our
 own apostrophe taken off (`clean_cells`), each problem told with its row and column (`Problem`); the files
-handed out: a template with its headers, hints and drop-down lists (`template_workbook`), the same template
+handed out: a template with its headers, hints and drop-down lists (`template_sheets`), the same template
 holding the uploaded rows with a last column "Lỗi / cảnh báo" (`problems_workbook`); and the checked file
 kept server-side for its owner between the preview and the confirmation (`pending_store`, `pending_path`).
 
@@ -379,11 +379,6 @@ def template_sheets(workbook: Workbook, *, sheet_title: str, columns, lists=None
         sheet.column_dimensions[get_column_letter(position[key])].number_format = number_format
     print_setup(sheet)
     return workbook
-
-
-def template_workbook(workbook: Workbook, **kwargs) -> bytes:
-    """The template of `template_sheets` as an .xlsx file."""
-    return workbook_bytes(template_sheets(workbook, **kwargs))
 
 
 def problems_workbook(template: Workbook, *, rows, number_formats=None) -> bytes:

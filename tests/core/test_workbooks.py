@@ -65,6 +65,7 @@ def test_a_wide_sheet_prints_a4_landscape_one_page_wide_with_its_header_repeated
     assert sheet.print_title_rows == "$1:$1"
     assert sheet.freeze_panes == "A2"
     assert sheet.oddFooter.center.text == "Trang &P/&N"
+    assert sheet.print_options.gridLines  # the cells told apart on paper
     # 9 columns of 26 (187 px each: 1,683 px) on 297 mm less 2 × 0,4 inch (1,046 px): printed at 62 %.
     assert print_scale(sheet) == pytest.approx(0.621, abs=0.002)
 
