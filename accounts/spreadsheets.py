@@ -20,6 +20,7 @@ from agencies.models import Agency
 from core import spreadsheets as sheets
 from core.identity import describe_workbook
 from core.spreadsheets import TableResult, TableRow, blank, name_key, one_line
+from core.workbooks import workbook_bytes
 
 from .access import grantable_roles
 from .emails import welcome_emails_send
@@ -59,22 +60,25 @@ def may_import(user) -> bool:
     return user.is_active and user.has_perm("accounts.add_user") and bool(grantable_roles(user))
 
 
-def template_workbook(user) -> bytes:
-    """The empty template; its second sheet lists the agencies open today (name and code) and the roles
+def _template(user, title):
+    """The template's sheets; its second sheet lists the agencies open today (name and code) and the roles
     `user` may grant, which the drop-downs offer."""
     agencies = Agency.objects.open_now().order_by("kind", "name")
     roles = grantable_roles(user)
-    workbook = describe_workbook(Workbook(), title="Mẫu nhập tài khoản cán bộ")
-    return sheets.template_workbook(workbook, sheet_title=DATA_SHEET, columns=COLUMNS, lists={
+    return sheets.template_sheets(describe_workbook(Workbook(), title=title), sheet_title=DATA_SHEET,
+                                  columns=COLUMNS, lists={
         "agency": ("Cơ quan, đơn vị", [a.name for a in agencies]),
         "role": ("Vai trò", [name for name, _label in ROLE_CHOICES if name in roles]),
     })
 
 
-def problems_workbook(result: TableResult) -> bytes:
-    workbook = describe_workbook(Workbook(), title="Tài khoản cán bộ: lỗi khi nhập")
-    return sheets.problems_workbook(workbook, sheet_title=DATA_SHEET, headers=HEADERS,
-                                    widths=[c.width for c in COLUMNS],
+def template_workbook(user) -> bytes:
+    return workbook_bytes(_template(user, "Mẫu nhập tài khoản cán bộ"))
+
+
+def problems_workbook(result: TableResult, user) -> bytes:
+    """The rows of the checked file in `user`'s template, each with its problems, to fix in place."""
+    return sheets.problems_workbook(_template(user, "Tài khoản cán bộ: lỗi khi nhập"),
                                     rows=((row.cells, row.problems) for row in result.rows))
 
 

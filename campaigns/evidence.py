@@ -22,9 +22,10 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from agencies import scoping
 from core.dates import vn_date
-from core.files import append_row, ascii_name, file_response, private_storage, safe_cell
+from core.files import append_row, ascii_name, file_response, guard_cell, private_storage
 from core.identity import describe_workbook
 from core.numbers import format_number
+from core.workbooks import print_setup, workbook_bytes
 
 from .models import Activity, ActivityEvidence, ActivityPhoto, Submission
 
@@ -86,9 +87,8 @@ def _index_header(sheet):
 
 def _wrapped(sheet, value, centered=False):
     """A cell that wraps in its column, aligned to the top, in the grid (a write-only sheet styles cells,
-    not columns); the value passes through safe_cell like every other (append_row leaves a cell object as
-    it is)."""
-    cell = WriteOnlyCell(sheet, value=safe_cell(value))
+    not columns); a text that looks like a formula stays a text (guard_cell), as in every other file."""
+    cell = guard_cell(WriteOnlyCell(sheet, value=value))
     cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center" if centered else None)
     cell.border = GRID
     return cell
@@ -121,17 +121,10 @@ def _append_sized(sheet, row_number, values):
 
 
 def _setup_page(sheet):
-    """Printable as the PAR Index annex: A4 landscape, all columns on one page wide, headers repeated."""
+    """Printable as the PAR Index annex: A4 landscape, all columns on one page wide, headers (row 2) repeated."""
     for index, width in enumerate(INDEX_WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A3"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = "9"  # A4
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.page_margins.left = sheet.page_margins.right = 0.4  # inches: narrow, the columns print larger
-    sheet.print_options.horizontalCentered = True
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "2:2"
+    print_setup(sheet, header_row=2, landscape=True, columns=len(INDEX_WIDTHS))
 
 
 def build_pack(period, destination):
@@ -187,7 +180,7 @@ def build_pack(period, destination):
         if not activity_count:
             append_row(sheet, ["", "Không có kết quả thực hiện nào trong thời gian lấy số liệu của kỳ."])
         with tempfile.TemporaryFile() as index, archive.open(INDEX_NAME, "w", force_zip64=True) as target:
-            workbook.save(index)
+            index.write(workbook_bytes(workbook))
             index.seek(0)
             shutil.copyfileobj(index, target, COPY_CHUNK)
     return activity_count, file_count

@@ -6,8 +6,10 @@ break the header (RFC 6266, Vietnamese names in filename*), with FILE_HEADERS �
 /media/ too (tests/security/test_deploy_config.py keeps the two equal) — so a file that is also a page
 (a PDF/HTML polyglot) is never shown as the portal's page, nor sniffed, nor runs script if opened.
 
-Every value a person typed that goes into a cell passes through `safe_cell`, so a spreadsheet program
-never reads it as a formula (OWASP "CSV injection")."""
+Every value a person typed that goes into a cell is kept from being read as a formula (OWASP "CSV
+injection"): in a CSV file by a leading apostrophe (`safe_cell`, the only defence a CSV has); in an .xlsx
+file as a text cell with the quote-prefix style (`append_row`, `set_text`), which no spreadsheet program
+evaluates, even when the cell is edited, and which shows the text as it was typed, without an apostrophe."""
 
 import csv
 import datetime as dt
@@ -23,6 +25,7 @@ from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from openpyxl.cell.cell import Cell
 
 from .dates import vn_date
 
@@ -91,25 +94,51 @@ def download(content, content_type, filename, *, private=True):
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+def formula_like(value) -> bool:
+    """A text a spreadsheet program would take for a formula: it starts with =, +, -, @ (also after spaces,
+    a tab or a line break, or their full-width forms)."""
+    return isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_START)
+
+
 def safe_cell(value):
-    """A text a spreadsheet program will show, never run: one that starts like a formula (=, +, -, @,
-    also after a tab or a line break, or their full-width forms) gets a leading apostrophe, as the OWASP
-    CSV-injection guidance says. Numbers and dates are left alone."""
-    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_START):
+    """A CSV field a spreadsheet program will show, never run: one that starts like a formula gets a leading
+    apostrophe, as the OWASP CSV-injection guidance says. Numbers and dates are left alone. (An .xlsx cell
+    needs no apostrophe: `guard_cell`.)"""
+    if formula_like(value):
         return "'" + value
     return value
 
 
 def unsafe_cell(value):
-    """The text `safe_cell` protected, as it was typed (for reading our own files back in)."""
+    """The text `safe_cell` protected, as it was typed (for reading back files written before issue 26, whose
+    Excel cells carried the apostrophe too)."""
     if isinstance(value, str) and value.startswith("'") and safe_cell(value[1:]) == value:
         return value[1:]
     return value
 
 
+def guard_cell(cell):
+    """An openpyxl cell holding a text is written as a text cell: never a formula (openpyxl makes "=…" one)
+    nor an error value ("#N/A"); one that starts like a formula also gets the quote-prefix style, so that
+    Excel or LibreOffice keeps it a text when someone edits it. Returns the cell."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if formula_like(cell.value):
+            cell.quotePrefix = True
+    return cell
+
+
+def set_text(cell, value):
+    """cell.value = value, guarded (`guard_cell`): for every value a person typed put in an .xlsx cell."""
+    cell.value = value
+    return guard_cell(cell)
+
+
 def append_row(sheet, values):
-    """sheet.append() for user-supplied values: openpyxl stores a text starting with "=" as a formula."""
-    sheet.append([safe_cell(v) for v in values])
+    """sheet.append() for user-supplied values (also on a write-only sheet, and for cells already made):
+    every text guarded by `guard_cell`."""
+    sheet.append([guard_cell(v if isinstance(v, Cell) else Cell(sheet, row=1, column=1, value=v)) if isinstance(
+        getattr(v, "value", v), str) else v for v in values])
 
 
 def csv_bytes(headers, rows):

@@ -1,6 +1,6 @@
 """The portal's identity (core.models.PortalIdentity) for everything that shows it: pages (the `portal`
-context variable), emails (`sender`, the `{% portal_name %}` tag), feeds, the Sites row and the Excel files'
-properties (`describe_workbook`).
+context variable), emails (`sender`, the `{% portal_name %}` tag), feeds, the Sites row and the Excel and Word files'
+properties (`describe_workbook`, `describe_document`).
 
 It is read on every page, so it is kept in the cache; saving it (the admin) clears that entry, moves the
 public pages' version on (core.caching: the identity is on every cached page) and renames the Sites row —
@@ -19,7 +19,8 @@ from .models import GENERIC_SITE_NAME, PortalIdentity
 from .panels import Panel
 
 logger = logging.getLogger(__name__)
-__all__ = ["GENERIC_SITE_NAME", "current_identity", "describe_workbook", "sender", "site_name", "short_name"]
+__all__ = ["GENERIC_SITE_NAME", "current_identity", "describe_document", "describe_workbook", "sender", "site_name",
+           "short_name"]
 CACHE_KEY = "portal-identity:v1"
 
 
@@ -90,6 +91,27 @@ def describe_workbook(workbook, *, title):
     properties.description = site_name(identity)
     properties.language = "vi-VN"
     return workbook
+
+
+def describe_document(document, *, title, author=None):
+    """A Word file's document properties (python-docx), as `describe_workbook` for Excel: `author` (the agency
+    whose document it is; the portal's operator by default), the portal's operator as the last to modify it,
+    the title, Vietnamese, and today's date (not python-docx's template of 2013). The Company field is
+    written when the file is saved (core.workbooks.document_bytes)."""
+    from django.utils import timezone
+
+    identity = current_identity()
+    operator = identity.operator_name.strip() or site_name(identity)
+    now = timezone.now().replace(microsecond=0)
+    properties = document.core_properties
+    properties.title = title
+    properties.author = author or operator
+    properties.last_modified_by = operator
+    properties.comments = ""
+    properties.language = "vi-VN"
+    properties.created = properties.modified = now
+    properties.revision = 1
+    return document
 
 
 def context(request):

@@ -33,7 +33,7 @@ class SpreadsheetImport:
     template: Callable  # (user) -> bytes
     read: Callable  # (data, user) -> TableResult; ImportFileError for a file it cannot read
     save: Callable  # (*, result, user) -> [saved objects], [] if the file no longer passes
-    problems: Callable  # (result) -> bytes
+    problems: Callable  # (result, user) -> bytes: the rows in the user's template, to fix in place
     describe: Callable  # (row) -> the preview's cells, under the columns' headers
     done: Callable  # ([saved objects]) -> the message shown after saving
     warning: Callable = lambda saved: ""  # ([saved objects]) -> a warning shown after it, "" for none
@@ -141,7 +141,7 @@ class SpreadsheetImportMixin:
             context["file_error"] = str(exc)
             return self._page(request, context, status=400)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return download(self.spreadsheet_import.problems(result), XLSX_CONTENT_TYPE,
+        return download(self.spreadsheet_import.problems(result, request.user), XLSX_CONTENT_TYPE,
                         f"loi-nhap-{self.spreadsheet_import.file_stem}-{stamp}.xlsx")
 
     def _import_confirm(self, request, token, context):

@@ -2,9 +2,9 @@
 uploaded .xlsx opened only within its bounds (`open_workbook`: its size, its kind, what it unpacks to; then
 `sheet_lines` and IMPORT_MAX_ROWS), its header row matched by name (`header_key`), its cells cleaned and our
 own apostrophe taken off (`clean_cells`), each problem told with its row and column (`Problem`); the files
-handed out: a template with its headers, hints and drop-down lists (`template_workbook`), the uploaded rows
-with a last column "Lỗi / cảnh báo" (`problems_workbook`); and the checked file kept server-side for its
-owner between the preview and the confirmation (`pending_store`, `pending_path`).
+handed out: a template with its headers, hints and drop-down lists (`template_sheets`), the same template
+holding the uploaded rows with a last column "Lỗi / cảnh báo" (`problems_workbook`); and the checked file
+kept server-side for its owner between the preview and the confirmation (`pending_store`, `pending_path`).
 
 A simple table (one header row, one record a row) is read by `read_table`; what a row means, and the rules
 it must meet, belong to the app that imports it. Nothing here knows an app of the portal."""
@@ -31,12 +31,14 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .dates import DATE
-from .files import append_row, safe_cell, unsafe_cell
+from .files import append_row, set_text, unsafe_cell
 from .sanitize import clean_text
+from .workbooks import fit_row_height, print_setup, workbook_bytes
 
 PROBLEMS_HEADER = "Lỗi / cảnh báo"  # the last column of the problems file, which the importers ignore
 LISTS_SHEET = "Danh mục"
-PROBLEMS_WIDTH, PROBLEMS_LINE_CHARS = 80, 75  # the problems column, and about how many characters fit a line
+PROBLEMS_WIDTH = 36  # the problems column
+LIST_MAX_WIDTH = 48  # a column of the "Danh mục" sheet; longer names wrap
 HEADER_LINE_POINTS = 15  # one line of the header's 11 pt bold text
 PENDING_STALE_SECONDS = 24 * 3600
 
@@ -345,12 +347,12 @@ def add_list_validation(sheet, column: int, lists_sheet: str, list_letter: str, 
     sheet.add_data_validation(validation)
 
 
-def template_workbook(workbook: Workbook, *, sheet_title: str, columns, lists=None, number_formats=None) -> bytes:
+def template_sheets(workbook: Workbook, *, sheet_title: str, columns, lists=None, number_formats=None) -> Workbook:
     """An empty import template in `workbook` (already described): the data sheet with the columns' headers
     ("*" on required ones), their hints as comments, and for each column key in `lists` ({key: (header,
     [values])}) a drop-down fed by a column of the second sheet "Danh mục". `number_formats` ({key: format})
     styles whole columns (rows a person appends start at row 2). `columns` have key, header, required,
-    width and hint."""
+    width and hint. Both sheets print A4, one page wide (core.workbooks)."""
     sheet = workbook.active
     sheet.title = sheet_title
     sheet.append([c.header + ("*" if c.required else "") for c in columns])
@@ -365,48 +367,46 @@ def template_workbook(workbook: Workbook, *, sheet_title: str, columns, lists=No
             letter = get_column_letter(2 * n + 1)  # a narrow blank column between two lists
             lists_sheet[f"{letter}1"] = header
             lists_sheet[f"{letter}1"].font = Font(bold=True)
-            lists_sheet.column_dimensions[letter].width = max([len(header), *(len(str(v)) for v in values)]) + 4
+            width = min(LIST_MAX_WIDTH, max([len(header), *(len(str(v)) for v in values)]) + 4)
+            lists_sheet.column_dimensions[letter].width = width
             lists_sheet.column_dimensions[get_column_letter(2 * n + 2)].width = 2
             for line, value in enumerate(values, start=2):
-                lists_sheet[f"{letter}{line}"] = safe_cell(value)
+                cell = set_text(lists_sheet[f"{letter}{line}"], value)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
             add_list_validation(sheet, position[key], LISTS_SHEET, letter, len(values))
+        print_setup(lists_sheet)
     for key, number_format in (number_formats or {}).items():
         sheet.column_dimensions[get_column_letter(position[key])].number_format = number_format
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    print_setup(sheet)
+    return workbook
 
 
-def problems_workbook(workbook: Workbook, *, sheet_title: str, headers: list[str], widths: list[int], rows,
-                      number_formats=None) -> bytes:
-    """The uploaded rows as they came, in `workbook` (already described): `rows` are (cells, problems), each
-    problem written in a last column "Lỗi / cảnh báo" and the cell of its column (a header of `headers`)
-    coloured, so the officer fixes them in Excel and uploads the same file again (the importers ignore that
-    column). `number_formats` ({1-based column: format}) for dates."""
-    sheet = workbook.active
-    sheet.title = sheet_title
-    sheet.append([*headers, PROBLEMS_HEADER])
-    style_header(sheet, [*widths, PROBLEMS_WIDTH])
+def problems_workbook(template: Workbook, *, rows, number_formats=None) -> bytes:
+    """The uploaded rows written into the import's own template (`template`, as `template_sheets` made it:
+    its required marks, hints, drop-downs and "Danh mục" sheet kept), so the officer fixes them in place
+    and uploads the same file again: `rows` are (cells in the template's columns, problems), each problem
+    written in a last column "Lỗi / cảnh báo" (which the importers ignore) and the cell of its column (a
+    header, without "*") coloured. `number_formats` ({1-based column: format}) for dates."""
+    sheet = template.worksheets[0]
+    position = {header_key(cell.value): cell.column for cell in sheet[1] if cell.value}
+    last = len(position) + 1
+    sheet.cell(1, last).value = PROBLEMS_HEADER
+    style_header(sheet, [*(sheet.column_dimensions[get_column_letter(i)].width for i in range(1, last)),
+                         PROBLEMS_WIDTH])
     error_fill, warning_fill = PatternFill("solid", fgColor="F8D7DA"), PatternFill("solid", fgColor="FFF3CD")
-    position = {header: i for i, header in enumerate(headers, 1)}
     for cells, problems in rows:
         append_row(sheet, [*cells, "\n".join(p.in_file() for p in problems) or None])
         line = sheet.max_row
         for column, number_format in (number_formats or {}).items():
             sheet.cell(line, column).number_format = number_format
         for problem in sorted(problems, key=lambda p: not p.warning):  # an error's colour wins
-            cell = sheet.cell(line, position.get(problem.column, len(headers) + 1))
+            cell = sheet.cell(line, position.get(header_key(problem.column), last))
             cell.fill = warning_fill if problem.warning else error_fill
-        if problems:
-            for cell in sheet[line][:len(headers)]:  # the row's values beside the first of its problems
-                cell.alignment = Alignment(vertical="top")
-            sheet.cell(line, len(headers) + 1).alignment = Alignment(wrap_text=True, vertical="top")
-            # Spreadsheet programs do not grow a row for wrapped text they did not lay out themselves.
-            lines = sum(-(-len(p.in_file()) // PROBLEMS_LINE_CHARS) for p in problems)
-            sheet.row_dimensions[line].height = min(409, 15 * lines)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        for cell in sheet[line]:  # the row's values beside the first of its problems, wrapped
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        fit_row_height(sheet, line)
+    print_setup(sheet)
+    return workbook_bytes(template)
 
 
 # --- the checked file, between the preview and the confirmation --------------------------------------------

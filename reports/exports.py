@@ -6,7 +6,6 @@ the thousands separator (#,##0: 2.000 in Vietnamese Excel or LibreOffice), rates
 is Việt Nam's, long names wrap, and every sheet prints on A4 one page wide with its header row repeated."""
 
 import datetime as dt
-import io
 import math
 
 from django.utils import timezone
@@ -14,11 +13,11 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from core.dates import vn_date
 from core.files import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, append_row, csv_bytes, download
 from core.identity import describe_workbook
+from core.workbooks import print_setup, workbook_bytes
 
 from .figures import progress_columns, read_figures
 from .reform import by_current_units
@@ -123,19 +122,6 @@ def _lines(value, width):
     return sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
 
 
-def _print_setup(sheet, *, landscape):
-    """A4, one page wide (as many pages down as it takes), the header row on every page, page numbers."""
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.print_options.horizontalCentered = True
-    sheet.oddFooter.center.text = "Trang &P/&N"
-    sheet.oddFooter.center.font = FONT_NAME
-
-
 def _table_sheet(workbook, title, headers, rows, widths, *, wrap=(), landscape=False):
     """One table per sheet: a bold named-font header row (frozen, repeated when printed), bordered cells,
     numbers and dates formatted, the `wrap` columns (0-based) wrapped with rows tall enough for them."""
@@ -166,9 +152,7 @@ def _table_sheet(workbook, title, headers, rows, widths, *, wrap=(), landscape=F
             sheet.row_dimensions[line].height = lines * LINE_POINTS
     for i, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    _print_setup(sheet, landscape=landscape)
+    print_setup(sheet, landscape=landscape or None)  # the header row repeated and frozen
     return sheet
 
 
@@ -205,7 +189,7 @@ def _info_sheet(sheet, report, figures, today):
         if lines > 1:
             sheet.row_dimensions[line].height = lines * LINE_POINTS
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 28, 70
-    _print_setup(sheet, landscape=False)
+    print_setup(sheet, header_row=None, landscape=False)
 
 
 def figures_xlsx(report, figures):
@@ -225,9 +209,7 @@ def figures_xlsx(report, figures):
     # The same table with each closed agency's figures under today's units (same totals), beside it.
     _table_sheet(workbook, "Theo đơn vị hiện nay", CURRENT_UNITS_HEADERS, current_unit_rows(today),
                  (28, 28, 11, 12, 11, 30), wrap=(0, 1, 5))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def figures_csv(figures):

@@ -198,6 +198,12 @@ def _date(value):
     return vn_date(value) or None
 
 
+def has_awards(figures):
+    """Whether the channels' table has a "Số giải" column, on the page and in Word: where a contest gave
+    prizes (the Excel file and the CSV always have it)."""
+    return any(row.get("awards") for row in figures["channels"])
+
+
 def progress_columns(completion):
     """Headings of a task's two progress figures, for the page, Word and Excel: ("Trong kỳ",
     "Lũy kế đến 30/06/2019"). None when the figures were counted without a period (then the in-period and

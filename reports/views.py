@@ -20,7 +20,7 @@ from core.sites import absolute_url
 
 from . import charts, open_data, queries, reform
 from .exports import report_file_response
-from .figures import as_of_phrase, progress_columns
+from .figures import as_of_phrase, has_awards, progress_columns
 from .models import Report
 
 LIST_PAGE_SIZE = 20
@@ -61,6 +61,7 @@ def _figures_context(figures):
         "figures": figures,
         "recalculated": figures.get("recalculated"),
         "progress_columns": progress_columns(figures["completion"]),
+        "channel_awards": has_awards(figures),
         "task_rows": _task_rows(figures["completion"]),
         "completion_as_of": as_of_phrase(figures["completion"]),
         "agency_count": len(agencies),

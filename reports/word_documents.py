@@ -3,11 +3,9 @@ margins, Times New Roman, letterhead and national motto side by side, "Số: …
 the narrative, the figures per channel and the completion rate, the signature block, "Nơi nhận", and
 page numbers centred in the top margin from page 2. A draft is marked "DỰ THẢO"."""
 
-import io
 import re
 from html.parser import HTMLParser
 
-from django.utils import timezone
 from django.utils.text import slugify
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -18,8 +16,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from core.dates import vn_date
+from core.identity import describe_document
+from core.workbooks import document_bytes
 
-from .figures import progress_columns, read_figures
+from .figures import has_awards, progress_columns, read_figures
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -101,7 +101,9 @@ def _font(run, size=BODY_PT, bold=None, italic=None):
 
 
 def _paragraph(container, text="", *, size=BODY_PT, bold=False, italic=False, align=None, space_after=0,
-               space_before=0, indent_first=None):
+               space_before=0, indent_first=None, keep_with_next=False):
+    """`keep_with_next`: a heading, or the sentence leading into a table, is never left alone at the foot of
+    a page."""
     paragraph = container.add_paragraph()
     if text:
         _font(paragraph.add_run(text), size, bold, italic)
@@ -111,6 +113,8 @@ def _paragraph(container, text="", *, size=BODY_PT, bold=False, italic=False, al
         paragraph.alignment = align
     if indent_first is not None:
         fmt.first_line_indent = indent_first
+    if keep_with_next:
+        fmt.keep_with_next = True
     return paragraph
 
 
@@ -257,6 +261,7 @@ class _NarrativeWriter(HTMLParser):
         self.paragraph.paragraph_format.line_spacing = 1.15
         if heading:
             self.styles.append("b")
+            self.paragraph.paragraph_format.keep_with_next = True
         if tag == "li":
             kind, counter = self.lists[-1] if self.lists else ("ul", 0)
             if kind == "ol":
@@ -391,29 +396,29 @@ def _rows_unbroken(table):
             tr_pr.append(OxmlElement("w:tblHeader"))
 
 
-def _grid_table(document, headers):
-    """A bordered, centred table with a bold header row."""
+def _grid_table(document, headers, *, size=12):
+    """A bordered, centred table with a bold header row (`size` pt)."""
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _cell_margins(table, top=CELL_PADDING_TWIPS, bottom=CELL_PADDING_TWIPS)
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        _cell_text(cell, text, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_text(cell, text, size=size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     return table
 
 
 def _figures(document, report, figures, draft):
     """The figures tables; `figures` as reports.figures.read_figures gives them."""
-    _paragraph(document, "SỐ LIỆU KẾT QUẢ THỰC HIỆN", bold=True, space_before=6, space_after=6)
+    _paragraph(document, "SỐ LIỆU KẾT QUẢ THỰC HIỆN", bold=True, space_before=6, space_after=6, keep_with_next=True)
     as_of = report.figures_as_of if not draft else None
     note = ("Số liệu tính đến ngày " + vn_date(as_of) + "." if as_of else
             "Số liệu tạm tính tại thời điểm tải văn bản (dự thảo, chưa chốt).")
-    _paragraph(document, note, size=13, italic=True, space_after=6, indent_first=Cm(1.0))
+    _paragraph(document, note, size=13, italic=True, space_after=6, indent_first=Cm(1.0), keep_with_next=True)
 
     _paragraph(document, "1. Kết quả theo hình thức tuyên truyền", bold=True, space_after=6,
-               indent_first=Cm(1.0))
+               indent_first=Cm(1.0), keep_with_next=True)
     # "Số giải" where a contest gave prizes (Hội thi: 51 contestants, 7 prizes), as the Excel file has it.
-    awards = any(row.get("awards") for row in figures["channels"])
+    awards = has_awards(figures)
     headers = ["STT", "Hình thức tuyên truyền", "Kết quả", "Đơn vị tính", "Số hoạt động", "Lượt người tham dự"]
     table = _grid_table(document, [*headers, "Số giải"] if awards else headers)
     for i, row in enumerate(figures["channels"], 1):
@@ -431,15 +436,19 @@ def _figures(document, report, figures, draft):
     completion = figures["completion"] or {}
     if completion.get("planned"):
         _paragraph(document, "2. Tỷ lệ hoàn thành nhiệm vụ theo kế hoạch", bold=True, space_before=12,
-                   space_after=6, indent_first=Cm(1.0))
+                   space_after=6, indent_first=Cm(1.0), keep_with_next=True)
         count = f"{completion['done']}/{completion['planned']} nhiệm vụ, đạt tỷ lệ {completion['percent']}%"
         end = completion["end"]
         sentence = (f"Lũy kế đến ngày {vn_date(end)}, hoàn thành {count}." if end
                     else f"Hoàn thành {count}.")
-        _paragraph(document, sentence, space_after=6, indent_first=Cm(1.0))
+        _paragraph(document, sentence, space_after=6, indent_first=Cm(1.0), keep_with_next=True)
         columns = progress_columns(completion)
-        headers = ["STT", "Nhiệm vụ", "Chỉ tiêu", *(columns or ["Đã thực hiện"]), "Tỷ lệ hoàn thành", "Trạng thái"]
-        table = _grid_table(document, headers)
+        # "Chủ trì": the lead agency, as the report page and the Excel file have it.
+        headers = ["STT", "Nhiệm vụ", "Chủ trì", "Chỉ tiêu", *(columns or ["Đã thực hiện"]), "Tỷ lệ hoàn thành",
+                   "Trạng thái"]
+        # Eight columns in 16,5 cm: 11 pt, so that "Lũy kế đến 31/12/2019" and "574 đề tài" keep their lines.
+        size = 11 if columns else 12
+        table = _grid_table(document, headers, size=size)
         for i, task in enumerate(completion["tasks"], 1):
             def quantity(value, task=task):
                 """ "285 đề tài", kept on one line (non-breaking spaces) in the narrow columns."""
@@ -449,13 +458,16 @@ def _figures(document, report, figures, draft):
 
             achieved = [quantity(task["achieved_in_period"]), quantity(task["achieved"])] if columns else [
                 quantity(task["achieved"])]
-            values = [str(i), task["title"], quantity(task["target"]), *achieved, f"{task['percent']}%",
-                      task["status_label"]]
+            values = [str(i), task["title"], task["lead_agency"] or "—", quantity(task["target"]), *achieved,
+                      f"{task['percent']}%", task["status_label"]]
             for j, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
-                _cell_text(cell, text, size=12, align=WD_ALIGN_PARAGRAPH.LEFT if j == 1 else WD_ALIGN_PARAGRAPH.CENTER)
+                _cell_text(cell, text, size=size,
+                           align=WD_ALIGN_PARAGRAPH.LEFT if j in (1, 2) else WD_ALIGN_PARAGRAPH.CENTER)
         _rows_unbroken(table)
         # 16.5 cm between the margins.
-        _set_widths(table, [1.2, 4.2, 2.3, 2.3, 2.6, 1.7, 2.2] if columns else [1.3, 6.0, 2.3, 2.3, 1.8, 2.1])
+        # "STT" (bold) and "574 đề tài" need 1,2-1,3 and 2,2 cm with the cells' padding.
+        _set_widths(table, [1.3, 3.0, 1.9, 2.2, 2.2, 2.3, 1.6, 2.0] if columns
+                    else [1.2, 4.5, 2.6, 2.3, 2.3, 1.6, 2.0])
 
 
 def _signature(document, report):
@@ -489,15 +501,8 @@ def _describe(document, report):
     """Properties a reader's Word shows: title, subject, author and today's date (not python-docx's template
     of 2013), Vietnamese as the language for spelling and hyphenation, and Word 2013+ layout rules
     (compatibilityMode 15), so Word does not open it in compatibility mode."""
-    now = timezone.now().replace(microsecond=0)
-    properties = document.core_properties
-    properties.title = report.title
-    properties.subject = summary_text(report)
-    properties.author = properties.last_modified_by = report.issuing_agency.name
-    properties.comments = ""
-    properties.language = LANGUAGE
-    properties.created = properties.modified = now
-    properties.revision = 1
+    describe_document(document, title=report.title, author=report.issuing_agency.name)
+    document.core_properties.subject = summary_text(report)
     defaults = document.styles.element.find(qn("w:docDefaults"))
     lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
     lang.set(qn("w:val"), LANGUAGE)
@@ -522,6 +527,4 @@ def report_docx(report, *, figures=None):
     _figures(document, report, figures, draft)
     _paragraph(document, space_after=12)
     _signature(document, report)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)

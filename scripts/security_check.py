@@ -58,9 +58,10 @@ ISSUE_13 = [
          "tests/campaigns/test_plan_rules.py::test_plan_autocomplete_for_a_task_lists_only_editable_plans",
          "tests/campaigns/test_plan_rules.py::test_lead_agency_cannot_change_the_target_of_a_task_of_the_provincial_plan",
          "tests/campaigns/test_plan_rules.py::test_lead_agency_cannot_delete_a_task_of_the_provincial_plan"]),
-    ("4. Formula injection in spreadsheets", "every CSV/XLSX cell through core/files.py safe_cell; the import "
-     "reads neutralised cells back unchanged", [
+    ("4. Formula injection in spreadsheets", "every CSV cell through core/files.py safe_cell (apostrophe), every "
+     "XLSX text cell through guard_cell (text cell, quote prefix); the import reads them back unchanged", [
          "tests/core/test_files.py",
+         "tests/core/test_workbooks.py",
          "tests/campaigns/test_spreadsheets.py::test_the_problems_download_as_an_excel_file_to_fix_and_upload_again",
          "tests/security/test_odd_numbers.py::test_a_formula_in_a_task_title_is_text_in_the_public_report_downloads"]),
     ("5. Cache flooding", "page cache keyed on known parameters only, per worker and bounded "

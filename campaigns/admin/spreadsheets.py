@@ -130,7 +130,8 @@ class ActivitySpreadsheetMixin:
             context["file_error"] = str(exc)
             return TemplateResponse(request, "admin/campaigns/activity/import.html", context, status=400)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return download(spreadsheets.problems_workbook(result), XLSX_CONTENT_TYPE, f"loi-canh-bao-{stamp}.xlsx")
+        return download(spreadsheets.problems_workbook(result, request.user), XLSX_CONTENT_TYPE,
+                        f"loi-canh-bao-{stamp}.xlsx")
 
     def _confirm(self, request, token, context):
         pending, refused = self._pending_file(request, token, context)

@@ -25,25 +25,27 @@ class Column:
     parse_checks_blank: bool = field(default=False, kw_only=True)
 
 
+# Widths in Calibri-11 digits, 194 in all: the export and the template print on A4 landscape at ~74 %, the
+# problems file (with its 36-wide last column) at ~63 %; long texts wrap (they were 301: printed at ~49 %).
 COLUMNS = [
-    Column("id", "Mã dòng", False, 10, "Mã của hoạt động, có trong tệp xuất Excel. Để trống với hoạt động mới; "
+    Column("id", "Mã dòng", False, 8, "Mã của hoạt động, có trong tệp xuất Excel. Để trống với hoạt động mới; "
                                        "giữ nguyên để sửa đúng hoạt động đó", parse=cells.optional_whole_number),
-    Column("plan", "Kế hoạch", True, 18, "Số, ký hiệu của kế hoạch, ví dụ 15/KH-UBND", parse=cells.plan_name),
-    Column("task", "Nhiệm vụ", False, 40, "Tên nhiệm vụ trong kế hoạch (có thể để trống)", parse=cells.task_name),
-    Column("agency", "Cơ quan, đơn vị", True, 32, "Tên cơ quan, đơn vị như ở trang Danh mục",
+    Column("plan", "Kế hoạch", True, 13, "Số, ký hiệu của kế hoạch, ví dụ 15/KH-UBND", parse=cells.plan_name),
+    Column("task", "Nhiệm vụ", False, 24, "Tên nhiệm vụ trong kế hoạch (có thể để trống)", parse=cells.task_name),
+    Column("agency", "Cơ quan, đơn vị", True, 22, "Tên cơ quan, đơn vị như ở trang Danh mục",
            parse=cells.agency_name, parse_checks_blank=True),
     # Blank: the task's channel (Activity.clean), as in the admin form.
-    Column("channel", "Hình thức tuyên truyền", False, 30, "Như ở trang Danh mục; để trống: theo nhiệm vụ",
+    Column("channel", "Hình thức tuyên truyền", False, 18, "Như ở trang Danh mục; để trống: theo nhiệm vụ",
            parse=cells.channel_name),
     Column("date", "Ngày thực hiện", True, 14, "dd/mm/yyyy", parse=cells.date),
-    Column("title", "Nội dung", True, 50, "Nội dung hoạt động", parse=cells.text),
-    Column("quantity", "Số lượng", True, 10, "Số nguyên không âm, theo đơn vị tính của hình thức; 1.000 là một nghìn",
+    Column("title", "Nội dung", True, 32, "Nội dung hoạt động", parse=cells.text),
+    Column("quantity", "Số lượng", True, 8, "Số nguyên không âm, theo đơn vị tính của hình thức; 1.000 là một nghìn",
            parse=cells.whole_number),
-    Column("participants", "Số người tham dự", False, 12, "Lượt người; có thể để trống",
+    Column("participants", "Số người tham dự", False, 10, "Lượt người; có thể để trống",
            parse=cells.optional_whole_number),
-    Column("awards", "Số giải", False, 9, "Với hội thi, cuộc thi", parse=cells.optional_whole_number),
-    Column("evidence_url", "Đường dẫn minh chứng", False, 36, "https://…", parse=cells.web_address),
-    Column("note", "Ghi chú", False, 40, "Mô tả ngắn; có thể để trống", parse=cells.text),
+    Column("awards", "Số giải", False, 7, "Với hội thi, cuộc thi", parse=cells.optional_whole_number),
+    Column("evidence_url", "Đường dẫn minh chứng", False, 18, "https://…", parse=cells.web_address),
+    Column("note", "Ghi chú", False, 20, "Mô tả ngắn; có thể để trống", parse=cells.text),
 ]
 HEADERS = [c.header for c in COLUMNS]
 # The template marks the required columns "*" (README; the importer reads the headers with or without it).

@@ -3,26 +3,26 @@ drop-downs of what the user may name), the export of activities (`activities_xls
 the template's columns so that an export imports back unchanged) and the problems file of a checked upload
 (`problems_workbook`). Every text cell goes through `core.files`, which neutralises formulas."""
 
-import io
 from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from accounts.models import User
 from agencies import scoping
 from core import spreadsheets as sheets
-from core.files import append_row, csv_bytes, safe_cell
+from core.files import append_row, csv_bytes, set_text
 from core.identity import describe_workbook
 from core.spreadsheets import LISTS_SHEET
 from core.spreadsheets import style_header as _style_header
+from core.workbooks import fit_row_height, print_setup, workbook_bytes
 
 from .. import access
 from ..models import Activity, Channel
 from .cells import _note_from_html
-from .columns import COLUMNS, DATA_SHEET, HEADER_OF, HEADERS, KEYS, TEMPLATE_HEADERS
+from .columns import COLUMNS, DATA_SHEET, HEADERS, KEYS, TEMPLATE_HEADERS
 from .names import _plan_label
 from .reading import ImportResult
 
@@ -31,11 +31,11 @@ def _column_letter(key):
     return get_column_letter(KEYS.index(key) + 1)
 
 
-LISTS = [  # (letter on the lists sheet, header, width)
-    ("A", "Hình thức tuyên truyền", 44), ("B", "Đơn vị tính", 12), ("C", None, 2),
-    ("D", "Cơ quan, đơn vị", 50), ("E", None, 2),
-    ("F", "Kế hoạch", 18), ("G", "Tên kế hoạch", 70), ("H", None, 2),
-    ("I", "Nhiệm vụ", 70), ("J", "Thuộc kế hoạch", 18),
+LISTS = [  # (letter on the lists sheet, header, width): about 200 in all, so it prints at ~70 %, names wrapped
+    ("A", "Hình thức tuyên truyền", 34), ("B", "Đơn vị tính", 10), ("C", None, 2),
+    ("D", "Cơ quan, đơn vị", 36), ("E", None, 2),
+    ("F", "Kế hoạch", 14), ("G", "Tên kế hoạch", 40), ("H", None, 2),
+    ("I", "Nhiệm vụ", 44), ("J", "Thuộc kế hoạch", 14),
 ]
 
 
@@ -53,21 +53,25 @@ def _lists_sheet(workbook, channels, agencies, plans, tasks):
     for values, first in zip(columns, offsets, strict=True):
         for line, cells in enumerate(values, start=2):
             for i, value in enumerate(cells):
-                sheet.cell(line, first + i).value = safe_cell(value)
+                set_text(sheet.cell(line, first + i), value).alignment = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for letter, _header, width in LISTS:
         sheet.column_dimensions[letter].width = width
+    for line in range(2, sheet.max_row + 1):
+        fit_row_height(sheet, line)
+    print_setup(sheet)
     return {"channel": len(columns[0]), "agency": len(columns[1]), "plan": len(columns[2]), "task": len(columns[3])}
 
 
 _LIST_LETTER = {"channel": "A", "agency": "D", "plan": "F", "task": "I"}
 
 
-def template_workbook(user: User | None) -> bytes:
-    """The empty template: Vietnamese headers with hints, drop-downs fed by the second sheet, which lists
-    only what this user may use (their agency, the plans and tasks they may record activities against)."""
-    workbook = describe_workbook(Workbook(), title="Mẫu nhập kết quả thực hiện")
+def _template(user: User | None, title: str) -> Workbook:
+    """The template's sheets: Vietnamese headers ("*" on the required ones) with hints, drop-downs fed by the
+    second sheet, which lists only what this user may use (their agency, the plans and tasks they may record
+    activities against)."""
+    workbook = describe_workbook(Workbook(), title=title)
     sheet = workbook.active
     sheet.title = DATA_SHEET
     sheet.append(TEMPLATE_HEADERS)
@@ -87,9 +91,13 @@ def template_workbook(user: User | None) -> bytes:
         sheets.add_list_validation(sheet, KEYS.index(key) + 1, LISTS_SHEET, _LIST_LETTER[key], counts[key])
     # A column style, not thousands of pre-formatted cells: rows a person (or a script) appends start at row 2.
     sheet.column_dimensions[_column_letter("date")].number_format = "DD/MM/YYYY"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    print_setup(sheet)
+    return workbook
+
+
+def template_workbook(user: User | None) -> bytes:
+    """The empty template (`_template`)."""
+    return workbook_bytes(_template(user, "Mẫu nhập kết quả thực hiện"))
 
 
 def activity_row(activity: Activity) -> list:
@@ -112,18 +120,23 @@ def activity_row(activity: Activity) -> list:
 
 
 def activities_xlsx(activities: Iterable[Activity]) -> bytes:
+    """The template's columns, long texts wrapped in rows tall enough for them, printable on A4 landscape."""
     workbook = describe_workbook(Workbook(), title="Kết quả thực hiện")
     sheet = workbook.active
     sheet.title = DATA_SHEET
     sheet.append(HEADERS)
     _style_header(sheet, [c.width for c in COLUMNS])
     date_column = KEYS.index("date") + 1
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for activity in activities:
         append_row(sheet, activity_row(activity))
-        sheet.cell(sheet.max_row, date_column).number_format = "DD/MM/YYYY"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        line = sheet.max_row
+        sheet.cell(line, date_column).number_format = "DD/MM/YYYY"
+        for cell in sheet[line]:
+            cell.alignment = wrapped
+        fit_row_height(sheet, line)
+    print_setup(sheet)
+    return workbook_bytes(workbook)
 
 
 def activities_csv(activities: Iterable[Activity]) -> bytes:
@@ -141,13 +154,16 @@ def activities_csv(activities: Iterable[Activity]) -> bytes:
     return csv_bytes(HEADERS, rows())
 
 
-def problems_workbook(result: ImportResult) -> bytes:
-    """The uploaded rows as they came (in the file's own layout), each with its errors and warnings in a last
-    column "Lỗi / cảnh báo" and the cells concerned coloured, so the officer fixes them in Excel and uploads
-    the same file again (the importer ignores that column)."""
-    workbook = describe_workbook(Workbook(), title="Kết quả thực hiện: lỗi và cảnh báo khi nhập")
-    keys = result.keys
-    return sheets.problems_workbook(
-        workbook, sheet_title=DATA_SHEET, headers=[HEADER_OF[k] for k in keys],
-        widths=[c.width for c in COLUMNS if c.key in keys], rows=((row.cells, row.problems) for row in result.rows),
-        number_formats={keys.index("date") + 1: "DD/MM/YYYY"})
+def problems_workbook(result: ImportResult, user: User | None) -> bytes:
+    """The uploaded rows in `user`'s template (its drop-downs, required marks and "Danh mục" sheet kept; a
+    file of the layout before "Mã dòng" moved into today's columns), each with its errors and warnings in a
+    last column "Lỗi / cảnh báo" and the cells concerned coloured, so the officer fixes them in place and
+    uploads the same file again (the importer ignores that column)."""
+    template = _template(user, "Kết quả thực hiện: lỗi và cảnh báo khi nhập")
+
+    def in_template(row):
+        cells = dict(zip(result.keys, row.cells, strict=False))
+        return [cells.get(key) for key in KEYS]
+
+    return sheets.problems_workbook(template, rows=((in_template(row), row.problems) for row in result.rows),
+                                    number_formats={KEYS.index("date") + 1: "DD/MM/YYYY"})

@@ -203,7 +203,8 @@ def test_the_problems_file_carries_each_rows_errors(client, coordinator):
     assert sheet.cell(1, 6).value == PROBLEMS_HEADER
     assert sheet.cell(2, 6).value is None
     assert "Email công vụ" in sheet.cell(3, 6).value
-    assert sheet.cell(3, 1).value == "'+cmd|' /C calc'!A0"  # never a formula
+    cell = sheet.cell(3, 1)  # never a formula, shown as typed (issue 26)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("+cmd|' /C calc'!A0", "s", True)
     assert sheet.cell(3, 2).fill.fgColor.rgb.endswith("F8D7DA")
 
 

@@ -453,13 +453,14 @@ def test_the_index_lists_every_activity_of_the_window_with_safe_cells(client, pa
     assert rows[0][0] == "DANH MỤC TÀI LIỆU KIỂM CHỨNG — QUÝ I NĂM 2019 (số liệu từ 15/12/2018 đến 14/03/2019)"
     assert rows[1][:3] == ("STT", "Cơ quan, đơn vị", "Ngày thực hiện")
     assert rows[2:] == [
-        (1, "Báo Cà Mau", dt.datetime(2019, 1, 15), '\'=HYPERLINK("http://evil.example","Bấm vào")',
+        (1, "Báo Cà Mau", dt.datetime(2019, 1, 15), '=HYPERLINK("http://evil.example","Bấm vào")',
          "Tọa đàm, hội nghị", 1, "buổi", None, "Chưa có minh chứng", "Không thuộc danh sách phải báo cáo"),
         (2, "Sở Nội vụ", dt.datetime(2019, 3, 2), "Hội nghị triển khai CCHC", "Tọa đàm, hội nghị", 2, "buổi",
          "https://camau.gov.vn/a", "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi.pdf\n"
          "So-Noi-vu/2019-03-02_Bien-ban-hoi-nghi-2.pdf\nSo-Noi-vu/2019-03-02_passwd.jpg", "Đã gửi, chờ duyệt"),
     ]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert sheet["D3"].quotePrefix  # a text, shown without an apostrophe, even once edited (issue 26)
     assert {sheet.cell(row, 3).number_format for row in (3, 4)} == {"dd/mm/yyyy"}  # a date, shown 15/01/2019
 
 

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from campaigns import spreadsheets
 from campaigns.models import Activity, Plan
+from campaigns.spreadsheets.columns import TEMPLATE_HEADERS
 from reports.models import Report
 from tests.conftest import demo_in_an_outer_transaction
 
@@ -613,10 +614,21 @@ def test_the_problems_download_as_an_excel_file_to_fix_and_upload_again(client, 
     download = client.get(link)
     assert download.status_code == 200
     assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(download.content)).active
-    assert [c.value for c in sheet[1]] == [*spreadsheets.HEADERS, "Lỗi / cảnh báo"]
+    problems = load_workbook(io.BytesIO(download.content))
+    sheet = problems.active
+    # The template itself (issue 26): required marks, drop-downs and the "Danh mục" sheet they read, so the
+    # officer fixes a cell by choosing from the list; the text that looks like a formula shown as typed.
+    assert [c.value for c in sheet[1]] == [*TEMPLATE_HEADERS, "Lỗi / cảnh báo"]
+    template = load_workbook(io.BytesIO(client.get(reverse("admin:campaigns_activity_template")).content))
+    assert problems.sheetnames == template.sheetnames == ["Kết quả thực hiện", "Danh mục"]
+    assert [(v.formula1, str(v.sqref)) for v in sheet.data_validations.dataValidation] == [
+        (v.formula1, str(v.sqref)) for v in template.active.data_validations.dataValidation]
+    assert len(sheet.data_validations.dataValidation) == 4
+    assert list(problems["Danh mục"].values) == list(template["Danh mục"].values)
+    assert sheet["B1"].comment.text == template.active["B1"].comment.text
     lines = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert [line[6] for line in lines] == ["Đúng", "Sai ngày", '\'=HYPERLINK("http://example.com","Bấm")']
+    assert [line[6] for line in lines] == ["Đúng", "Sai ngày", '=HYPERLINK("http://example.com","Bấm")']
+    assert sheet["G4"].quotePrefix
     assert [line[-1] for line in lines] == [
         None,
         "Lỗi, cột Ngày thực hiện: Ngày thực hiện 19/03/2091 nằm ngoài năm của kế hoạch 2019 (được nhập từ "
@@ -652,7 +664,9 @@ def test_exported_text_that_looks_like_a_formula_is_neutralised_and_imports_back
     login(client, "dai_ptth")
     sheet = export_workbook(client).active
     line = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == activity.pk)
-    assert (line[6].value, line[6].data_type, line[11].value) == ("\'=1+2", "s", "\'@SUM(A1) - ghi chú")
+    # A text cell with the quote-prefix style, shown as typed (issue 26); the apostrophe only in the CSV.
+    assert (line[6].value, line[6].data_type, line[6].quotePrefix) == ("=1+2", "s", True)
+    assert (line[11].value, line[11].quotePrefix) == ("@SUM(A1) - ghi chú", True)
     exported_csv = client.get(reverse("admin:campaigns_activity_export_csv")).content.decode("utf-8-sig")
     record = next(r for r in csv.reader(io.StringIO(exported_csv)) if r[0] == str(activity.pk))
     assert (record[6], record[11]) == ("\'=1+2", "\'@SUM(A1) - ghi chú")

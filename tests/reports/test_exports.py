@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.workbooks import print_scale
 from reports.exports import figures_xlsx
 from reports.models import Report
 from reports.report_publishing import report_unpublish
@@ -88,7 +89,9 @@ class TestExportsOnTheDemo:
             assert setup.paperSize == 9  # A4
             assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
             assert sheet.sheet_properties.pageSetUpPr.fitToPage
-            assert setup.orientation == ("landscape" if name == "Nhiệm vụ" else "portrait")
+            # landscape where portrait would print it small (issue 26: core.workbooks.print_setup)
+            assert setup.orientation == ("landscape" if name in ("Nhiệm vụ", "Theo đơn vị hiện nay") else "portrait")
+            assert print_scale(sheet) >= 0.85, name
             if name != "Thông tin":
                 assert sheet.print_title_rows == "$1:$1"
                 assert sheet.freeze_panes == "A2"

@@ -144,9 +144,9 @@ def test_a_version_1_report_as_word(client, v1_report):
     channels = [[c.text for c in row.cells] for row in document.tables[1].rows]
     assert channels[1][1:4] == ["Phát thanh – truyền hình", "35", "đề tài"]
     tasks = [[c.text.replace("\u00a0", " ") for c in row.cells] for row in document.tables[2].rows]
-    assert tasks[0][3:5] == ["Trong kỳ", "Lũy kế đến ngày chốt số liệu"]
-    assert tasks[1][2:7] == ["100 đề tài", "—", "75 đề tài", "75%", "Đang thực hiện"]
-    assert tasks[2][2:5] == ["—", "—", "—"]
+    assert tasks[0][2:6] == ["Chủ trì", "Chỉ tiêu", "Trong kỳ", "Lũy kế đến ngày chốt số liệu"]
+    assert tasks[1][2:8] == ["Đài TT huyện", "100 đề tài", "—", "75 đề tài", "75%", "Đang thực hiện"]
+    assert tasks[2][3:6] == ["—", "—", "—"]
 
 
 @pytest.mark.django_db

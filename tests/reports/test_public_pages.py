@@ -32,11 +32,24 @@ class TestPublicPagesOnTheDemo:
         assert '<th scope="row">Phát thanh – truyền hình</th><td class="num">574</td><td>đề tài</td>' in html
         assert '<th scope="row">Tọa đàm, hội thảo</th><td class="num">10</td><td>buổi</td>' in html
         assert '<th scope="row">Báo chí (báo in, báo ảnh)</th><td class="num">40</td><td>kỳ</td>' in html
+        # "Số giải" as the Word and Excel files show it (issue 26), where a contest gave prizes
+        assert ('<th scope="col" class="num">Lượt người tham dự</th><th scope="col" class="num">Số giải</th>'
+                '</tr></thead>') in html
         assert ('<th scope="row">Hội thi, cuộc thi</th><td class="num">1</td><td>cuộc</td>'
-                '<td class="num">1</td><td class="num">51</td>') in html
+                '<td class="num">1</td><td class="num">51</td><td class="num">7</td></tr>') in html
+        assert ('<th scope="row">Phát thanh – truyền hình</th><td class="num">574</td><td>đề tài</td>'
+                '<td class="num">') in html
         assert "Tỷ lệ hoàn thành nhiệm vụ: 100%" in html
         assert html.count('<svg class="chart"') == 3
         assert "7 thí sinh đạt giải" in html
+
+    def test_a_report_without_prizes_has_no_prizes_column(self, client, demo):
+        report = Report.objects.get(slug="bao-cao-ket-qua-tuyen-truyen-cchc-2019")
+        for row in report.figures["channels"]:
+            row["awards"] = 0
+        Report.objects.filter(pk=report.pk).update(figures=report.figures)
+        html = text(client.get(REPORT_URL))
+        assert "Số giải" not in html
 
     def test_vietnamese_number_format(self, client, demo):
         html = text(client.get(REPORT_URL))
