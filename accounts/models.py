@@ -46,6 +46,13 @@ class User(AbstractUser):
             if refusal := self.agency.refusal():  # a new account, or a move: only to an agency open today
                 raise ValidationError({"agency": ValidationError(refusal, code="agency_closed")})
 
+    def __str__(self):
+        """How the portal names a member of staff wherever it shows one (import history, who sent or approved
+        a report, who answered a comment, every history page, read-only fields): their name, "Trần Thị Mai",
+        not their login "tranthimai_hongdan" — which stays only where it is what is meant (the account list,
+        the login form). An account without a name is shown by its login."""
+        return self.get_full_name() or self.get_username()
+
     def get_full_name(self):
         return self.full_name.strip() or super().get_full_name()
 

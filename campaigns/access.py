@@ -10,6 +10,7 @@ The rules, in words:
 - An Excel import batch is seen by its agency and undone by its author or a coordinator.
 - Reporting periods are read by all staff and managed by coordinators; an agency's submission is seen
   and sent by its own staff (approving is the coordinators' permission, see campaigns.cycle).
+- A task is added only to a plan the user may change: no plan of their agency, no task to add.
 - Channels are not agency data: every member of staff reads them; permissions decide who edits.
 - Locks, for everyone, coordinators included: an activity (its photos, its evidence) covered by an
   approved submission of its agency cannot be changed or deleted until a coordinator reopens it.
@@ -58,6 +59,13 @@ def can_undo_import(user, batch):
 def plans_for_activities(user):
     """Plans an officer may record activities against: those they see (their own drafts, published plans)."""
     return scoping.visible(Plan.objects.all(), user)
+
+
+def can_add_tasks(user) -> bool:
+    """A task is added to a plan the user may change (the plan's rule above): an officer whose agency has
+    issued no plan has nowhere to add one, so the admin offers no "Thêm" for tasks and its add page answers
+    403 — the button and the address agree. A coordinator adds to any plan."""
+    return scoping.sees_all(user) or scoping.editable(Plan.objects.all(), user).exists()
 
 
 def tasks_for_activities(user):

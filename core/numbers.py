@@ -117,3 +117,19 @@ class WholeNumberField(forms.IntegerField):
             return parse_whole_number(value)
         except NumberError as exc:
             raise ValidationError(_("Số không hợp lệ: %(reason)s.") % {"reason": exc.message}, code=exc.code) from None
+
+
+class YearInput(WholeNumberInput):
+    """A year as it is written: "2026", not "2.026"."""
+
+    def format_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        return super().format_value(value)
+
+
+class YearFormField(WholeNumberField):
+    """A year in a form (core.fields.YearField's, and any form asking for one): shown "2026"; read as a whole
+    number (a "2.026" pasted from a formatted sheet is still 2026)."""
+
+    widget = YearInput

@@ -72,15 +72,29 @@ def _figures_context(figures):
         # "theo đơn vị hiện nay" kept every activity.
         "agency_channel_activities": sum(row["activities"] for row in figures["agency_channels"]),
         "headline": queries.headline(figures),
-        # Each channel's output in its own unit (the number of activities is in the table beside it).
-        "channel_chart": charts.horizontal_bars(
-            figures["channels"], label="name", value="total", scale_by="unit",
-            text=lambda r: f"{format_number(r['total'])} {r['unit']}"),
+        # Channels count in units that do not compare ("3 buổi", "144 đề tài"): what compares is each task's
+        # share of its own target, drawn beside the task table.
+        "target_chart": _target_chart(figures["completion"]),
         "month_chart": charts.column_bars(figures["months"], label="label", value="activities"),
         "agency_chart": charts.horizontal_bars(
             agencies[:AGENCY_ROWS], label="short_name", value="activities",
             text=lambda r: f"{r['activities']} hoạt động"),
     }
+
+
+def _target_chart(completion):
+    """The tasks' shares of their targets (reports.charts.target_bars) with the sentence that describes the
+    chart to a screen reader; None without tasks that have a target."""
+    if not completion:
+        return None
+    chart = charts.target_bars(completion["tasks"], label="title")
+    if not chart["bars"]:
+        return None
+    desc = (f"{len(chart['bars'])} nhiệm vụ có chỉ tiêu. Mỗi thanh là phần đã thực hiện (lũy kế) so với chỉ tiêu "
+            "của nhiệm vụ: đủ dài là đạt chỉ tiêu; phần vượt chỉ tiêu ghi bằng số.")
+    if chart["skipped"]:
+        desc += f" {chart['skipped']} nhiệm vụ không có chỉ tiêu (định tính) chỉ có trong bảng."
+    return {**chart, "desc": desc}
 
 
 def may_preview(user, report):

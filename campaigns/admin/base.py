@@ -51,6 +51,12 @@ class ScopedInlineMixin:
         return super().has_delete_permission(request, obj) and self._parent_editable(request, obj)
 
 
+def _year_as_text(names):
+    """A fieldset's field names, ("kind", "year") lines included, with `year` read as `year_text`."""
+    return tuple(_year_as_text(name) if isinstance(name, (list, tuple)) else "year_text" if name == "year" else name
+                 for name in names)
+
+
 class AgencyScopedAdmin(SafeHistoryAdmin):
     """Every admin of agency data goes through here, and here only to `agencies.scoping`, the one module
     of rules: the list, the object pages (view, change, delete, history) and every foreign-key choice and
@@ -82,6 +88,31 @@ class AgencyScopedAdmin(SafeHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or scoping.can_change(request.user, obj))
+
+    # A year read-only (a period already reported against, a plan the user may only view) is written "2026":
+    # Django's read-only display groups every integer ("2.026"), so the field is swapped for `year_text`.
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._year_read_only(request, obj):
+            return fieldsets
+        return [(name, {**options, "fields": _year_as_text(options["fields"])}) for name, options in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "year_text") if self._has_year() else fields
+
+    def _has_year(self):
+        return any(f.name == "year" for f in self.model._meta.fields)
+
+    def _year_read_only(self, request, obj):
+        if not self._has_year():
+            return False
+        viewing_only = obj is not None and not self.has_change_permission(request, obj)
+        return viewing_only or "year" in self.get_readonly_fields(request, obj)
+
+    @admin.display(description=_("năm"))
+    def year_text(self, obj):
+        return str(obj.year) if obj.year else "—"
 
     def get_autocomplete_fields(self, request):
         fields = super().get_autocomplete_fields(request)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from agencies import scoping
 from agencies.models import Agency
 from core.dates import vn_date, vn_datetime
+from core.numbers import YearFormField
 
 from .. import cycle
 from ..models import ReportingPeriod, Submission, SubmissionStatus
@@ -117,7 +118,7 @@ class YearAgenciesForm(forms.Form):
 
 
 class GenerateForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    year = YearFormField(label=_("Năm"), min_value=2000, max_value=2100)
 
 
 @admin.register(ReportingPeriod)

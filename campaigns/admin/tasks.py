@@ -55,6 +55,13 @@ class TaskAdmin(AgencyScopedAdmin):
     class Media:
         css = {"all": ("css/admin_cycle.css",)}
 
+    def has_add_permission(self, request):
+        if not super().has_add_permission(request):
+            return False
+        if not hasattr(request, "_can_add_tasks"):  # asked for every admin page's menu: once per request
+            request._can_add_tasks = access.can_add_tasks(request.user)
+        return request._can_add_tasks
+
     def get_urls(self):
         view = self.admin_site.admin_view(self.channel_view)
         return [path("<str:object_id>/hinh-thuc/", view, name="campaigns_task_channel"), *super().get_urls()]

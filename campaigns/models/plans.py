@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
-from core.fields import RichTextField
+from core.fields import RichTextField, YearField
 from core.files import RandomName, private_storage
 from core.models import TimeStamped
 from core.numbers import percent
@@ -72,7 +72,7 @@ class Plan(TimeStamped):
 
     title = models.CharField(_("tên kế hoạch"), max_length=300)
     slug = TitleSlugField(_("đường dẫn"), max_length=120, unique=True)
-    year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    year = YearField(_("năm"), db_index=True)
     document_number = models.CharField(
         _("số, ký hiệu"), max_length=50, blank=True, help_text=_("Ví dụ: 05/KH-UBND")
     )

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from agencies.models import Agency
 from core.dates import end_of_day
+from core.fields import YearField
 from core.models import TimeStamped
 
 
@@ -33,7 +34,7 @@ class ReportingPeriod(TimeStamped):
     report, one `Submission` each. Windows overlap (6 tháng contains Quý I), as the instruction sets them."""
 
     kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = YearField(_("năm"))
     start = models.DateField(_("lấy số liệu từ ngày"))
     end = models.DateField(_("đến ngày (ngày chốt số liệu)"))
     due_date = models.DateField(_("hạn gửi báo cáo"))

@@ -75,7 +75,12 @@ def test_lead_agency_sees_the_task_read_only(client, province):
 def test_commune_officer_cannot_add_a_task_to_the_provincial_plan(client, province):
     client.force_login(province["commune_user"])
     new = Task(plan=province["plan"], title="Nhiệm vụ chen vào", lead_agency=province["commune"], status="done")
-    response = client.post(reverse("admin:campaigns_task_add"), task_post(new, channel="", target_quantity=""))
+    data = task_post(new, channel="", target_quantity="")
+    # No plan of their own: nowhere to add a task, so no add page at all (campaigns.access.can_add_tasks).
+    assert client.post(reverse("admin:campaigns_task_add"), data).status_code == 403
+    # With a plan of their own, the provincial plan is still not among the choices.
+    PlanFactory(issuing_agency=province["commune"], status=PublishStatus.DRAFT)
+    response = client.post(reverse("admin:campaigns_task_add"), data)
     assert response.status_code == 200  # the form comes back with an error
     assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
     assert not Task.objects.filter(title="Nhiệm vụ chen vào").exists()

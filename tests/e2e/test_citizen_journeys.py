@@ -36,7 +36,7 @@ def test_citizen_on_a_phone_reads_the_report_and_comments(portal, phone):
     headline = phone.locator("#ket-qua-chinh + *")
     for figure in ("574", "40", "10", "100%"):
         expect(headline).to_contain_text(figure)
-    chart = phone.get_by_role("img", name="Kết quả theo hình thức tuyên truyền")
+    chart = phone.get_by_role("img", name="Mức đạt chỉ tiêu của từng nhiệm vụ")
     chart.scroll_into_view_if_needed()
     expect(chart).to_be_visible()
     assert chart.bounding_box()["width"] <= 375

@@ -192,3 +192,27 @@ def test_task_and_activity_lists_fit_a_1366_px_screen(portal, new_page):
         assert overflow["scroll"] <= overflow["width"], (path, overflow)
         # Nor inside the list's own box, where a column would hide under the filters.
         assert overflow["inner"] <= overflow["box"], (path, overflow)
+
+
+def test_activity_list_channel_names_stay_readable_at_1366_px(portal, new_page):
+    """The channel column wrapped one word per line ("Báo / điện / tử, / trang / thông / tin…", 6 lines in 62 px):
+    at 1366 px each channel name takes three lines at most (the longest, "Đối thoại trực tiếp với người dân,
+    doanh nghiệp", 47 characters), and the list still fits the screen."""
+    page = new_page(viewport=LAPTOP)
+    log_in(page, portal, "dieuphoi")
+    page.goto(admin_url(portal, "campaigns/activity/"))
+    expect(page.locator("#result_list td.field-channel_display").first).to_be_visible()
+    cells = page.evaluate("""() => [...document.querySelectorAll('#result_list td.field-channel_display')].map(td => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        return {text: td.textContent.trim(), lines: tops.size, width: td.getBoundingClientRect().width};
+    })""")
+    screenshot(page, "admin-1366-activity-channels")
+    assert cells and all(cell["lines"] <= 3 for cell in cells), [c for c in cells if c["lines"] > 3][:3]
+    assert all(cell["lines"] <= 2 for cell in cells if len(cell["text"]) <= 36), cells[:6]
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    results = page.evaluate("(() => { const r = document.querySelector('#changelist .results');"
+                            " return [r.scrollWidth, r.clientWidth]; })()")
+    assert results[0] <= results[1], results
