@@ -61,6 +61,8 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 # The portal's public address, from which every absolute link is built (core.sites), never from the Host
 # header. Production defaults to https:// and the first of ALLOWED_HOSTS.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# This application node's name in the scheduled jobs' claims (core.jobs): by default the host name.
+NODE_NAME = env("NODE_NAME", default="")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 # The portal's own apps, bottom to top: each imports only those before it (core imports none).
