@@ -86,6 +86,11 @@ cluster-stop:
 cluster-status:
 	$(PYTHON) scripts/cluster.py status
 
+# The drills on the cluster under load (var/cluster-results.md): a node killed, a rolling deploy, the primary
+# cut off and back, the replica lost, replication lag. Builds the cluster first and removes it after.
+cluster-faults: venv
+	$(PY) bench/cluster_faults.py
+
 # 240 comments from one client address on the production stack: what they make the portal email (var/mail-flood.md).
 mail-flood: venv
 	$(PY) bench/mail_flood.py

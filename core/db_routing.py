@@ -10,8 +10,9 @@ stale data they would notice.
   the primary: an officer who saves an activity, or a citizen who posts a comment, sees it at once however
   far behind the replica is. Sessions, accounts and logins are always read from the primary.
 - Writes, migrations, publishing (which freezes figures in one snapshot, staff only) go to the primary.
-- A public page rendered from the replica is kept in the page cache only as long as the bound allows
-  (`page_cache_seconds`), so what the cache serves is at most REPLICA_MAX_LAG_SECONDS behind.
+- A public page rendered from the replica, and anything else cached from what it read (the portal's
+  identity), is kept only as long as the bound allows (`cache_seconds`), so what a cache serves is at most
+  REPLICA_MAX_LAG_SECONDS behind.
 
 Without a replica nothing here does anything. The replica itself is PostgreSQL streaming replication run
 by Patroni (docs/cluster.md); this module only chooses where to read."""
@@ -70,14 +71,18 @@ def reading_replica() -> bool:
     return _reading_replica.get() is not None
 
 
-def page_cache_seconds(seconds: int) -> int:
-    """How long the page cache may keep the page being rendered: shortened so that a page read from the
-    replica is never more than REPLICA_MAX_LAG_SECONDS behind the primary while it is served."""
+def cache_seconds(seconds: int | None) -> int | None:
+    """How long a cache may keep what this request read (`seconds`; None: until invalidated): shortened when
+    it was read on the replica, which may not yet have the change whose invalidation just emptied the cache
+    — so nothing cached from the replica is ever more than REPLICA_MAX_LAG_SECONDS behind the primary."""
     lag = _reading_replica.get()
     if lag is None:
         return seconds
-    bound = settings.REPLICA_MAX_LAG_SECONDS - lag - settings.REPLICA_LAG_CHECK_SECONDS
-    return max(1, min(seconds, int(bound)))
+    bound = max(1, int(settings.REPLICA_MAX_LAG_SECONDS - lag - settings.REPLICA_LAG_CHECK_SECONDS))
+    return bound if seconds is None else min(seconds, bound)
+
+
+page_cache_seconds = cache_seconds  # the page cache (core.caching) asks the same question
 
 
 def _may_read_replica(request) -> bool:

@@ -92,3 +92,27 @@ def test_a_page_rendered_from_the_replica_is_cached_no_longer_than_the_bound_all
 
     # 4 s behind when measured, measured up to 1 s ago: kept 10 - 4 - 1 = 5 s at most.
     assert ReplicaReadsMiddleware(view)(RequestFactory().get("/")).content == b"5"
+
+
+@pytest.mark.django_db
+@override_settings(REPLICA_MAX_LAG_SECONDS=10, REPLICA_LAG_CHECK_SECONDS=1)
+def test_what_is_cached_from_a_replica_read_expires_within_the_bound(replica, monkeypatch):
+    """The portal's identity, read on the replica just after it changed on the primary, would be cached for
+    ever (it is cached without expiry and invalidated only when saved): kept no longer than the bound."""
+    from django.core.cache import cache
+
+    from core import identity
+
+    stored = {}
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout=None: stored.update({key: timeout}))
+    replica["lag"] = 2.0
+
+    def view(request):
+        identity.current_identity()
+        return HttpResponse("ok")
+
+    ReplicaReadsMiddleware(view)(RequestFactory().get("/"))
+    assert stored[identity.CACHE_KEY] == 7  # 10 - 2 - 1
+    stored.clear()
+    identity.current_identity()  # outside a replica read: kept until the identity is saved
+    assert stored[identity.CACHE_KEY] is None
