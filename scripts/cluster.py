@@ -227,7 +227,11 @@ def start_etcd(topo, state):
             "--listen-client-urls", f"http://{a}:2379", "--advertise-client-urls", f"http://{a}:2379",
             "--listen-peer-urls", f"http://{a}:2380", "--initial-advertise-peer-urls", f"http://{a}:2380",
             "--initial-cluster", initial, "--initial-cluster-token", topo["name"],
-            "--initial-cluster-state", "new", "--heartbeat-interval", "250", "--election-timeout", "2500"],
+            "--initial-cluster-state", "new", "--heartbeat-interval", "250", "--election-timeout", "2500",
+            # A member cut off and back must not force a new election (Raft pre-vote): without it the
+            # returning old primary's etcd disrupted the quorum, the new primary could not renew its key, and
+            # the old one took the lead back (seen in the drill).
+            "--pre-vote"],
             log=host_dir(name) / "etcd.log")
     for host in members.values():
         wait_for("etcd", lambda a=host["address"]: http_json(f"http://{a}:2379/health")["health"] == "true")
