@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1:8000
 TEST_WORKERS ?= auto
 PARALLEL = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
 
-.PHONY: run test test-suite test-fast checks test-e2e test-tools setup venv lint clean bench prod-local faults mail-flood security-check
+.PHONY: run test test-suite test-fast checks test-e2e test-tools setup venv lint clean bench prod-local faults mail-flood security-check cluster cluster-stop cluster-status cluster-faults
 
 $(PY):
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Cần Python 3.11 trở lên"'
@@ -74,6 +74,22 @@ bench: venv
 # Restart PostgreSQL, stop Redis, kill gunicorn workers under load on loopback (var/fault-results.md).
 faults: venv
 	$(PY) bench/faults.py
+
+# Past one machine, on this one (docs/cluster.md): a load balancer, two application nodes, two database
+# nodes (Patroni, etcd x3, HAProxy, PgBouncer, Redis) as network namespaces. As root; installs what it needs.
+cluster: venv
+	$(PY) scripts/cluster.py start
+
+cluster-stop:
+	$(PYTHON) scripts/cluster.py stop
+
+cluster-status:
+	$(PYTHON) scripts/cluster.py status
+
+# The drills on the cluster under load (var/cluster-results.md): a node killed, a rolling deploy, the primary
+# cut off and back, the replica lost, replication lag. Builds the cluster first and removes it after.
+cluster-faults: venv
+	$(PY) bench/cluster_faults.py
 
 # 240 comments from one client address on the production stack: what they make the portal email (var/mail-flood.md).
 mail-flood: venv

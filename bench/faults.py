@@ -54,8 +54,10 @@ CACHED, UNCACHED, COMMENT = "trang (qua bộ đệm nginx)", "trang (không bộ
 class Load:
     """Client threads recording (start, end, kind, outcome) for every request."""
 
-    def __init__(self, report_path):
+    def __init__(self, report_path, host=HOST, port=PORT, kinds=None):
         self.report_path = report_path
+        self.host, self.port = host, port
+        self.kinds = kinds or [CACHED] * 5 + [UNCACHED] * 4 + [COMMENT]
         self.records = []
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -64,7 +66,7 @@ class Load:
         self.form = None
 
     def _request(self, method, path, body=None, headers=None):
-        connection = http.client.HTTPConnection(HOST, PORT, timeout=15)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=15)
         try:
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
@@ -103,7 +105,8 @@ class Load:
 
     def post_comment(self, body):
         status, _headers, _data = self._request("POST", "/binh-luan/gui/", body, {
-            "Content-Type": "application/x-www-form-urlencoded", "Origin": f"http://{HOST}:{PORT}"})
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": f"http://{self.host}" + ("" if self.port == 80 else f":{self.port}")})
         return status
 
     def resubmit_refused(self, attempts=3):
@@ -124,7 +127,7 @@ class Load:
         return answers
 
     def client(self, index):
-        kinds = [CACHED] * 5 + [UNCACHED] * 4 + [COMMENT]
+        kinds = self.kinds
         rng = random.Random(index)  # noqa: S311 — a load mix, not a secret
         n = index * 1_000_000
         while not self.stop.is_set():

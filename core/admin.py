@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .forms import PortalIdentityForm
 from .history import SafeHistoryAdmin
 from .identity import GENERIC_SITE_NAME
-from .models import PortalIdentity
+from .models import JobRun, PortalIdentity
 
 
 @admin.register(PortalIdentity)
@@ -56,3 +56,19 @@ class PortalIdentityAdmin(SafeHistoryAdmin):
             return None
         self.message_user(request, _("Đã lưu thông tin cổng. Các trang công khai hiện thông tin mới ngay."))
         return redirect(reverse("admin:index"))
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    """What the timers ran, on which node, and whether it finished (core.jobs) — read only: a claim is the
+    scheduler's record, not something to edit. Superusers only (no role holds its permissions)."""
+
+    list_display = ("job", "slot", "node", "started_at", "finished_at", "lease_until")
+    list_filter = ("job", "node")
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.utils.functional import SimpleLazyObject
 
+from .db_routing import cache_seconds
 from .models import GENERIC_SITE_NAME, PortalIdentity
 from .panels import Panel
 
@@ -36,7 +37,7 @@ def current_identity():
         except DatabaseError:  # before `migrate` has made the table
             return PortalIdentity()
         try:
-            cache.set(CACHE_KEY, identity, None)
+            cache.set(CACHE_KEY, identity, cache_seconds(None))  # bounded when read on a replica
         except Exception:  # noqa: BLE001
             logger.warning("could not keep the portal's identity in the cache", exc_info=True)
     return identity

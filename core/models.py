@@ -132,3 +132,28 @@ def _tel(number):
     """"0290 3831 234" → "tel:02903831234" (a phone dials it with one tap)."""
     digits = "".join(c for c in number if c.isdigit() or c == "+")
     return f"tel:{digits}" if digits else ""
+
+
+class JobRun(models.Model):
+    """A scheduled job's claim (core.jobs): every application node has the same timers, and the node whose
+    timer fires first claims the job — for its slot, when it must run only once in that slot (a day), or
+    while it runs, when it only must not overlap itself. A row, not a PostgreSQL session lock, because
+    PgBouncer in transaction mode hands each transaction to any server connection (a session lock would be
+    held by whatever connection happened to run it); a row works on SQLite too."""
+
+    job = models.CharField(_("việc"), max_length=60)
+    slot = models.CharField(_("lượt"), max_length=40, blank=True,
+                            help_text=_("Ngày của việc chạy mỗi ngày một lần; trống: việc chỉ cần không chạy chồng."))
+    node = models.CharField(_("máy chạy"), max_length=100)
+    started_at = models.DateTimeField(_("bắt đầu lúc"))
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("giữ đến"))
+
+    class Meta:
+        verbose_name = _("lượt chạy việc định kỳ")
+        verbose_name_plural = _("lượt chạy việc định kỳ")
+        ordering = ["-started_at"]
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_job_and_slot")]
+
+    def __str__(self):
+        return f"{self.job} {self.slot} ({self.node})".replace("  ", " ")

@@ -4,7 +4,8 @@ uploaded .xlsx opened only within its bounds (`open_workbook`: its size, its kin
 own apostrophe taken off (`clean_cells`), each problem told with its row and column (`Problem`); the files
 handed out: a template with its headers, hints and drop-down lists (`template_sheets`), the same template
 holding the uploaded rows with a last column "Lỗi / cảnh báo" (`problems_workbook`); and the checked file
-kept server-side for its owner between the preview and the confirmation (`pending_store`, `pending_path`).
+kept for its owner between the preview and the confirmation, in the private storage every node sees
+(`pending_store`, `pending_path`).
 
 A simple table (one header row, one record a row) is read by `read_table`; what a row means, and the rules
 it must meet, belong to the app that imports it. Nothing here knows an app of the portal."""
@@ -13,16 +14,15 @@ import datetime as dt
 import io
 import re
 import secrets
-import tempfile
 import textwrap
-import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -31,7 +31,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .dates import DATE
-from .files import append_row, set_text, unsafe_cell
+from .files import append_row, private_storage, set_text, unsafe_cell
 from .sanitize import clean_text
 from .workbooks import fit_row_height, print_setup, workbook_bytes
 
@@ -411,30 +411,54 @@ def problems_workbook(template: Workbook, *, rows, number_formats=None) -> bytes
 
 # --- the checked file, between the preview and the confirmation --------------------------------------------
 
-def _pending_dir():
-    folder = Path(settings.IMPORT_TMP_DIR or Path(tempfile.gettempdir()) / "cchc-imports")
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
+PENDING_FOLDER = "nhap-cho-xac-nhan"
 
 
-def pending_path(user, token) -> Path | None:
+class PendingUpload:
+    """A checked upload waiting for its confirmation, in the private storage — which every application node
+    sees (a shared folder or object storage), so the confirmation may reach another node than the check."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def exists(self) -> bool:
+        return private_storage().exists(self.name)
+
+    def read_bytes(self) -> bytes:
+        with private_storage().open(self.name, "rb") as handle:
+            return handle.read()
+
+    def unlink(self, missing_ok=True) -> None:
+        private_storage().delete(self.name)
+
+
+def pending_path(user, token) -> PendingUpload | None:
     """Where the file `user` uploaded under `token` waits (None for a token that is not one of ours): the
     user's id is part of the name, so nobody else's token finds it."""
     if not (isinstance(token, str) and len(token) == 32 and all(c in "0123456789abcdef" for c in token)):
         return None
-    return _pending_dir() / f"{user.pk}-{token}.xlsx"
+    return PendingUpload(f"{PENDING_FOLDER}/{user.pk}-{token}.xlsx")
 
 
 def pending_forget_stale() -> None:
-    cutoff = time.time() - PENDING_STALE_SECONDS
-    for old in _pending_dir().glob("*.xlsx"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    storage = private_storage()
+    cutoff = timezone.now() - dt.timedelta(seconds=PENDING_STALE_SECONDS)
+    try:
+        _folders, names = storage.listdir(PENDING_FOLDER)
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = f"{PENDING_FOLDER}/{name}"
+        try:
+            if name.endswith(".xlsx") and storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+        except FileNotFoundError:  # removed meanwhile by another node
+            pass
 
 
 def pending_store(user, data: bytes) -> str:
     """Keep a checked upload of `user` for its confirmation (a day at most); return its random token."""
     pending_forget_stale()
     token = secrets.token_hex(16)
-    pending_path(user, token).write_bytes(data)
+    private_storage().save(pending_path(user, token).name, ContentFile(data))
     return token

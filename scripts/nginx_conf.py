@@ -124,12 +124,28 @@ def fill(template, values):
     return "\n".join(out).strip("\n") + "\n"
 
 
+def upstream_servers(upstream):
+    """The `server` lines of the upstream block. One gunicorn (a comma-free address): it once more as a
+    backup, so a GET whose worker died mid-request is retried instead of answered 502. Several
+    application nodes ("10.77.0.21:8001,10.77.0.22:8001", the cluster): each in turn, a node that fails to
+    connect left out for a few seconds while the others answer. Either way POSTs are never retried
+    (proxy_next_upstream leaves non-idempotent requests alone): a comment is not sent twice."""
+    nodes = [node.strip() for node in upstream.split(",") if node.strip()]
+    if len(nodes) == 1:
+        return (f"server {nodes[0]} max_fails=0;\n"
+                "# The same gunicorn once more, as a backup: when a worker dies in the middle of a request (killed,\n"
+                "# out of memory) nginx retries a GET/HEAD once instead of answering 502. POSTs are never retried\n"
+                "# (proxy_next_upstream leaves non-idempotent requests alone): a comment is not sent twice.\n"
+                f"server {nodes[0]} max_fails=0 backup;")
+    return "\n".join(f"server {node} max_fails=1 fail_timeout=3s;" for node in nodes)
+
+
 def site(*, server_name, default_listen, listen, tls, extra_servers, static_root, media_root, upstream,
          cache_dir, cache_max_size, bench_routes, limit_req, brotli):
     return fill(TEMPLATE.read_text(encoding="utf-8"), {
         "SERVER_NAME": server_name, "DEFAULT_LISTEN": default_listen, "LISTEN": listen, "TLS": tls,
         "EXTRA_SERVERS": extra_servers, "STATIC_ROOT": static_root, "MEDIA_ROOT": media_root,
-        "UPSTREAM": upstream, "CACHE_DIR": cache_dir, "CACHE_MAX_SIZE": cache_max_size,
+        "UPSTREAM_SERVERS": upstream_servers(upstream), "CACHE_DIR": cache_dir, "CACHE_MAX_SIZE": cache_max_size,
         "BENCH_ROUTES": bench_routes, "LIMIT_REQ": LIMIT_REQ if limit_req else
         "# limit_req off: rendered with --no-limit-req (benchmark)",
         "BROTLI": BROTLI if brotli else "",

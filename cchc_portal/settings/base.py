@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import parse_vn_date
 
+from .files import storages_setting
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env(
@@ -64,6 +66,8 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 # The portal's public address, from which every absolute link is built (core.sites), never from the Host
 # header. Production defaults to https:// and the first of ALLOWED_HOSTS.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# This application node's name in the scheduled jobs' claims (core.jobs): by default the host name.
+NODE_NAME = env("NODE_NAME", default="")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 # The portal's own apps, bottom to top: each imports only those before it (core imports none).
@@ -90,6 +94,7 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
+    "core.db_routing.ReplicaReadsMiddleware",  # first: where this request's public reads go
     "cchc_portal.middleware.ProxyClientAddressMiddleware",
     "cchc_portal.middleware.SecurityHeadersMiddleware",
     "cchc_portal.middleware.ControlCharacterMiddleware",  # before anything that looks a path up
@@ -138,6 +143,23 @@ DATABASES["default"]["CONN_MAX_AGE"] = env("CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Past one machine (docs/cluster.md). DATABASE_POOLED: DATABASE_URL points at PgBouncer in transaction
+# mode, where a server-side cursor cannot outlive its transaction. REPLICA_DATABASE_URL: a streaming
+# replica that citizens' pages read from while it is at most REPLICA_MAX_LAG_SECONDS behind; staff, writes
+# and the READ_YOUR_WRITES_SECONDS after a write read from the primary (core.db_routing).
+if env.bool("DATABASE_POOLED", default=False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+if env("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = env.db("REPLICA_DATABASE_URL")
+    DATABASES["replica"].update(CONN_MAX_AGE=env("CONN_MAX_AGE"), CONN_HEALTH_CHECKS=True, ATOMIC_REQUESTS=False,
+                                DISABLE_SERVER_SIDE_CURSORS=DATABASES["default"].get("DISABLE_SERVER_SIDE_CURSORS",
+                                                                                     False))
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env.int("REPLICA_MAX_LAG_SECONDS", default=10)
+REPLICA_LAG_CHECK_SECONDS = env.int("REPLICA_LAG_CHECK_SECONDS", default=1)
+READ_YOUR_WRITES_SECONDS = env.int("READ_YOUR_WRITES_SECONDS", default=300)
 # The activity list's covering index (INCLUDE columns) is a PostgreSQL optimisation; SQLite builds it as a
 # plain index and would warn about it on every command.
 SILENCED_SYSTEM_CHECKS = ["models.W040"] if "sqlite" in DATABASES["default"]["ENGINE"] else []
@@ -225,12 +247,13 @@ MEDIA_ROOT = env("MEDIA_ROOT")
 # Files that must not be reachable by address (a draft plan's signed PDF, activities' evidence) live
 # outside MEDIA_ROOT, which nginx serves; the portal hands them out after checking who asks.
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/tai-lieu/"}},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# FILE_STORAGE: "folder" (the two roots above; one shared mount on every node of a cluster) or "s3"
+# (S3-compatible object storage through django-storages); cchc_portal/settings/files.py says how.
+STORAGES = storages_setting(
+    kind=env("FILE_STORAGE", default="folder"), media_root=MEDIA_ROOT, private_root=PRIVATE_MEDIA_ROOT,
+    s3={"bucket": env("S3_BUCKET", default=""), "endpoint_url": env("S3_ENDPOINT_URL", default=""),
+        "region": env("S3_REGION", default=""), "access_key": env("S3_ACCESS_KEY_ID", default=""),
+        "secret_key": env("S3_SECRET_ACCESS_KEY", default=""), "public_url": env("S3_PUBLIC_URL", default="")})
 
 # Uploads: requests larger than this are refused before they reach a view.
 UPLOAD_MAX_BYTES = env("UPLOAD_MAX_MB") * 1024 * 1024
@@ -245,7 +268,6 @@ IMPORT_MAX_ROWS = env("IMPORT_MAX_ROWS")
 # The worksheets' and shared strings' XML: ~1.2 KB per row is room for long texts in every column (a real
 # 20,000-row file needs about 0.4 KB per row); a million rows of spaces is refused before parsing.
 IMPORT_MAX_SHEET_XML_BYTES = IMPORT_MAX_ROWS * 1200
-IMPORT_TMP_DIR = env("IMPORT_TMP_DIR", default=None)  # checked files wait here for confirmation
 # Plausibility of an activity: its date lies within the plan's year, give or take this many days (the
 # yearly data window starts on 15/12 of the year before); a quantity more than this many times what the
 # agency usually records for the channel must be confirmed by the officer (form and import preview).

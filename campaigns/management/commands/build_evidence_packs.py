@@ -7,20 +7,21 @@ named periods whatever their size. From cron, like send_reminders:
     30 7 * * * cchc cd /srv/cchc-portal && DJANGO_SETTINGS_MODULE=cchc_portal.settings.production \\
         .venv/bin/python manage.py build_evidence_packs      (one line in the crontab)"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from campaigns.evidence import build_stored_pack, is_large
 from campaigns.models import ReportingPeriod
+from core.jobs import ScheduledCommand
 
 
-class Command(BaseCommand):
+class Command(ScheduledCommand):
     help = "Tạo sẵn bộ minh chứng của các kỳ báo cáo quá lớn để tạo ngay khi tải (hoặc của các kỳ được nêu)."
 
     def add_arguments(self, parser):
         parser.add_argument("--period", type=int, action="append", metavar="ID",
                             help="Mã kỳ báo cáo cần tạo bộ minh chứng (có thể nêu nhiều lần).")
 
-    def handle(self, *args, period=None, **options):
+    def run(self, *args, period=None, **options):
         if period:
             periods = list(ReportingPeriod.objects.filter(pk__in=period))
             missing = set(period) - {p.pk for p in periods}

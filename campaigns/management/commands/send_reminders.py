@@ -8,10 +8,11 @@
 Running it again the same day sends nothing new (campaigns.models.ReminderLog)."""
 
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from campaigns.reminders import send_reminders
 from core.dates import parse_vn_date
+from core.jobs import ScheduledCommand
 
 
 def parse_date(text):
@@ -22,7 +23,7 @@ def parse_date(text):
                            "ví dụ --date 20/03/2019.") from None
 
 
-class Command(BaseCommand):
+class Command(ScheduledCommand):
     help = "Gửi thư nhắc hạn gửi báo cáo cho các cơ quan chưa gửi và bản tổng hợp cho điều phối viên."
 
     def add_arguments(self, parser):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", metavar="dd/mm/yyyy",
                             help="Chạy như thể hôm nay là ngày này (mặc định: hôm nay).")
 
-    def handle(self, *args, date=None, dry_run=False, **options):
+    def run(self, *args, date=None, dry_run=False, **options):
         today = parse_date(date) if date else None
         outcomes = send_reminders(today=today, dry_run=dry_run)
         for outcome in outcomes:

@@ -5,18 +5,20 @@ ones first). Run by deploy/cchc-reminders.service after the period reminders; or
     35 7 * * 1-5 cchc cd /srv/cchc-portal && DJANGO_SETTINGS_MODULE=cchc_portal.settings.production \
         .venv/bin/python manage.py remind_comments      (one line in the crontab)"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.jobs import ScheduledCommand
 from discussion.notifications import send_waiting_digests
 
 
-class Command(BaseCommand):
+class Command(ScheduledCommand):
+    once_a_day = True  # it mails the same digest every time it runs
     help = "Gửi mỗi cơ quan danh sách góp ý của người dân đang chờ cơ quan trả lời (quá hạn trước)."
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Chỉ in những thư sẽ gửi; không gửi gì.")
 
-    def handle(self, *args, dry_run=False, **options):
+    def run(self, *args, dry_run=False, **options):
         failed = 0
         outcomes = send_waiting_digests(dry_run=dry_run)
         for agency, recipients, total, overdue, sent in outcomes:

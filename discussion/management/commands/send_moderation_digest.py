@@ -5,15 +5,16 @@ Run by deploy/cchc-moderation-digest.timer; or from cron:
     */15 * * * * cchc cd /srv/cchc-portal && DJANGO_SETTINGS_MODULE=cchc_portal.settings.production \
         .venv/bin/python manage.py send_moderation_digest      (one line in the crontab)"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from core.jobs import ScheduledCommand
 from discussion.moderation import moderation_digest_send
 
 
-class Command(BaseCommand):
+class Command(ScheduledCommand):
     help = "Gửi người kiểm duyệt một thư tóm tắt số bình luận chờ duyệt (chỉ khi có bình luận mới chờ duyệt)."
 
-    def handle(self, *args, **options):
+    def run(self, *args, **options):
         outcome = moderation_digest_send()
         if outcome is None:
             self.stdout.write("Không có bình luận mới chờ duyệt: không gửi thư.")

@@ -1,0 +1,322 @@
+"""Drills on the cluster (`make cluster-faults`): `make cluster` (scripts/cluster.py) under a steady mixed
+load — public pages through nginx's cache, public pages rendered from the database (anonymous: the replica),
+citizens' comment POSTs, officers saving activities in the admin — while
+
+  1. an application node is killed (SIGKILL, every gunicorn process of app2), then started again;
+  2. both application nodes are redeployed in turn (graceful stop, start, wait until it answers);
+  3. the primary database host is cut off (its link down): Patroni promotes the synchronous replica;
+  4. the old primary's link comes back: it must rejoin as a replica, never as a second primary;
+  5. the replica is lost (its link down): reads move to the primary;
+  6. replication lag is injected (WAL replay paused on the replica): an officer sees their own write at
+     once; a public page is at most REPLICA_MAX_LAG_SECONDS (+ the check interval) behind.
+
+Every acknowledged write (a comment answered 302, an activity answered 302) must be in the database
+afterwards, exactly once; refused ones are sent again once the drills are over, as a browser would.
+Results: var/cluster-results.md. Needs root (namespaces). FAULT_CLIENTS (default 6) × FAULT_RATE req/s."""
+
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess  # nosec B404 - fixed commands on the drill's own hosts
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "scripts"))
+import cluster  # noqa: E402
+import faults  # noqa: E402
+from faults import CACHED, COMMENT, summarize, wait_until  # noqa: E402
+
+PUBLIC = "trang công khai dựng từ CSDL (bản sao)"
+OFFICER = "cán bộ lưu kết quả (POST)"
+MARK = f"Diễn tập cụm {int(time.time())}"
+LAG_BOUND = 10  # REPLICA_MAX_LAG_SECONDS as the cluster runs it (settings default)
+DRILL_ENV = {"COMMENTS_RATE_LIMIT": "1000000/s", "COMMENTS_RATE_LIMIT_PER_ADDRESS": "1000000/s",
+             "COMMENTS_AUTO_APPROVE_RETURNING": "False", "GUNICORN_ACCESSLOG": "/dev/null",
+             "LOGIN_FAILURES_PER_ADDRESS": "100000/m", "AXES_FAILURE_LIMIT": "100000"}
+
+
+def say(text):
+    print(time.strftime("%H:%M:%S"), text, flush=True)
+
+
+def ip(*args):
+    subprocess.run(["ip", *args], check=True)  # noqa: S603 S607 # nosec
+
+
+def psql(host, sql, database="cchc"):
+    address = cluster.topology()["hosts"][host]["address"]
+    return subprocess.run(["psql", "-h", address, "-U", "postgres", "-d", database, "-tAc", sql],  # noqa: S603 S607 # nosec
+                          capture_output=True, text=True, timeout=10).stdout.strip()
+
+
+class Officer:
+    """One officer's browser: a session from a real login, cookies kept by hand (the production cookies
+    are Secure, and this drill speaks plain HTTP to the load balancer)."""
+
+    def __init__(self, load, username):
+        self.load, self.cookies = load, {}
+        status, _headers, page = self.request("GET", "/admin/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        status, headers, _page = self.request("POST", "/admin/login/", {
+            "csrfmiddlewaretoken": token, "username": username, "password": "CaMau-CCHC-2019", "next": "/admin/"})
+        if status != 302:
+            raise RuntimeError(f"login of {username}: {status}")
+
+    def request(self, method, path, fields=None):
+        connection = http.client.HTTPConnection(self.load.host, self.load.port, timeout=15)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
+        body = None
+        if fields is not None:
+            body = urllib.parse.urlencode(fields)
+            headers.update({"Content-Type": "application/x-www-form-urlencoded",
+                            "Origin": f"http://{self.load.host}", "Referer": f"http://{self.load.host}{path}"})
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            data = response.read().decode(errors="replace")
+            for name, value in response.getheaders():
+                if name.lower() == "set-cookie":
+                    key, _, val = value.split(";")[0].partition("=")
+                    self.cookies[key] = val
+            return response.status, dict(response.getheaders()), data
+        finally:
+            connection.close()
+
+    def save_activity(self, title, plan_id, agency_id, channel_id):
+        fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), "plan": plan_id, "agency": agency_id,
+                  "task": "", "channel": channel_id, "date": "20/12/2019", "title": title, "quantity": "1",
+                  "participants": "", "awards": "", "description": "", "evidence_url": "", "_save": "Lưu lại"}
+        for formset in ("photos", "evidence"):
+            fields.update({f"{formset}-TOTAL_FORMS": "0", f"{formset}-INITIAL_FORMS": "0",
+                           f"{formset}-MIN_NUM_FORMS": "0", f"{formset}-MAX_NUM_FORMS": "1000"})
+        return self.request("POST", "/admin/campaigns/activity/add/", fields)[0]
+
+
+class ClusterLoad(faults.Load):
+    def __init__(self, report_path, ids):
+        (lb,) = cluster.hosts_with(cluster.topology(), "nginx").values()
+        super().__init__(report_path, host=lb["address"], port=80,
+                         kinds=[CACHED] * 3 + [PUBLIC] * 4 + [COMMENT] * 2 + [OFFICER])
+        self.ids = ids
+        self.activities_sent = {}  # title -> status of the first sending
+        self.officers = {}
+
+    def one(self, kind, n):
+        if kind == PUBLIC:  # an implausible page number: answered, never stored, rendered from the database
+            status, headers, _data = self._request("GET", f"/nocache{self.report_path}?trang=k{n}")
+            return status
+        if kind == OFFICER:
+            index = n // 1_000_000
+            officer = self.officers.get(index)
+            if officer is None:
+                officer = self.officers[index] = Officer(self, "dai_ptth")
+            title = f"{MARK} — kết quả số {n}"
+            status = officer.save_activity(title, *self.ids)
+            with self.lock:
+                self.activities_sent[title] = status
+            return status
+        text_mark = faults.MARK
+        faults.MARK = MARK
+        try:
+            return super().one(kind, n)
+        finally:
+            faults.MARK = text_mark
+
+
+def ok(outcome, kind):
+    return outcome == 302 if kind in (COMMENT, OFFICER) else outcome == 200
+
+
+faults.ok = ok  # summarize() counts an officer's save like a comment: acknowledged = 302
+
+
+def gunicorn_pids(host):
+    pids = subprocess.run(["ip", "netns", "pids", cluster.netns(host)], capture_output=True,  # noqa: S603 S607 # nosec
+                          text=True).stdout.split()
+    found = []
+    for pid in pids:
+        try:
+            if b"gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(int(pid))
+        except FileNotFoundError:  # gone meanwhile
+            pass
+    return found
+
+
+def start_app(host):
+    state = cluster.load_state()
+    cluster.start_app(cluster.topology(), state, host)
+
+
+def steadily(check, seconds=5.0):
+    """True once `check()` has held for `seconds` in a row (a replica that rejoined may restart once more
+    after pg_rewind before it streams for good)."""
+    since = None
+
+    def held():
+        nonlocal since
+        if not check():
+            since = None
+            return False
+        since = since or time.monotonic()
+        return time.monotonic() - since >= seconds
+    return held
+
+
+def a_replica(topo):
+    wait_until(lambda: cluster.streaming_replicas(topo), timeout=120)
+    return cluster.streaming_replicas(topo)[0]
+
+
+def stored(model, field, prefix):
+    sql = (f"SELECT json_object_agg(t, c) FROM (SELECT {field} AS t, count(*) AS c FROM {model} "  # noqa: S608 # nosec B608
+           f"WHERE {field} LIKE '{prefix}%' GROUP BY {field}) x")
+    out = psql(cluster.primary(cluster.topology()), sql)
+    return json.loads(out) if out else {}
+
+
+def main():
+    if os.geteuid() != 0:
+        sys.exit("cluster_faults.py cuts links between network namespaces: run it as root.")
+    os.environ.update(DRILL_ENV)
+    started = time.monotonic()
+    cluster.main(["start"])
+    topo = cluster.topology()
+    build_seconds = time.monotonic() - started
+    lead = cluster.primary(topo)
+    slug = psql(lead, "SELECT slug FROM reports_report WHERE status = 'published' LIMIT 1")
+    plan_id = psql(lead, "SELECT id FROM campaigns_plan WHERE year = 2019 LIMIT 1")
+    agency_id = psql(lead, "SELECT agency_id FROM accounts_user WHERE username = 'dai_ptth'")
+    channel_id = psql(lead, "SELECT id FROM campaigns_channel ORDER BY id LIMIT 1")
+    load = ClusterLoad(f"/bao-cao/{slug}/", (plan_id, agency_id, channel_id))
+    windows, facts = [], {"build": f"{build_seconds:.0f} s"}
+    load.start()
+    t0 = time.monotonic()
+    time.sleep(5)
+    windows.append(("Không có sự cố (5 s đầu)", t0, time.monotonic(), {}))
+
+    say('1. An application node killed')
+    # 1. An application node killed, then started.
+    start = time.monotonic()
+    for pid in gunicorn_pids("app2"):
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(5)
+    start_app("app2")
+    time.sleep(3)
+    windows.append(("Giết nút ứng dụng app2 (SIGKILL), 5 s sau bật lại", start, time.monotonic(), {}))
+
+    say('2. Rolling deploy')
+    # 2. Rolling deploy: each node stopped gracefully (in-flight requests finish), started, answering.
+    start = time.monotonic()
+    for host in cluster.hosts_with(topo, "app"):
+        for pid in gunicorn_pids(host):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        wait_until(lambda h=host: not gunicorn_pids(h), timeout=40)
+        start_app(host)
+        time.sleep(2)
+    windows.append(("Triển khai lần lượt hai nút (dừng êm, bật, chờ trả lời)", start, time.monotonic(), {}))
+
+    say("3. The primary's host cut off.")
+    # 3. The primary's host cut off.
+    old = cluster.primary(topo)
+    start = time.monotonic()
+    ip("link", "set", f"cchc-{old}", "down")
+    promoted = wait_until(lambda: cluster.primary(topo) not in (None, old), timeout=90)
+    facts["promoted"] = f"{cluster.primary(topo)} sau {promoted - start:.1f} s"
+    time.sleep(5)
+    windows.append((f"Cắt máy CSDL chính {old} (mất mạng)", start, time.monotonic(), {"fault_over": promoted}))
+
+    say('4. The old primary returns')
+    # 4. The old primary returns: a replica, never a second primary.
+    start = time.monotonic()
+    ip("link", "set", f"cchc-{old}", "up")
+    rejoined = wait_until(lambda: old in cluster.streaming_replicas(topo), timeout=120)
+    wait_until(steadily(lambda: old in cluster.streaming_replicas(topo)), timeout=120)
+    leaders = [m["name"] for m in cluster.cluster_members(topo) if m["role"] == "leader"]
+    facts["rejoined"] = f"{old} là bản sao sau {rejoined - start:.1f} s; số máy chính: {len(leaders)}"
+    time.sleep(3)
+    windows.append((f"Máy CSDL cũ {old} trở lại", start, time.monotonic(), {}))
+
+    say('5. The replica lost.')
+    # 5. The replica lost.
+    replica = a_replica(topo)
+    start = time.monotonic()
+    ip("link", "set", f"cchc-{replica}", "down")
+    time.sleep(10)
+    ip("link", "set", f"cchc-{replica}", "up")
+    wait_until(steadily(lambda: replica in cluster.streaming_replicas(topo)), timeout=120)
+    windows.append((f"Mất bản sao {replica} 10 s", start, time.monotonic(), {}))
+
+    say('6. Replication lag')
+    # 6. Replication lag: WAL replay paused on the replica while the load writes.
+    replica = a_replica(topo)
+    start = time.monotonic()
+    psql(replica, "SELECT pg_wal_replay_pause()")
+    officer = Officer(load, "dai_ptth")
+    title = f"{MARK} — đọc lại ngay"
+    saved = officer.save_activity(title, plan_id, agency_id, channel_id)
+    status, _headers, page = officer.request("GET", "/admin/campaigns/activity/?q=" + urllib.parse.quote(title))
+    facts["read_your_writes"] = f"lưu {saved}, danh sách {status}, thấy ngay: {title in page}"
+    marker = f"Diễn tập độ trễ {int(time.time())}"
+    manage_env = {**os.environ, **cluster.app_env(topo, "app1")}
+    subprocess.run(cluster.in_host("app1", cluster.PY, "manage.py", "shell", "-c",  # noqa: S603 # nosec
+                                   "from core.models import PortalIdentity as P; "
+                                   "p = P.objects.get_or_create(pk=1)[0]; "
+                                   f"p.short_name = {marker!r}; p.save()"),
+                   env=manage_env, cwd=ROOT, check=True, capture_output=True)
+    written = time.monotonic()
+    seen = wait_until(lambda: marker in load._request("GET", f"/nocache{load.report_path}?trang=m{time.time_ns()}")[2]
+                      .decode(errors="replace"), timeout=60, step=0.2)
+    facts["public_lag"] = f"trang công khai thấy thay đổi sau {seen - written:.1f} s (giới hạn {LAG_BOUND} s + 1 s đo)"
+    psql(replica, "SELECT pg_wal_replay_resume()")
+    windows.append(("Bản sao chậm (dừng phát lại WAL)", start, time.monotonic(), {}))
+
+    load.finish()
+    windows.append(("Toàn bộ lần diễn tập", t0, time.monotonic(), {}))
+    rows = [summarize(load, name, s, e, **options) for name, s, e, options in windows]
+
+    refused = {t for t, s in load.comments_sent.items() if s != 302}
+    load.resubmit_refused()
+    comments = stored("discussion_citizencomment", "comment", MARK)
+    activities = stored("campaigns_activity", "title", MARK)
+    acknowledged = {t for t, s in load.comments_sent.items() if s == 302}
+    saved_ok = {t for t, s in load.activities_sent.items() if s == 302}
+    integrity = {
+        "bình luận gửi": len(load.comments_sent), "được nhận ngay (302)": len(acknowledged),
+        "bị từ chối rồi gửi lại": len(refused), "nhận mà mất": len(acknowledged - set(comments)),
+        "lưu hai lần": sum(1 for v in comments.values() if v > 1),
+        "kết quả cán bộ lưu": len(load.activities_sent), "được nhận (302)": len(saved_ok),
+        "kết quả nhận mà mất": len(saved_ok - set(activities)),
+        "kết quả lưu hai lần": sum(1 for v in activities.values() if v > 1),
+    }
+    lines = ["# Diễn tập cụm máy (make cluster-faults)", "",
+             f"{faults.CLIENTS} luồng × ~{faults.RATE:g} yêu cầu/s: 30% trang qua bộ đệm nginx, 40% trang công khai "
+             "dựng từ CSDL (bản sao), 20% bình luận (POST), 10% cán bộ lưu kết quả (POST, phiên đăng nhập thật); "
+             f"{time.strftime('%Y-%m-%d %H:%M')}. Dựng cụm: {facts['build']}.", "",
+             "| Sự cố | Yêu cầu | Lỗi | Loại lỗi | Kết quả lỗi | Khoảng lỗi | Phục hồi sau | Ghi chú |",
+             "|---|---:|---:|---|---|---|---|---|"]
+    lines += [f"| {r['fault']} | {r['requests']} | {r['failed']} | {r['by_kind']} | {r['outcomes']} | {r['span']} | "
+              f"{r['recovery']} | {r['note']} |" for r in rows]
+    lines += ["", *(f"- {k}: {v}" for k, v in facts.items()), "",
+              "Toàn vẹn: " + ", ".join(f"{k}: {v}" for k, v in integrity.items())]
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / "cluster-results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    if os.environ.get("CLUSTER_KEEP") != "1":
+        cluster.main(["stop"])
+    if integrity["nhận mà mất"] or integrity["lưu hai lần"] or integrity["kết quả nhận mà mất"] \
+            or integrity["kết quả lưu hai lần"] or len(leaders) != 1:
+        sys.exit("cluster drill: an acknowledged write was lost or stored twice, or two primaries")
+
+
+if __name__ == "__main__":
+    main()
