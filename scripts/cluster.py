@@ -295,7 +295,7 @@ def start_haproxy_and_redis(topo, state):
     database = s["database"]
     if not database.isidentifier():
         raise SystemExit(f"cluster: the database name {database!r} must be a plain identifier")
-    if psql(topo, f"SELECT 1 FROM pg_database WHERE datname = '{database}'") != "1":
+    if psql(topo, f"SELECT 1 FROM pg_database WHERE datname = '{database}'") != "1":  # nosec B608
         psql(topo, f"CREATE DATABASE {database}")
 
 
