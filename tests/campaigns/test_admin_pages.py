@@ -18,8 +18,9 @@ class TestAdminPagesOnTheDemo:
         # Comments come from citizens and login records from django-axes: neither is added by hand.
         # Import batches are recorded by confirming an Excel import, never typed in.
         # The portal's identity is one row, added once (the demo has it): no second add form.
+        # Scheduled jobs' claims are the timers' record (core.jobs), read only.
         read_only = {"discussion.CitizenComment", "axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog",
-                     "campaigns.ImportBatch", "core.PortalIdentity"}
+                     "campaigns.ImportBatch", "core.PortalIdentity", "core.JobRun"}
         expected_add = 403 if model._meta.label in read_only else 200
         assert admin_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == expected_add
 

@@ -237,7 +237,7 @@ def test_the_dashboard_and_the_history_show_each_level(client, confirmation_on, 
     assert reasons == [("Gửi báo cáo: 1 kết quả", data["officer"]),
                        ("Lãnh đạo cơ quan xác nhận", data["head"]), ("Duyệt báo cáo", data["coordinator"])]
     history = client.get(reverse("admin:campaigns_submission_history", args=[sub.pk])).content.decode()
-    assert "Lãnh đạo cơ quan xác nhận" in history and "lanhdao_dai" in history
+    assert "Lãnh đạo cơ quan xác nhận" in history and "Lê Thị Lãnh" in history  # staff named by name (issue 26)
 
 
 def test_a_coordinator_gives_the_heads_role_to_an_account_of_an_agency(
