@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
+    "cchc_portal.middleware.CompressErrorPagesMiddleware",  # first: gzip for what nginx leaves whole (400, 500…)
     "cchc_portal.middleware.ProxyClientAddressMiddleware",
     "cchc_portal.middleware.SecurityHeadersMiddleware",
     "cchc_portal.middleware.ControlCharacterMiddleware",  # before anything that looks a path up
