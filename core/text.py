@@ -62,7 +62,7 @@ def _collator():
 
 @functools.lru_cache(maxsize=4096)
 def vietnamese_sort_key(text):
-    """The key that sorts names as a Vietnamese reader expects ("Báo ảnh Đất Mũi", "Báo Cà Mau", "Đài PT-TH",
+    """The key that sorts names as a Vietnamese reader expects ("Báo ảnh Đất Mũi", "Báo Công an", "Đài PT-TH",
     "Văn phòng"): for sorting in Python (the files), the same order as the database's VIETNAMESE collation
     (core.apps registers this key under that name on SQLite). The text itself breaks ties, so two different
     names never compare equal."""
