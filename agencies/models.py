@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import vn_date
 from core.models import TimeStamped
+from core.text import VIETNAMESE
 
 # The official code's shape by kind (Quyết định 19/2025/QĐ-TTg: province 2 digits, commune 5; the districts'
 # 3-digit codes come from the list before it, Quyết định 124/2004/QĐ-TTg). Other kinds have no code.
@@ -57,7 +58,8 @@ class Agency(TimeStamped):
         COMMUNE = "cap_xa", _("Cấp xã")
         OTHER = "khac", _("Tổ chức khác")
 
-    name = models.CharField(_("tên cơ quan, đơn vị"), max_length=255, unique=True)
+    # Sorted the Vietnamese way wherever the database orders agencies (core.text.VIETNAMESE).
+    name = models.CharField(_("tên cơ quan, đơn vị"), max_length=255, unique=True, db_collation=VIETNAMESE)
     short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     official_code = models.CharField(

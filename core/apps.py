@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.apps import apps
         from django.core.checks import Tags, register
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 
         from . import panels
@@ -23,7 +24,10 @@ class CoreConfig(AppConfig):
         from .models import PortalIdentity
         from .sanitize import clean_text_fields
         from .sites import source_code_published, sync_site
+        from .text import register_collation
 
+        # SQLite has no Vietnamese collation: every connection gets one under PostgreSQL's name.
+        connection_created.connect(register_collation, dispatch_uid="core.text.register_collation")
         pre_save.connect(clean_text_fields, dispatch_uid="core.clean_text_fields")
         # After Sites creates its example.com row: every migrate writes SITE_URL's host into it.
         post_migrate.connect(sync_site, sender=apps.get_app_config("sites"), dispatch_uid="core.sync_site")

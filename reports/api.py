@@ -19,8 +19,9 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 
 from campaigns.models import Plan
 from core.caching import public_page
@@ -84,8 +85,11 @@ def _error(request, status, message):
 
 def api_view(view):
     """Every answer of the API: GET/HEAD (OPTIONS: a 204 preflight; others: 405), JSON errors, an old
-    slug's address → 301 to the new one, and always the CORS and caching headers docs/api.md promises."""
+    slug's address → 301 to the new one, and always the CORS and caching headers docs/api.md promises.
+    Exempt from CSRF: the API never writes, and a write from another site must get the 405 in JSON with
+    CORS, not the portal's HTML "session expired" page."""
 
+    @csrf_exempt
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method == "OPTIONS":
@@ -123,6 +127,20 @@ def _not_found(request):
 @api_view
 def not_found(request, path=""):
     return _not_found(request)
+
+
+@api_view
+def add_slash(request, path):
+    """An address without its final slash: here rather than in CommonMiddleware (APPEND_SLASH), so that
+    the redirect carries CORS; only to an address that answers, otherwise the JSON 404 at once."""
+    target = request.path + "/"
+    try:
+        known = resolve(target).url_name != "not_found"
+    except Resolver404:
+        known = False
+    if not known:
+        return _not_found(request)
+    return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
 
 
 @api_view

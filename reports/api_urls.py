@@ -10,7 +10,8 @@ urlpatterns = [
     path("ke-hoach/<slug:slug>/", api.plan_detail, name="plan_detail"),
     path("bao-cao/", api.report_list, name="report_list"),
     path("bao-cao/<slug:slug>/", api.report_detail, name="report_detail"),
-    # Anything else under /api/v1/ ending in "/" answers in JSON too (without the slash, Django first
-    # offers the address with it).
+    # Anything else under /api/v1/ ending in "/" answers in JSON too.
     re_path(r"^(?P<path>.+/)$", api.not_found, name="not_found"),
+    # Without the slash: a 301 to the address with it (when that answers), with CORS like every answer.
+    re_path(r"^(?P<path>.*[^/])$", api.add_slash, name="add_slash"),
 ]

@@ -152,7 +152,11 @@ NOT_MODIFIED = {"304": {"description": "Không đổi so với ETag đã gửi",
 
 
 def _get(summary, ok, *, parameters=(), errors=ERRORS):
-    return {"get": {"summary": summary, "parameters": list(parameters),
+    """A path's GET and its CORS preflight. Path parameters belong to the path, so that every operation
+    on it (the OPTIONS one too) declares them; query parameters only to the GET."""
+    in_path = [p for p in parameters if p["in"] == "path"]
+    return {**({"parameters": in_path} if in_path else {}),
+            "get": {"summary": summary, "parameters": [p for p in parameters if p["in"] != "path"],
                     "responses": {"200": ok, **NOT_MODIFIED, **errors}},
             "options": {"summary": "Preflight CORS", "responses": {"204": {"description": "Cho phép GET, HEAD",
                                                                           "headers": HEADERS}}}}

@@ -13,6 +13,7 @@ import math
 from fractions import Fraction
 
 from agencies.succession import CurrentUnits, current_units, share_text
+from core.text import vietnamese_sort_key
 
 from .figures import Figures
 
@@ -64,7 +65,7 @@ def _fold(rows, units, *, key, name_fields, value_fields):
             if taken not in found["includes"]:
                 found["includes"].append(taken)
     for row in folded.values():
-        row["includes"].sort()
+        row["includes"].sort(key=vietnamese_sort_key)
     return list(folded.values())
 
 
@@ -76,18 +77,18 @@ def by_current_units(figures: Figures, *, units: CurrentUnits | None = None) -> 
     agencies = _fold(figures["agencies"], units, key=lambda row, unit: unit if unit is not None else row["name"],
                      name_fields=lambda s: {"name": s.name, "short_name": s.short_name},
                      value_fields=("activities", "participants"))
-    result["agencies"] = sorted(agencies, key=lambda row: (-row["activities"], row["name"]))
+    result["agencies"] = sorted(agencies, key=lambda row: (-row["activities"], vietnamese_sort_key(row["name"])))
     channel_order = {row["name"]: i for i, row in enumerate(figures["channels"])}
     agency_channels = _fold(
         figures["agency_channels"], units,
         key=lambda row, unit: (unit if unit is not None else row["agency"], row["channel"], row["unit"]),
         name_fields=lambda s: {"agency": s.short_name}, value_fields=("total", "activities"))
     result["agency_channels"] = sorted(agency_channels, key=lambda row: (
-        row["agency"], channel_order.get(row["channel"], len(channel_order)), row["channel"]))
+        vietnamese_sort_key(row["agency"]), channel_order.get(row["channel"], len(channel_order)), row["channel"]))
     result["totals"] = {**figures["totals"], "agencies": len(result["agencies"])}
     shown = {row["agency_id"] for row in figures["agencies"]} | {row["agency_id"] for row in figures["agency_channels"]}
     unshared = []
-    for agency_id in sorted(shown - {None}, key=lambda pk: units.names.get(pk, "")):
+    for agency_id in sorted(shown - {None}, key=lambda pk: vietnamese_sort_key(units.names.get(pk, ""))):
         unshared += [note for note in units.unshared.get(agency_id, ()) if note not in unshared]
     result["recalculated"] = {"label": LABEL, "method": METHOD, "unshared": unshared}
     return result

@@ -37,6 +37,7 @@ env_file() {
 export DJANGO_SETTINGS_MODULE=cchc_portal.settings.production
 export SECRET_KEY='$(cat "$VAR/secret")'
 export ALLOWED_HOSTS=127.0.0.1,localhost
+export SITE_URL=http://127.0.0.1:$PORT
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/1}
 export CLIENT_IP_HEADER=HTTP_X_REAL_IP

@@ -258,6 +258,7 @@ def static_analysis():
 def deploy_checks():
     section("Django deployment checks (production settings)")
     env = {"DJANGO_SETTINGS_MODULE": "cchc_portal.settings.production", "ALLOWED_HOSTS": "cchc.camau.gov.vn",
+           "SITE_URL": "https://cchc.camau.gov.vn",
            "SECRET_KEY": "security-check-only-" + "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789",
            "SOURCE_CODE_URL": "https://git.example.gov.vn/cchc-portal"}  # AGPL section 13 (cchc.W001)
     result = run(PY, "manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env, check=False)

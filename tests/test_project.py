@@ -19,7 +19,7 @@ def test_no_missing_migrations():
 
 
 def _import_production(**env):
-    clean_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    clean_env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "SITE_URL")}
     clean_env.update(env, DJANGO_SETTINGS_MODULE="cchc_portal.settings.production")
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
@@ -40,9 +40,18 @@ def test_production_settings_refuse_to_start_without_allowed_hosts():
 def test_production_settings_start_when_configured():
     result = _import_production(
         SECRET_KEY="a-long-random-production-key-abcdefghijklmnopqrstuvwxyz-0123456789",
-        ALLOWED_HOSTS="cchc.camau.gov.vn",
+        ALLOWED_HOSTS="cchc.camau.gov.vn", SITE_URL="https://cchc.camau.gov.vn",
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["", "cchc.camau.gov.vn", "https://khac.example.vn"])
+def test_production_settings_refuse_to_guess_the_public_address(site_url):
+    """The sitemap, feeds, canonical links and emails are built from SITE_URL (core.sites): guessed from
+    ALLOWED_HOSTS it said https://127.0.0.1/ on the loopback stack, which serves http on port 8080."""
+    result = _import_production(SECRET_KEY="a-long-random-production-key-abcdefghijklmnopqrstuvwxyz-0123456789",
+                                ALLOWED_HOSTS="cchc.camau.gov.vn", SITE_URL=site_url)
+    assert result.returncode != 0 and "SITE_URL" in result.stderr, result.stderr
 
 
 def test_env_example_documents_every_variable_the_settings_read():
@@ -77,9 +86,10 @@ def test_behind_nginx_the_client_address_comes_from_x_real_ip(client, settings, 
 
 def test_deploy_checks_are_clean_at_warning_level_with_production_settings():
     # (DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' own setting; a real deployment never has it.)
-    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    dropped = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "SITE_URL")
     clean_env = {k: v for k, v in os.environ.items() if k not in dropped}
     clean_env.update(DJANGO_SETTINGS_MODULE="cchc_portal.settings.production", ALLOWED_HOSTS="cchc.camau.gov.vn",
+                     SITE_URL="https://cchc.camau.gov.vn",
                      SECRET_KEY="a-long-random-production-key-abcdefghijklmnopqrstuvwxyz-0123456789",
                      SOURCE_CODE_URL="https://git.example.gov.vn/cchc-portal")
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -84,6 +84,7 @@ def production_settings(*names):
 
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG", "SECURE_HSTS_SECONDS")}
     env.update(DJANGO_SETTINGS_MODULE="cchc_portal.settings.production", ALLOWED_HOSTS="cchc.camau.gov.vn",
+               SITE_URL="https://cchc.camau.gov.vn",
                SECRET_KEY="a-long-random-production-key-abcdefghijklmnopqrstuvwxyz-0123456789")
     code = ("import django, json; django.setup(); from django.conf import settings; "
             f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}))")

@@ -94,7 +94,8 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
-    "core.db_routing.ReplicaReadsMiddleware",  # first: where this request's public reads go
+    "cchc_portal.middleware.CompressErrorPagesMiddleware",  # gzip for what nginx leaves whole (400, 500…)
+    "core.db_routing.ReplicaReadsMiddleware",  # where this request's public reads go (before anything reads)
     "cchc_portal.middleware.ProxyClientAddressMiddleware",
     "cchc_portal.middleware.SecurityHeadersMiddleware",
     "cchc_portal.middleware.ControlCharacterMiddleware",  # before anything that looks a path up

@@ -1,6 +1,10 @@
-"""Production: refuses to start without a real secret key and an explicit list of allowed hosts."""
+"""Production: refuses to start without a real secret key, an explicit list of allowed hosts and the
+portal's public address."""
+
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 from .base import *  # noqa: F401,F403
 from .base import env
@@ -15,7 +19,14 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(S
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the portal's host names in production.")
-SITE_URL = env("SITE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
+# The one public address every absolute link is built from (core.sites): the sitemap, feeds, canonical
+# links, the API's links, emails. Never guessed: https://<first host> named an address that may not serve
+# (https://127.0.0.1/ on the loopback stack, which serves http on port 8080).
+SITE_URL = env("SITE_URL", default="")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.hostname or not validate_host(_site.hostname, ALLOWED_HOSTS):
+    raise ImproperlyConfigured("SITE_URL must be the portal's public address, e.g. https://cchc.example.gov.vn, "
+                               "on a host listed in ALLOWED_HOSTS.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -507,11 +507,12 @@ def test_a_closed_agency_keeps_its_old_rows_but_gets_no_new_ones(client, demo):
     result = response.context["result"]
     assert result.rows[0].action == "unchanged"
     # Says why, from the agency's recorded last day (30/06/2025: Agency.refusal, the message every way in shows)
-    # and the change event that closed it (the demo's split into communes), naming its successors.
+    # and the change event that closed it (the demo's split into communes), naming its successors in
+    # Vietnamese order (Đ after D, before K: core.text.VIETNAMESE).
     assert result.errors == ["Dòng 3, cột Cơ quan, đơn vị: UBND huyện Trần Văn Thời đã thôi hoạt động từ "
                              "01/07/2025 (chia tách theo Nghị quyết 1655/NQ-UBTVQH15); hãy chọn đơn vị kế thừa: "
-                             "UBND xã Khánh Bình, UBND xã Khánh Hưng, UBND xã Sông Đốc, UBND xã Trần Văn Thời, "
-                             "UBND xã Đá Bạc."]
+                             "UBND xã Đá Bạc, UBND xã Khánh Bình, UBND xã Khánh Hưng, UBND xã Sông Đốc, "
+                             "UBND xã Trần Văn Thời."]
 
 
 # --- names --------------------------------------------------------------------------------------------

@@ -7,8 +7,10 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate as validate_spec
 
 from reports.models import Report
 
@@ -127,3 +129,43 @@ def test_the_document_names_every_path_the_api_answers(schema):
                                     "/openapi.json"}
     assert schema["servers"] == [{"url": "http://testserver/api/v1"}]
     assert schema["openapi"] == "3.1.0"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/bao-cao/", f"/api/v1/bao-cao/{REPORT_SLUG}/",
+                                  "/api/v1/openapi.json", "/api/v1/khong-co/"])
+def test_a_write_from_another_site_gets_405_json_with_cors_not_a_csrf_page(demo, method, path):
+    """As a browser on another site sends it: no CSRF cookie or token (the test client skips CSRF unless told)."""
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)(path, "{}", content_type="application/json",
+                                       headers={"Origin": "https://vi-du.gov.vn"})
+    assert (response.status_code, response["Content-Type"], response["Allow"]) == (
+        405, "application/json; charset=utf-8", "GET, HEAD, OPTIONS")
+    assert response.json() == {"loi": f"Chỉ đọc: phương thức {method.upper()} không được hỗ trợ."}
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"] == "public, max-age=300"
+
+
+@pytest.mark.parametrize(("path", "location"), [
+    ("/api/v1/bao-cao", "/api/v1/bao-cao/"),
+    ("/api/v1/ke-hoach?nam=2019", "/api/v1/ke-hoach/?nam=2019"),
+    (f"/api/v1/bao-cao/{REPORT_SLUG}", f"/api/v1/bao-cao/{REPORT_SLUG}/"),
+])
+def test_an_address_without_its_slash_redirects_with_cors(client, demo, path, location):
+    response = client.get(path, headers={"Origin": "https://vi-du.gov.vn"})
+    assert (response.status_code, response["Location"]) == (301, location)
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert client.get(location).status_code == 200
+
+
+def test_an_unknown_address_without_a_slash_is_a_json_404_with_cors(client, demo):
+    response = client.get("/api/v1/khong-co")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json; charset=utf-8")
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_published_document_passes_the_openapi_validator(client, db):
+    """openapi-spec-validator, as an API client's tooling would check it (every path parameter declared by
+    every operation of its path, and so on)."""
+    validate_spec(client.get("/api/v1/openapi.json").json())

@@ -50,6 +50,16 @@ class TestFeedsOnTheDemo:
         assert [link.href for link in feed.feed.links if link.rel == "self"] == [f"{SITE}/bao-cao/atom/"]
         assert feed.feed.updated == "2020-01-06T09:30:00+07:00"
 
+    def test_the_demos_entries_are_updated_when_published_not_when_loaded(self, client, demo, site_address):
+        """Issue 26, item 11: <updated> said the moment the demo was loaded. The demo's report and plan were
+        written and published on their dates (05/01/2020, 25/01/2019); nothing changed them since."""
+        feed = read(client, "/bao-cao/atom/")
+        assert [entry.updated for entry in feed.entries] == ["2020-01-05T08:00:00+07:00"]
+        assert feed.feed.updated == "2020-01-05T08:00:00+07:00"
+        xml = client.get("/sitemap.xml").content.decode()
+        assert (f"<loc>{SITE}/bao-cao/{REPORT_SLUG}/</loc><lastmod>2020-01-05</lastmod>" in xml
+                and f"<loc>{SITE}/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/</loc><lastmod>2019-01-25</lastmod>" in xml)
+
     def test_sitemap_links_to_the_site_address(self, client, demo, site_address):
         xml = client.get("/sitemap.xml", HTTP_HOST="localhost").content.decode()
         assert f"<loc>{SITE}/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/</loc>" in xml

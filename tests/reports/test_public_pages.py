@@ -118,3 +118,40 @@ class TestPublicPagesOnTheDemo:
         html = text(client.get(PLAN_URL))
         assert "Chỉ tiêu / Đã thực hiện</dt><dd>550 / 574 đề tài (100%)" in html
         assert "Trong kỳ" not in html and "Lũy kế" not in html
+
+
+def _links(html):
+    return [re.sub(r"<[^>]+>|\s+", " ", inner).strip() for inner in re.findall(r"<a\b[^>]*>(.*?)</a>", html, re.S)]
+
+
+def _visible(html):
+    html = re.sub(r"<(script|style|template)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+class TestWordsACitizenReads:
+    """Issue 26, item 5: "Atom" in every footer, "JSON"/"CSV" as link words, "spam" in the privacy notice. A
+    format's name may follow a Vietnamese phrase as a hint, never be the words a citizen clicks."""
+
+    ENGLISH = re.compile(r"\b(Atom|RSS|JSON|CSV|spam|feed)\b", re.I)
+
+    def test_no_link_is_named_in_english_and_no_english_word_in_the_text(self, client, demo):
+        for url in (reverse("reports:home"), PLAN_URL, REPORT_URL):
+            html = client.get(url).content.decode()
+            assert [link for link in _links(html) if self.ENGLISH.search(link)] == [], url
+            words = {m.group(0) for m in self.ENGLISH.finditer(_visible(html))}
+            assert words <= {"CSV", "csv", "JSON"}, (url, words)  # only as a file type, after its Vietnamese name
+
+    def test_the_report_offers_its_files_in_words_with_the_file_type_after(self, client, demo):
+        html = text(client.get(REPORT_URL))
+        assert ">Bảng số liệu dạng văn bản</a> (tệp .csv)" in html
+        assert ">Dữ liệu cho phần mềm, ứng dụng</a> (định dạng JSON)" in html
+
+    def test_every_footer_offers_following_new_reports_in_vietnamese(self, client, demo):
+        html = text(client.get(reverse("reports:home")))
+        assert ('title="Nguồn tin dạng Atom: mở bằng ứng dụng đọc tin để nhận báo cáo mới">Theo dõi báo cáo mới</a>'
+                in html)
+
+    def test_the_privacy_notice_says_unwanted_messages_in_vietnamese(self, client, demo):
+        html = text(client.get(REPORT_URL))
+        assert "để kiểm duyệt, chặn bình luận rác, quảng cáo và trả lời bạn khi cần" in html

@@ -615,3 +615,15 @@ def test_the_default_trusts_loopback_and_the_socket():
     from django.conf import settings
 
     assert set(settings.TRUSTED_PROXY_ADDRESSES) == {"127.0.0.1", "::1", "unix"}
+
+
+def test_no_location_sends_two_cache_control_headers(rendering):
+    """`expires` writes a Cache-Control of its own: beside an add_header Cache-Control, every static file
+    went out with two (issue 26, item 11). One header, saying everything."""
+    for name, args, children in walk(parse(rendering)):
+        if name == "location" and children:
+            own = [v for v in values(children, "add_header") if v.startswith("Cache-Control")]
+            assert not (own and find(children, "expires")), " ".join(args)
+    static = location(main_server(parse(rendering)), "/static/")
+    assert [v for v in values(static, "add_header") if v.startswith("Cache-Control")] == [
+        'Cache-Control "public, max-age=31536000, immutable"']

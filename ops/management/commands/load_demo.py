@@ -143,12 +143,12 @@ class Command(BaseCommand):
         values["issuing_agency"] = agencies[values["issuing_agency"]]
         values["status"] = PublishStatus.PUBLISHED
         plan, created = upsert(Plan, {"slug": spec["slug"]}, values)
-        # The demo stands for a plan published on the day it was issued (25/01/2019, 15/01/2026), not the day it was
-        # loaded: the API's `cong_khai_luc` and the feeds say so.
+        # The demo stands for a plan written and published on the day it was issued (25/01/2019, 15/01/2026), not
+        # the day it was loaded: the API's `cong_khai_luc`, the feeds' and the sitemap's dates say so.
         issued = timezone.make_aware(dt.datetime.combine(plan.issued_on, dt.time(8, 0)))
         if plan.published_at != issued:
-            Plan.objects.filter(pk=plan.pk).update(published_at=issued)
-            plan.published_at = issued
+            Plan.objects.filter(pk=plan.pk).update(published_at=issued, updated_at=issued)
+            plan.published_at = plan.updated_at = issued
         channels = {c.code: c for c in Channel.objects.all()}
         tasks = {}
         for order, (key, title, channel_code, lead, coordinating, target, deadline) in enumerate(task_specs, 1):
@@ -248,9 +248,10 @@ class Command(BaseCommand):
             Report.objects.filter(pk=report.pk).update(**layout)
         if not report.is_published:
             report = report_publish(report=report, user=None)
-            # The demo stands for a report published on its date: show that date, not today's.
+            # The demo stands for a report written and published on its date: show that date, not today's (its
+            # page, the feeds' <updated>, the sitemap's lastmod).
             issued = timezone.make_aware(dt.datetime.combine(report.date, dt.time(8, 0)))
-            Report.objects.filter(pk=report.pk).update(figures_as_of=issued, published_at=issued)
+            Report.objects.filter(pk=report.pk).update(figures_as_of=issued, published_at=issued, updated_at=issued)
         return report
 
     def load_users(self, agencies):
