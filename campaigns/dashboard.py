@@ -148,6 +148,8 @@ def officer_dashboard(*, user, today=None):
         })
     return {
         "periods": [{"period": p, "submission": by_period.get(p.pk)} for p in periods],
-        "returned": returned, "tasks": task_rows, "years": sorted(years),
+        "returned": returned, "tasks": task_rows,
+        # Whether this person sends the agency's report (its head confirms, never sends: cycle.may_submit).
+        "sends": user.has_perm("campaigns.change_submission"), "years": sorted(years),
         "overdue_count": sum(r["overdue"] for r in task_rows),
     }

@@ -65,6 +65,11 @@ class Event:
         return self.still is None or self.still(notice.submission, notice)
 
 
+def _still(submission, notice, status) -> bool:
+    """A return, a reopening or an approval is still news while the report is where that step left it."""
+    return submission.status == status and submission.reviewed_at == notice.occurred_at
+
+
 EVENTS = {
     NoticeEvent.SUBMITTED: Event(
         "coordinators", "{agency} đã gửi báo cáo {period}", "{agency} đã gửi báo cáo {period}, chờ duyệt.",
@@ -87,17 +92,21 @@ EVENTS = {
                                           and submission.confirmed_at == notice.occurred_at)),
     NoticeEvent.RETURNED_BY_HEAD: Event(
         "officers", "Lãnh đạo cơ quan trả lại báo cáo {period}", "Lãnh đạo cơ quan đã trả lại báo cáo {period} "
-        "của {agency} để cán bộ sửa trước khi gửi cấp tỉnh.", "Sửa và gửi lại báo cáo", tone="bad"),
+        "của {agency} để cán bộ sửa trước khi gửi cấp tỉnh.", "Sửa và gửi lại báo cáo", tone="bad",
+        still=lambda submission, notice: _still(submission, notice, SubmissionStatus.RETURNED)),
     NoticeEvent.RETURNED: Event(
         "agency", "Báo cáo {period} bị trả lại", "Báo cáo {period} của {agency} đã bị trả lại.",
-        "Sửa và gửi lại báo cáo", tone="bad"),
+        "Sửa và gửi lại báo cáo", tone="bad",
+        still=lambda submission, notice: _still(submission, notice, SubmissionStatus.RETURNED)),
     NoticeEvent.APPROVED: Event(
         "agency", "Báo cáo {period} đã được duyệt", "Báo cáo {period} của {agency} đã được duyệt: kết quả trong "
-        "kỳ được tính vào số liệu công khai và được khóa.", "Xem báo cáo", tone="good"),
+        "kỳ được tính vào số liệu công khai và được khóa.", "Xem báo cáo", tone="good",
+        still=lambda submission, notice: _still(submission, notice, SubmissionStatus.APPROVED)),
     NoticeEvent.REOPENED: Event(
         "agency", "Báo cáo {period} được mở lại để sửa", "Báo cáo {period} của {agency} đã được mở lại để sửa: "
         "kết quả trong kỳ tạm không tính vào số liệu công khai cho đến khi được duyệt lại.",
-        "Sửa và gửi lại báo cáo", tone="bad"),
+        "Sửa và gửi lại báo cáo", tone="bad",
+        still=lambda submission, notice: _still(submission, notice, SubmissionStatus.RETURNED)),
 }
 
 
@@ -224,6 +233,14 @@ def build_message(recipient, notices) -> EmailMultiAlternatives:
     return message
 
 
+def _still_told(event, notice) -> bool:
+    key = (event.audience, notice.submission_id)
+    cache = _still_told.cache
+    if key not in cache:
+        cache[key] = set(recipients_for(event, notice.submission).values_list("pk", flat=True))
+    return notice.recipient_id in cache[key]
+
+
 def send_notices(*, ids, now=None) -> int:
     """Send the unsent rows among `ids`, one email per person (a digest when a person has several). Returns
     how many emails went. A failed email gives its rows back (sent_at empty) for the next digest run."""
@@ -232,10 +249,14 @@ def send_notices(*, ids, now=None) -> int:
     if not taken:
         return 0
     by_person = {}
+    _still_told.cache = {}  # one query per audience and report, for this run only
     for notice in (CycleNotice.objects.filter(pk__in=taken)
                    .select_related("recipient", "submission__agency", "submission__period")
                    .order_by("recipient_id", "occurred_at", "pk")):
-        if EVENTS[notice.event].still_relevant(notice):
+        event = EVENTS[notice.event]
+        # Checked again when the email goes (a digest an hour later, a retry): the step still asks for
+        # something, and the person is still one the event tells — active, emails on, same agency.
+        if event.still_relevant(notice) and _still_told(event, notice):
             by_person.setdefault(notice.recipient, []).append(notice)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):

@@ -21,6 +21,7 @@ from core.dates import vn_date, vn_datetime
 
 from . import cycle
 from .models import ReportingPeriod, Submission, SubmissionStatus
+from .reminders import NOT_SENT  # not sent, or returned and not sent again: what the reminders and Nhắc count
 
 ROWS = 10
 OVERDUE_DAYS = 366
@@ -42,7 +43,7 @@ def coordinator_todo(*, today: dt.date | None = None) -> dict:
     } for s in waiting_qs.select_related("period", "agency").order_by("submitted_at", "pk")[:ROWS]]
     periods = (ReportingPeriod.objects.applicable()
                .filter(due_date__lt=today, due_date__gte=today - dt.timedelta(days=OVERDUE_DAYS))
-               .annotate(missing=Count("submissions", filter=Q(submissions__status=SubmissionStatus.NOT_SUBMITTED)),
+               .annotate(missing=Count("submissions", filter=Q(submissions__status__in=NOT_SENT)),
                          expected=Count("submissions"))
                .filter(missing__gt=0).order_by("-due_date")[:ROWS])
     overdue = [{
@@ -65,7 +66,7 @@ def officer_todo(*, user, today: dt.date | None = None) -> dict | None:
     returned = [{
         "text": f"Sửa và gửi lại báo cáo {s.period} (bị trả lại {vn_datetime(s.reviewed_at)})",
         "reason": s.return_reason, "link": _link(s.pk), "late": True,
-    } for s in waiting_on_us if s.status == SubmissionStatus.RETURNED][:ROWS]
+    } for s in waiting_on_us if s.status == SubmissionStatus.RETURNED and cycle.may_submit(user, s)][:ROWS]
     # The agency's head (cycle.may_confirm; asked only when a report waits, so an officer's page costs nothing).
     to_confirm = [{
         "text": f"Xác nhận báo cáo {s.period} của cơ quan",
@@ -80,6 +81,6 @@ def officer_todo(*, user, today: dt.date | None = None) -> dict | None:
         f"Lấy số liệu {vn_date(s.period.start)} – {vn_date(s.period.end)}",
         "link": _link(s.pk), "late": s.period.is_past_due(today),
     } for s in mine.filter(status=SubmissionStatus.NOT_SUBMITTED, period__in=open_ids)
-        .order_by("period__due_date", "pk")[:ROWS]]
+        .order_by("period__due_date", "pk")[:ROWS] if cycle.may_submit(user, s)]  # not the head's to do
     return {"returned": returned, "to_send": to_send, "to_confirm": to_confirm,
             "empty": not returned and not to_send and not to_confirm}

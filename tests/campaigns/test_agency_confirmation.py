@@ -302,3 +302,15 @@ def test_each_level_is_emailed_to_whom_it_asks_once(confirmation_on, data, djang
         cycle.submission_confirm(submission=Submission.objects.get(pk=sub.pk), user=head)
     [told] = mail.outbox
     assert told.to == ["dieuphoi@tinh.vn"] and "lãnh đạo đã xác nhận" in told.subject
+
+
+def test_the_heads_start_page_offers_to_read_not_to_send(confirmation_on, data):
+    """Found by the review: the head was told "Mở để gửi báo cáo" and "Gửi báo cáo …" though only officers send."""
+    from campaigns import todo
+
+    during = dt.date(2019, 7, 1)  # the 6-month period is open for sending
+    officer_items = todo.officer_todo(user=data["officer"], today=during)["to_send"]
+    assert "Gửi báo cáo 6 tháng đầu năm 2019" in [i["text"].split(" (hạn")[0] for i in officer_items]
+    assert todo.officer_todo(user=data["head"], today=during)["to_send"] == []
+    assert dashboard.officer_dashboard(user=data["officer"], today=during)["sends"] is True
+    assert dashboard.officer_dashboard(user=data["head"], today=during)["sends"] is False

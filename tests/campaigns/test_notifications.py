@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from campaigns import cycle, notices, todo
 from campaigns.models import CycleNotice, ReminderLog, ReportingPeriod, Submission
 from tests.factories import ActivityFactory, AgencyFactory, PlanFactory, coordinator_user, data_entry_user
@@ -244,6 +245,7 @@ def test_the_officers_todo_shows_the_returned_report_with_its_reason_then_clears
         cycle_setup, client, django_capture_on_commit_callbacks, django_assert_max_num_queries):
     s = cycle_setup
     officer = s["officers"][0]
+    officer.get_all_permissions()  # as on the start page, where the admin's app list has read them already
     with django_assert_max_num_queries(3):
         items = todo.officer_todo(user=officer)
     assert [i["text"] for i in items["to_send"]] == [
@@ -362,3 +364,67 @@ def test_a_long_digest_lists_the_first_rows_and_counts_the_rest(cycle_setup, dja
     assert f"- Báo thử đã gửi báo cáo {s['period']}, chờ duyệt." in digest.body
     assert "Sở thử" not in digest.body
     assert "… và 1 việc khác: xem trong “Việc cần làm”." in digest.body
+
+
+# Found by the fresh-eyes review (issue 25): a waiting or retried email is checked again when it goes.
+
+def test_a_waiting_digest_skips_a_coordinator_who_left_or_turned_the_emails_off(cycle_setup,
+                                                                               django_capture_on_commit_callbacks):
+    s = cycle_setup
+    send(s, "radio", s["officers"][0], django_capture_on_commit_callbacks)
+    send(s, "paper", s["paper_officer"], django_capture_on_commit_callbacks)  # waits for the digest
+    mail.outbox.clear()
+    User.objects.filter(pk=s["coordinator"].pk).update(cycle_emails=False)
+    assert notices.send_waiting_digests(now=timezone.now() + dt.timedelta(minutes=61)) == 0
+    User.objects.filter(pk=s["coordinator"].pk).update(cycle_emails=True, is_active=False)
+    assert notices.send_waiting_digests(now=timezone.now() + dt.timedelta(minutes=61)) == 0
+    assert mail.outbox == []
+
+
+def test_a_retried_email_never_reaches_an_officer_moved_to_another_agency(cycle_setup,
+                                                                         django_capture_on_commit_callbacks):
+    s = cycle_setup
+    send(s, "radio", s["officers"][0], django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("máy chủ thư tắt")):
+        with django_capture_on_commit_callbacks(execute=True):
+            cycle.submission_return(submission=s["radio"], user=s["coordinator"], reason="Thiếu số liệu")
+    User.objects.filter(pk=s["officers"][1].pk).update(agency=s["paper"].agency)
+    assert notices.send_waiting_digests() == 1
+    assert [m.to for m in mail.outbox] == [["canbo1@dai.vn"]]
+
+
+def test_a_retried_return_is_not_sent_once_the_report_was_sent_again(cycle_setup,
+                                                                    django_capture_on_commit_callbacks):
+    s = cycle_setup
+    send(s, "radio", s["officers"][0], django_capture_on_commit_callbacks)
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("máy chủ thư tắt")):
+        with django_capture_on_commit_callbacks(execute=True):
+            cycle.submission_return(submission=s["radio"], user=s["coordinator"], reason="Thiếu số liệu")
+    send(s, "radio", s["officers"][0], django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    notices.send_waiting_digests(now=timezone.now() + dt.timedelta(minutes=61))
+    assert not any("bị trả lại" in m.body for m in mail.outbox)
+
+
+def test_the_coordinators_todo_counts_returned_reports_not_sent_again_as_not_sent(
+        cycle_setup, django_capture_on_commit_callbacks):
+    s = cycle_setup
+    send(s, "radio", s["officers"][0], django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        cycle.submission_return(submission=s["radio"], user=s["coordinator"], reason="Thiếu số liệu")
+    after_due = s["period"].due_date + dt.timedelta(days=1)
+    assert [i["text"] for i in todo.coordinator_todo(today=after_due)["overdue"]] == [
+        f"3/3 cơ quan chưa gửi báo cáo {s['period']} (hạn {s['period'].due_date:%d/%m/%Y})"]
+
+
+def test_an_agency_head_is_not_asked_to_send_or_fix_what_only_officers_do(cycle_setup, settings,
+                                                                          django_capture_on_commit_callbacks):
+    from tests.factories import agency_head_user
+
+    settings.REPORTING_AGENCY_CONFIRMATION = True
+    s = cycle_setup
+    head = agency_head_user(s["radio"].agency, email="lanhdao@dai.vn")
+    items = todo.officer_todo(user=head)
+    assert items["to_send"] == [] and items["returned"] == []
+    assert todo.officer_todo(user=s["officers"][0])["to_send"] != []
