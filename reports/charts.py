@@ -32,7 +32,8 @@ def target_bars(rows, *, label):
     """Rows for a chart of shares of targets, the one measure that compares across units: each row with a
     `target` (its `achieved` and `unit` beside it) is a bar whose full length is its own target, written
     "520/600 đề tài, 86%" (core.numbers.percent, rounded down). Over-achievement stops the bar at the target
-    and is stated in the text ("45/40 kỳ, 112%"). Rows without a target have no bar (`skipped` counts them:
+    and is stated in the text ("45/40 kỳ, 100% (vượt 5)"), the share capped at 100% as the task table, the Word
+    and Excel files and the API give it. Rows without a target have no bar (`skipped` counts them:
     they stay in the table)."""
     bars, skipped = [], 0
     for row in rows:
@@ -45,10 +46,12 @@ def target_bars(rows, *, label):
         name = row[label]
         if len(name) > TARGET_LABEL_CHARS:
             name = name[:TARGET_LABEL_CHARS - 1].rstrip() + "…"
-        share = percent(achieved, target)
+        share = min(percent(achieved, target), 100)  # as the task table and the files say it: done is 100%
+        beyond = f" (vượt {format_number(achieved - target)})" if achieved > target else ""
         bars.append({
             "label": name, "value": share,
-            "text": f"{format_number(achieved)}/{format_number(target)} {row['unit'] or ''}".rstrip() + f", {share}%",
+            "text": f"{format_number(achieved)}/{format_number(target)} {row['unit'] or ''}".rstrip()
+            + f", {share}%{beyond}",
             "y": index * BAR_ROW, "bar_y": index * BAR_ROW + 18,
             "width": round(TARGET_BAR_WIDTH * min(achieved, target) / target, 1),
         })
