@@ -105,7 +105,8 @@ def test_a_closed_district_is_offered_for_nothing_new_and_its_2019_figures_follo
     expect(page.locator(".errornote")).to_be_visible()
     refusal = page.locator(".errorlist").filter(has_text="đã thôi hoạt động")
     expect(refusal).to_contain_text(f"{CLOSED} đã thôi hoạt động từ 01/07/2025")
-    expect(refusal).to_contain_text(f"hãy chọn đơn vị kế thừa: {OPEN}")
+    # The successors in Vietnamese order (Đ after D, before N: issue 26 item 5).
+    expect(refusal).to_contain_text(f"hãy chọn đơn vị kế thừa: UBND xã Đất Mới, {OPEN}, UBND xã Tam Giang.")
     screenshot(page, "don-vi-dong-hoat-dong-bi-tu-choi-1280")
     assert not Activity.objects.filter(title="Hoạt động ghi cho huyện đã giải thể").exists()
 
