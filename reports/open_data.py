@@ -59,7 +59,7 @@ COLUMNS = (
     ("ma_co_quan", "Mã đơn vị hành chính", "string",
      "Mã của cơ quan, đơn vị theo Quyết định 19/2025/QĐ-TTg (tỉnh 2 chữ số, xã 5 chữ số); trống khi cơ quan "
      "không có mã (sở, ban, ngành)."),
-    ("co_quan", "Cơ quan, đơn vị", "string", "Tên cơ quan, đơn vị thực hiện, như khi chốt số liệu."),
+    ("co_quan", "Cơ quan, đơn vị", "string", "Tên đầy đủ của cơ quan, đơn vị thực hiện, như khi chốt số liệu."),
     ("hinh_thuc", "Hình thức tuyên truyền", "string", "Hình thức thông tin, tuyên truyền."),
     ("don_vi_tinh", "Đơn vị tính", "string", "Đơn vị của cột “Kết quả” ở cùng dòng (đề tài, kỳ, buổi, …)."),
     ("ket_qua", "Kết quả", "integer",
@@ -247,9 +247,13 @@ def agency_codes(figures) -> dict:
 
 
 def csv_rows(figures, *, codes):
+    """One row per agency and channel. The agency by its full name as frozen (unique: two communes may share
+    a short name, and the primary key (co_quan, hinh_thuc) must not repeat); the short name for figures
+    frozen without the agencies' list."""
+    full = {a["agency_id"]: a["name"] for a in figures.get("agencies", []) if a.get("agency_id") and a.get("name")}
     for row in figures["agency_channels"]:
-        yield [codes.get(row["agency_id"]) or None, row["agency"], row["channel"], row["unit"], row["total"],
-               row["activities"]]
+        yield [codes.get(row["agency_id"]) or None, full.get(row["agency_id"], row["agency"]), row["channel"],
+               row["unit"], row["total"], row["activities"]]
 
 
 def open_data_csv(figures, *, codes) -> bytes:

@@ -184,7 +184,8 @@ class TestOpenDataOnTheDemo:
 
             slug = metadata["url"].split("/")[-2]
             figures = Report.objects.get(slug=slug).current_figures()
-            assert rows == [{"ma_co_quan": codes.get(row["agency_id"]) or None, "co_quan": row["agency"],
+            full = {a["agency_id"]: a["name"] for a in figures["agencies"]}  # the full name, unique
+            assert rows == [{"ma_co_quan": codes.get(row["agency_id"]) or None, "co_quan": full[row["agency_id"]],
                              "hinh_thuc": row["channel"], "don_vi_tinh": row["unit"], "ket_qua": row["total"],
                              "so_hoat_dong": row["activities"]} for row in figures["agency_channels"]]
             assert len({(row["co_quan"], row["hinh_thuc"]) for row in rows}) == len(rows)  # the primary key holds
@@ -296,3 +297,18 @@ def test_csv_keeps_the_formula_guard_and_writes_plain_numbers():
         "\"Cơ quan, đơn vị\",Hình thức tuyên truyền,Đơn vị tính,Kết quả,Số hoạt động",
         "01001,\"'=HYPERLINK(\"\"http://x\"\")\",Phát thanh,đề tài,1234,5",
         ",Xã A,Báo chí,kỳ,0,1"]
+
+
+def test_two_communes_with_the_same_short_name_are_told_apart_in_the_csv():
+    """Found by the review: rows were keyed by the agency's short name, which two communes may share (and
+    the primary key (co_quan, hinh_thuc) then repeats); the frozen figures also hold each agency's full,
+    unique name, which the CSV now writes."""
+    figures = {
+        "agencies": [{"agency_id": 1, "name": "UBND xã An Bình (huyện Cái Nước cũ)", "short_name": "UBND xã An Bình"},
+                     {"agency_id": 2, "name": "UBND xã An Bình (huyện Thới Bình cũ)", "short_name": "UBND xã An Bình"}],
+        "agency_channels": [
+            {"agency_id": n, "agency": "UBND xã An Bình", "channel": "Báo chí", "unit": "kỳ", "total": n + 1,
+             "activities": 1} for n in (1, 2)]}
+    keys = [(row[1], row[2]) for row in csv_rows(figures, codes={})]
+    assert len(set(keys)) == 2
+    assert keys[0][0] == "UBND xã An Bình (huyện Cái Nước cũ)"
