@@ -85,12 +85,16 @@ def remind_view(request, period_id):
     """The dashboard's “Nhắc” button (POST, CSRF-checked by the admin's view wrapper): remind one agency
     (`co_quan`) or every agency of the period that has not sent its report. Coordinators only
     (reminders.reminders_send_now asks cycle.may_review); at most once a day per agency."""
+    from .cycle import may_review
     from .reminders import reminders_send_now
 
     period = get_object_or_404(ReportingPeriod, pk=period_id)
     agency_id = parse_id(request.POST.get("co_quan"))
     if request.POST.get("co_quan") and agency_id is None:
         raise Http404
+    if not period.applies and may_review(request.user):  # (anyone else is refused below, as ever)
+        messages.warning(request, f"Kỳ {period} được đánh dấu không áp dụng: không nhắc cơ quan nào.")
+        return redirect(f"{reverse('admin:index')}?ky={period.pk}")
     outcomes = reminders_send_now(period=period, user=request.user, agency_id=agency_id)
     sent = [o for o in outcomes if o.status == "sent"]
     again = [o for o in outcomes if o.status == "already_sent"]

@@ -428,3 +428,14 @@ def test_an_agency_head_is_not_asked_to_send_or_fix_what_only_officers_do(cycle_
     items = todo.officer_todo(user=head)
     assert items["to_send"] == [] and items["returned"] == []
     assert todo.officer_todo(user=s["officers"][0])["to_send"] != []
+
+
+def test_nhac_sends_nothing_for_a_period_that_does_not_apply(cycle_setup, client):
+    """Found by the review: the button is hidden for a period marked 'không áp dụng', but a forged POST
+    still reminded its agencies."""
+    s = cycle_setup
+    ReportingPeriod.objects.filter(pk=s["period"].pk).update(applies=False)
+    client.force_login(s["coordinator"])
+    response = client.post(remind_url(s), follow=True)
+    assert mail.outbox == [] and not ReminderLog.objects.exists()
+    assert "không áp dụng" in response.content.decode()
