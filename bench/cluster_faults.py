@@ -215,6 +215,8 @@ def main():
     # 2. Rolling deploy: each node stopped gracefully (in-flight requests finish), started, answering.
     start = time.monotonic()
     for host in cluster.hosts_with(topo, "app"):
+        cluster.main(["drain", host])  # nginx sends it nothing new; its old workers finish what they hold
+        time.sleep(3)
         for pid in gunicorn_pids(host):
             try:
                 os.kill(pid, signal.SIGTERM)
@@ -222,8 +224,9 @@ def main():
                 pass
         wait_until(lambda h=host: not gunicorn_pids(h), timeout=40)
         start_app(host)
+        cluster.main(["undrain", host])
         time.sleep(2)
-    windows.append(("Triển khai lần lượt hai nút (dừng êm, bật, chờ trả lời)", start, time.monotonic(), {}))
+    windows.append(("Triển khai lần lượt hai nút (rút khỏi nginx, dừng êm, bật, đưa lại)", start, time.monotonic(), {}))
 
     say("3. The primary's host cut off.")
     # 3. The primary's host cut off.

@@ -107,10 +107,12 @@ def render_app_env(topo, name, *, shared, secret, mail_dir):
     }
 
 
-def render_nginx(topo, *, var):
+def render_nginx(topo, *, var, drained=()):
+    """The load balancer's nginx; the application nodes in `drained` marked down (a rolling deploy)."""
     s = topo["settings"]
     (lb,) = hosts_with(topo, "nginx").values()
-    apps = ",".join(f"{h['address']}:{s['gunicorn_port']}" for h in hosts_with(topo, "app").values())
+    apps = ",".join(f"{h['address']}:{s['gunicorn_port']}" + (" down" if name in drained else "")
+                    for name, h in hosts_with(topo, "app").items())
     text = nginx_local(var=var, port=s["http_port"], app=apps, server_name=f"{lb['address']} localhost",
                        limit_req=False)
     return text.replace(f"listen 127.0.0.1:{s['http_port']}", f"listen {lb['address']}:{s['http_port']}")
@@ -353,6 +355,26 @@ def start_nginx(topo, state):
     wait_for("nginx", lambda: http_get(f"http://{lb['address']}/", timeout=3)[0] == 200)
 
 
+def set_drained(drained):
+    """Rewrite the load balancer's nginx with `drained` application nodes marked down and reload it (HUP:
+    its old workers finish the requests they hold; new ones go to the other nodes only)."""
+    topo, state = topology(), load_state()
+    for name in hosts_with(topo, "nginx"):
+        var = VAR / name / "nginx"
+        (var / "nginx.conf").write_text(render_nginx(topo, var=var, drained=drained), encoding="utf-8")
+        os.kill(state["services"][f"{name}/nginx"]["pid"], signal.SIGHUP)
+    state["drained"] = sorted(drained)
+    save_state(state)
+
+
+def drain(args):
+    set_drained(set(load_state().get("drained", [])) | {args.host})
+
+
+def undrain(args):
+    set_drained(set(load_state().get("drained", [])) - {args.host})
+
+
 def start(args):
     if os.geteuid() != 0:
         raise SystemExit("cluster: run as root (network namespaces, links): sudo make cluster")
@@ -458,6 +480,10 @@ def main(argv=None):
     commands.add_parser("start").set_defaults(run=start)
     commands.add_parser("stop").set_defaults(run=stop)
     commands.add_parser("status").set_defaults(run=status)
+    for name, run in (("drain", drain), ("undrain", undrain)):
+        sub = commands.add_parser(name, help=f"{name} an application node at the load balancer")
+        sub.add_argument("host")
+        sub.set_defaults(run=run)
     one = commands.add_parser("render")
     one.add_argument("host")
     one.add_argument("--out", required=True)

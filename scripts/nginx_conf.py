@@ -137,7 +137,9 @@ def upstream_servers(upstream):
                 "# out of memory) nginx retries a GET/HEAD once instead of answering 502. POSTs are never retried\n"
                 "# (proxy_next_upstream leaves non-idempotent requests alone): a comment is not sent twice.\n"
                 f"server {nodes[0]} max_fails=0 backup;")
-    return "\n".join(f"server {node} max_fails=1 fail_timeout=3s;" for node in nodes)
+    # A node written "address down" is drained (a rolling deploy): nginx sends it nothing new.
+    return "\n".join(f"server {node.removesuffix(' down')} down;" if node.endswith(" down")
+                     else f"server {node} max_fails=1 fail_timeout=3s;" for node in nodes)
 
 
 def site(*, server_name, default_listen, listen, tls, extra_servers, static_root, media_root, upstream,

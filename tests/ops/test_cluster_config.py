@@ -72,3 +72,10 @@ def test_a_real_host_gets_its_files_with_passwords_to_fill_in(cluster, tmp_path)
     cluster.main(["render", "app1", "--out", str(tmp_path)])
     env = (tmp_path / "cchc-portal.env").read_text()
     assert "SECRET_KEY=CHANGE-ME" in env and "EMAIL_BACKEND" not in env
+
+
+def test_a_drained_node_gets_nothing_new_from_nginx(cluster, tmp_path):
+    """A rolling deploy drains a node at the load balancer before stopping it."""
+    text = cluster.render_nginx(cluster.topology(), var=tmp_path, drained={"app1"})
+    assert "server 10.77.0.21:8001 down;" in text
+    assert "server 10.77.0.22:8001 max_fails=1 fail_timeout=3s;" in text
