@@ -96,8 +96,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff
 
 def formula_like(value) -> bool:
     """A text a spreadsheet program would take for a formula: it starts with =, +, -, @ (also after spaces,
-    a tab or a line break, or their full-width forms)."""
-    return isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_START)
+    a tab or a line break, or their full-width forms) — behind any Unicode space too (no-break, em, ideographic),
+    which a spreadsheet program may drop."""
+    return isinstance(value, str) and (value.startswith(FORMULA_START) or value.lstrip().startswith(FORMULA_START))
 
 
 def safe_cell(value):

@@ -21,7 +21,8 @@ from core.files import (
 )
 
 HOSTILE = ['=HYPERLINK("http://evil.example","Chi tiết")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1",
-           "＝1+1", "  =cmd|' /C calc'!A0"]
+           "＝1+1", "  =cmd|' /C calc'!A0",
+           "\u00a0=1+1", "\u3000@SUM(A1)", "\u2003+1"]  # behind a no-break, ideographic or em space too
 
 
 @pytest.mark.parametrize("value", HOSTILE)
