@@ -11,7 +11,6 @@ import json
 import re
 import shutil
 import subprocess
-import time
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -27,10 +26,10 @@ from django.utils import timezone
 from campaigns.models import Plan
 from cchc_portal.views import server_error
 from discussion import tokens
-from discussion.forms import CommentForm
 from discussion.models import CitizenComment
 from reports.models import Report
 from tests.conftest import missing_tool
+from tests.discussion.test_comments import comment_data as filled_comment_form
 
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 EMAIL = "nguoidan@example.com"
@@ -46,18 +45,9 @@ CANARY = ('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Th�
 KNOWN_ERRORS: set[tuple[str, str]] = set()
 
 
-def comment_data(target, *, seconds_ago=10, **fields):
-    form = CommentForm(target)
-    timestamp = int(time.time()) - seconds_ago
-    data = {
-        "content_type": f"{target._meta.app_label}.{target._meta.model_name}",
-        "object_pk": str(target.pk), "timestamp": str(timestamp),
-        "security_hash": form.initial_security_hash(timestamp),
-        "name": "Nguyễn Văn An", "email": EMAIL, "comment": "Đề nghị tăng thời lượng chuyên mục CCHC.",
-        "honeypot": "",
-    }
-    data.update(fields)
-    return data
+def comment_data(target, **fields):
+    """The comment form as a browser sends it (tests.discussion.test_comments), from this test's citizen."""
+    return filled_comment_form(target, **{"email": EMAIL, **fields})
 
 
 def vnu_errors(pages: dict[str, str], folder: Path) -> dict[str, list[str]]:
