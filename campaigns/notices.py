@@ -233,12 +233,13 @@ def build_message(recipient, notices) -> EmailMultiAlternatives:
     return message
 
 
-def _still_told(event, notice) -> bool:
+def _still_told(event, notice, audiences) -> bool:
+    """Whether the person is still one `event` tells for the report (`audiences` keeps each audience's ids
+    for this sending: one query per audience and report)."""
     key = (event.audience, notice.submission_id)
-    cache = _still_told.cache
-    if key not in cache:
-        cache[key] = set(recipients_for(event, notice.submission).values_list("pk", flat=True))
-    return notice.recipient_id in cache[key]
+    if key not in audiences:
+        audiences[key] = set(recipients_for(event, notice.submission).values_list("pk", flat=True))
+    return notice.recipient_id in audiences[key]
 
 
 def send_notices(*, ids, now=None) -> int:
@@ -249,14 +250,14 @@ def send_notices(*, ids, now=None) -> int:
     if not taken:
         return 0
     by_person = {}
-    _still_told.cache = {}  # one query per audience and report, for this run only
+    audiences = {}
     for notice in (CycleNotice.objects.filter(pk__in=taken)
                    .select_related("recipient", "submission__agency", "submission__period")
                    .order_by("recipient_id", "occurred_at", "pk")):
         event = EVENTS[notice.event]
         # Checked again when the email goes (a digest an hour later, a retry): the step still asks for
         # something, and the person is still one the event tells — active, emails on, same agency.
-        if event.still_relevant(notice) and _still_told(event, notice):
+        if event.still_relevant(notice) and _still_told(event, notice, audiences):
             by_person.setdefault(notice.recipient, []).append(notice)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
