@@ -54,8 +54,8 @@ CACHED, UNCACHED, COMMENT = "trang (qua bộ đệm nginx)", "trang (không bộ
 class Load:
     """Client threads recording (start, end, kind, outcome) for every request."""
 
-    def __init__(self, report_path, host=HOST, port=PORT, kinds=None):
-        self.report_path = report_path
+    def __init__(self, report_path, host=HOST, port=PORT, kinds=None, mark=MARK):
+        self.report_path, self.mark = report_path, mark
         self.host, self.port = host, port
         self.kinds = kinds or [CACHED] * 5 + [UNCACHED] * 4 + [COMMENT]
         self.records = []
@@ -93,7 +93,7 @@ class Load:
                                                    headers={"Cookie": f"sessionid=kiemthusuco{n:012d}"})
             rendered = "private" in headers.get("Cache-Control", "") and "X-Cache" not in headers
             return status if status != 200 or rendered else "200 không do Django dựng"
-        text = f"{MARK} — góp ý số {n}"
+        text = f"{self.mark} — góp ý số {n}"
         body = urllib.parse.urlencode({**self.form, "name": "Người kiểm thử", "email": f"kiemthu{n}@example.com",
                                        "comment": text, "honeypot": ""})
         with self.lock:
@@ -140,7 +140,7 @@ class Load:
                 outcome = type(exc).__name__
                 if kind == COMMENT:
                     with self.lock:
-                        self.comments_sent[f"{MARK} — góp ý số {n}"] = outcome
+                        self.comments_sent[f"{self.mark} — góp ý số {n}"] = outcome
             ended = time.monotonic()
             with self.lock:
                 self.records.append((started, ended, kind, outcome))
@@ -167,7 +167,8 @@ def ok(outcome, kind):
     return outcome == 302 if kind == COMMENT else outcome == 200
 
 
-def summarize(load, name, start, end, fault_over=None, note=""):
+def summarize(load, name, start, end, fault_over=None, note="", ok=ok):
+    """One drill's row; `ok(outcome, kind)` says which answers succeeded (the cluster drill has more kinds)."""
     records = load.window(start, end)
     failures = [r for r in records if not ok(r[3], r[2])]
     by_kind = Counter(r[2] for r in failures)
