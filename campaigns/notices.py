@@ -26,7 +26,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -42,6 +41,7 @@ from .models import CycleNotice, NoticeEvent, Submission, SubmissionStatus
 
 logger = logging.getLogger(__name__)
 SUBJECT_PREFIX = "[Cổng CCHC]"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 DIGEST_MINUTES = 60
 DIGEST_ROWS = 50  # a digest lists this many; the rest are counted and are in “Việc cần làm”
 
@@ -114,17 +114,17 @@ def _emailable():
     return get_user_model().objects.filter(is_active=True, is_staff=True, cycle_emails=True).exclude(email="")
 
 
+def _holding(perm, **options):
+    """The ids of the users who hold `perm` through a group or their own permissions (Django's
+    UserManager.with_perm, asked of the model backend: the login-protection backend holds no permission)."""
+    return get_user_model().objects.with_perm(perm, backend=MODEL_BACKEND, **options).values("pk")
+
+
 def coordinators():
     """Active staff who see every agency and may review reports (cycle.may_review), with an address and the
     emails on."""
-    def holders(codename, app_label):
-        permission = Permission.objects.filter(codename=codename, content_type__app_label=app_label)
-        return Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)
-
-    users = get_user_model().objects
-    see_all = users.filter(holders("manage_all_agencies", "agencies")).values("pk")
-    review = users.filter(holders("review_submission", "campaigns")).values("pk")
-    return _emailable().filter(Q(is_superuser=True) | (Q(pk__in=see_all) & Q(pk__in=review))).order_by("pk")
+    both = Q(pk__in=_holding("agencies.manage_all_agencies")) & Q(pk__in=_holding("campaigns.review_submission"))
+    return _emailable().filter(Q(is_superuser=True) | both).order_by("pk")
 
 
 def agency_officers(agency_id):
@@ -135,13 +135,9 @@ def agency_officers(agency_id):
 def agency_heads(agency_id):
     """The agency's heads (role “Lãnh đạo cơ quan”: campaigns.confirm_submission, not seeing every agency),
     active, with an address and the emails on — whom cycle.may_confirm lets confirm."""
-    permission = Permission.objects.filter(codename="confirm_submission", content_type__app_label="campaigns")
-    see_all = Permission.objects.filter(codename="manage_all_agencies", content_type__app_label="agencies")
-    users = get_user_model().objects
-    holders = users.filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission)).values("pk")
-    all_seeing = users.filter(Q(groups__permissions__in=see_all) | Q(user_permissions__in=see_all)).values("pk")
-    return (_emailable().filter(agency_id=agency_id, is_superuser=False, pk__in=holders)
-            .exclude(pk__in=all_seeing).order_by("pk"))
+    return (_emailable().filter(agency_id=agency_id,
+                                pk__in=_holding("campaigns.confirm_submission", include_superusers=False))
+            .exclude(pk__in=_holding("agencies.manage_all_agencies")).order_by("pk"))
 
 
 # Who an Event's `audience` names, for a report: one entry each.
