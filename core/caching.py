@@ -28,7 +28,7 @@ from django.db import transaction
 from django.http import HttpResponsePermanentRedirect
 from django.utils.cache import patch_cache_control
 
-from .db_routing import page_cache_seconds
+from .db_routing import cache_seconds
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "public-pages:version"
@@ -161,7 +161,7 @@ def public_page(view):
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             response["X-Accel-Expires"] = str(settings.PUBLIC_PAGE_PROXY_SECONDS)
             try:
-                store.set(key, response, page_cache_seconds(seconds))
+                store.set(key, response, cache_seconds(seconds))
             except Exception:  # noqa: BLE001
                 logger.warning("could not store a page in the cache", exc_info=True)
             response["X-Cache"] = "MISS"

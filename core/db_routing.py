@@ -82,7 +82,6 @@ def cache_seconds(seconds: int | None) -> int | None:
     return bound if seconds is None else min(seconds, bound)
 
 
-page_cache_seconds = cache_seconds  # the page cache (core.caching) asks the same question
 
 
 def _may_read_replica(request) -> bool:

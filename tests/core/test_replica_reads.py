@@ -85,10 +85,10 @@ def test_writes_and_migrations_go_to_the_primary_only():
 def test_a_page_rendered_from_the_replica_is_cached_no_longer_than_the_bound_allows(replica):
     replica["lag"] = 4.0
     seen_by_view(RequestFactory().get("/"))  # outside: nothing
-    assert db_routing.page_cache_seconds(600) == 600
+    assert db_routing.cache_seconds(600) == 600
 
     def view(request):
-        return HttpResponse(str(db_routing.page_cache_seconds(600)))
+        return HttpResponse(str(db_routing.cache_seconds(600)))
 
     # 4 s behind when measured, measured up to 1 s ago: kept 10 - 4 - 1 = 5 s at most.
     assert ReplicaReadsMiddleware(view)(RequestFactory().get("/")).content == b"5"
