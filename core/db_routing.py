@@ -82,8 +82,6 @@ def cache_seconds(seconds: int | None) -> int | None:
     return bound if seconds is None else min(seconds, bound)
 
 
-
-
 def _may_read_replica(request) -> bool:
     return (request.method in SAFE_METHODS
             and PRIMARY_COOKIE not in request.COOKIES
