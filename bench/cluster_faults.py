@@ -129,6 +129,22 @@ def ok(outcome, kind):
 
 
 
+def without_writes(load, start, end):
+    """The seconds no write was acknowledged around the primary's loss: from the last acknowledged write
+    (comment or activity) that began before the cut to the first one that began after it, and how many
+    were refused in between (each refused one is sent again later, as its browser would)."""
+    writes = sorted(r for r in load.window(start - 30, end + 30) if r[2] in (COMMENT, OFFICER))
+    refused = [r for r in writes if start <= r[0] < end and r[3] != 302]
+    resumed = refused[-1][0] if refused else start
+    before = [r for r in writes if r[0] < start and r[3] == 302]
+    after = [r for r in writes if r[0] >= resumed and r[3] == 302]
+    refused = len(refused)
+    if not before or not after:
+        return f"không đo được ({refused} bị từ chối)"
+    return (f"{after[0][1] - before[-1][1]:.1f} s không ghi được (từ lần ghi cuối trước khi cắt đến lần đầu sau), "
+            f"{refused} lần ghi bị từ chối")
+
+
 def gunicorn_pids(host):
     pids = subprocess.run(["ip", "netns", "pids", cluster.netns(host)], capture_output=True,  # noqa: S603 S607 # nosec
                           text=True).stdout.split()
@@ -229,6 +245,7 @@ def main():
     promoted = wait_until(lambda: cluster.primary(topo) not in (None, old), timeout=90)
     facts["promoted"] = f"{cluster.primary(topo)} sau {promoted - start:.1f} s"
     time.sleep(5)
+    cut = (start, time.monotonic())
     windows.append((f"Cắt máy CSDL chính {old} (mất mạng)", start, time.monotonic(), {"fault_over": promoted}))
 
     say('4. The old primary returns')
@@ -278,7 +295,8 @@ def main():
 
     load.finish()
     windows.append(("Toàn bộ lần diễn tập", t0, time.monotonic(), {}))
-    rows = [summarize(load, name, s, e, ok=ok, **options) for name, s, e, options in windows]
+    rows = [summarize(load, name, s, e, ok=ok, probe=PUBLIC, **options) for name, s, e, options in windows]
+    facts["no_writes"] = without_writes(load, *cut)
 
     refused = {t for t, s in load.comments_sent.items() if s != 302}
     load.resubmit_refused()

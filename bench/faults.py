@@ -167,15 +167,21 @@ def ok(outcome, kind):
     return outcome == 302 if kind == COMMENT else outcome == 200
 
 
-def summarize(load, name, start, end, fault_over=None, note="", ok=ok):
-    """One drill's row; `ok(outcome, kind)` says which answers succeeded (the cluster drill has more kinds)."""
+def summarize(load, name, start, end, fault_over=None, note="", ok=ok, probe=UNCACHED):
+    """One drill's row; `ok(outcome, kind)` says which answers succeeded (the cluster drill has more kinds);
+    recovery is the first success of the `probe` kind after `fault_over`."""
     records = load.window(start, end)
     failures = [r for r in records if not ok(r[3], r[2])]
     by_kind = Counter(r[2] for r in failures)
     outcomes = Counter(str(r[3]) for r in failures)
+
+    def outcomes_of(kind):
+        counted = Counter(str(r[3]) for r in failures if r[2] == kind)
+        return ", ".join(f"{outcome}×{count}" for outcome, count in counted.items())
+
     recovery = ""
     if fault_over is not None:
-        after = sorted(r for r in records if r[0] >= fault_over and r[2] == UNCACHED)
+        after = sorted(r for r in records if r[0] >= fault_over and r[2] == probe)
         first_ok = next((r for r in after if ok(r[3], r[2])), None)
         recovery = f"{first_ok[1] - fault_over:.2f} s" if first_ok else "chưa phục hồi"
         late = [r for r in failures if r[0] >= (first_ok[1] if first_ok else end)]
@@ -185,7 +191,7 @@ def summarize(load, name, start, end, fault_over=None, note="", ok=ok):
     if failures:
         span = f"{min(r[0] for r in failures) - start:.1f}–{max(r[1] for r in failures) - start:.1f} s"
     row = {"fault": name, "requests": len(records), "failed": len(failures),
-           "by_kind": ", ".join(f"{k}: {v}" for k, v in by_kind.items()) or "—",
+           "by_kind": ", ".join(f"{k}: {v} ({outcomes_of(k)})" for k, v in by_kind.items()) or "—",
            "outcomes": ", ".join(f"{k}×{v}" for k, v in outcomes.items()) or "—",
            "span": span or "—", "recovery": recovery or "—", "note": note.strip()}
     print(f"{name}: {row}", flush=True)

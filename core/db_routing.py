@@ -22,7 +22,8 @@ import logging
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import Error as DatabaseFailure
+from django.db import connections
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def replica_lag() -> float | None:
                     "OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
                     "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END")
                 lag = float(cursor.fetchone()[0])
-    except DatabaseError:
+    except DatabaseFailure:  # unreachable, or its connection closed under it (InterfaceError)
         logger.warning("replica unreachable: reading from the primary", exc_info=True)
         connection.close_if_unusable_or_obsolete()
         lag = None

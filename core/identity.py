@@ -12,7 +12,8 @@ from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import Error as DatabaseFailure
+from django.db import transaction
 from django.utils.functional import SimpleLazyObject
 
 from .db_routing import cache_seconds
@@ -34,7 +35,7 @@ def current_identity():
     if identity is None:
         try:
             identity = PortalIdentity.objects.filter(pk=1).first() or PortalIdentity()
-        except DatabaseError:  # before `migrate` has made the table
+        except DatabaseFailure:  # before `migrate` has made the table; a connection lost (the error pages)
             return PortalIdentity()
         try:
             cache.set(CACHE_KEY, identity, cache_seconds(None))  # bounded when read on a replica

@@ -1,6 +1,7 @@
 """gunicorn settings for the portal: `gunicorn -c deploy/gunicorn.conf.py cchc_portal.wsgi`.
 
-Environment: WEB_CONCURRENCY (worker processes, default 2 × cores + 1), GUNICORN_BIND, GUNICORN_TIMEOUT.
+Environment: WEB_CONCURRENCY (worker processes, default 2 × cores + 1), GUNICORN_THREADS (per worker,
+default 1), GUNICORN_BIND, GUNICORN_TIMEOUT.
 
 Where it listens: GUNICORN_BIND when set; otherwise, under systemd (deploy/cchc-portal.service, whose
 RuntimeDirectory=cchc-portal gives RUNTIME_DIRECTORY=/run/cchc-portal), the unix socket
@@ -18,7 +19,11 @@ bind = os.environ.get("GUNICORN_BIND") or (
     f"unix:{_runtime_directory}/gunicorn.sock" if _runtime_directory else "127.0.0.1:8001")
 umask = 0o117  # applies to the unix socket (and gunicorn's own temporary files): rw for owner and group only
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
-worker_class = "sync"  # nginx buffers slow clients; each worker handles one quick request at a time
+# nginx buffers slow clients, so on one machine each worker handles one quick request at a time (sync).
+# GUNICORN_THREADS > 1 (the cluster's application nodes, docs/cluster.md): threads, so that a request
+# waiting on the network for the database — a failover, PgBouncer's queue — does not hold up the others.
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5

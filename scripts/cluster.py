@@ -103,7 +103,8 @@ def render_app_env(topo, name, *, shared, secret, mail_dir):
         "SECURE_SSL_REDIRECT": "False", "SECURE_HSTS_SECONDS": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": mail_dir,
         "GUNICORN_BIND": f"{topo['hosts'][name]['address']}:{s['gunicorn_port']}",
-        "WEB_CONCURRENCY": str(s["gunicorn_workers"]), "GUNICORN_LOGLEVEL": "warning",
+        "WEB_CONCURRENCY": str(s["gunicorn_workers"]), "GUNICORN_THREADS": str(s["gunicorn_threads"]),
+        "GUNICORN_LOGLEVEL": "warning",
     }
 
 
@@ -115,6 +116,11 @@ def render_nginx(topo, *, var, drained=()):
                     for name, h in hosts_with(topo, "app").items())
     text = nginx_local(var=var, port=s["http_port"], app=apps, server_name=f"{lb['address']} localhost",
                        limit_req=False)
+    # The drill reads every answer's status, time and application node from this log (var/cluster/lb).
+    text = text.replace("    access_log off;\n", (
+        "    log_format drill '$msec $status $request_time $upstream_addr $upstream_status "
+        "$upstream_response_time \"$request\"';\n"
+        f"    access_log {var}/access.log drill;\n"), 1)
     return text.replace(f"listen 127.0.0.1:{s['http_port']}", f"listen {lb['address']}:{s['http_port']}")
 
 

@@ -116,3 +116,24 @@ def test_what_is_cached_from_a_replica_read_expires_within_the_bound(replica, mo
     stored.clear()
     identity.current_identity()  # outside a replica read: kept until the identity is saved
     assert stored[identity.CACHE_KEY] is None
+
+
+@pytest.mark.parametrize("failure", ["OperationalError", "InterfaceError"])
+def test_a_replica_connection_lost_during_a_failover_means_reading_from_the_primary_not_an_error(monkeypatch, failure):
+    """HAProxy closes the replica's sessions when Patroni promotes it: the next measurement finds the
+    connection already closed (InterfaceError, which is not a DatabaseError) — the page must be read from
+    the primary, not fail."""
+    import django.db
+
+    class ClosedConnection:
+        vendor = "postgresql"
+
+        def cursor(self):
+            raise getattr(django.db, failure)("connection already closed")
+
+        def close_if_unusable_or_obsolete(self):
+            pass
+
+    monkeypatch.setattr(db_routing, "connections", {db_routing.REPLICA: ClosedConnection()})
+    monkeypatch.setitem(db_routing._measured, "at", float("-inf"))
+    assert db_routing.replica_lag() is None

@@ -31,6 +31,27 @@ def test_a_database_outage_is_a_503_to_retry_in_a_few_seconds(visitor):
 
 
 @override_settings(ROOT_URLCONF="tests.security.error_urls")
+def test_a_connection_lost_mid_failover_is_a_503_even_when_the_error_page_cannot_read_the_database(visitor):
+    """What the cluster drill saw when the primary's host was cut off: the request's connection already
+    closed (InterfaceError, not a DatabaseError), the portal's identity not in the cache, so the error page's
+    own read failed too — and the visitor got a bare 500 instead of the page saying to retry."""
+    from unittest import mock
+
+    from django.core.cache import cache
+    from django.db import InterfaceError
+
+    from core.identity import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
+    with mock.patch("core.models.PortalIdentity.objects.filter",
+                    side_effect=InterfaceError("connection already closed")):
+        response = visitor.get("/thu/csdl-da-dong/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "Hệ thống tạm thời gián đoạn" in response.content.decode()
+
+
+@override_settings(ROOT_URLCONF="tests.security.error_urls")
 def test_a_bug_is_a_500_in_vietnamese_without_details(visitor):
     response = visitor.get("/thu/loi/")
     assert response.status_code == 500
