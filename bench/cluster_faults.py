@@ -21,6 +21,7 @@ import re
 import signal
 import subprocess  # nosec B404 - fixed commands on the drill's own hosts
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -28,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
+import burst  # noqa: E402
 import cluster  # noqa: E402
 import faults  # noqa: E402
 from faults import CACHED, COMMENT, summarize, wait_until  # noqa: E402
@@ -35,6 +37,11 @@ from faults import CACHED, COMMENT, summarize, wait_until  # noqa: E402
 PUBLIC = "trang công khai dựng từ CSDL (bản sao)"
 OFFICER = "cán bộ lưu kết quả (POST)"
 MARK = f"Diễn tập cụm {int(time.time())}"
+BURST_OFFICERS = int(os.environ.get("BURST_OFFICERS", "500"))
+BURST_SECONDS = float(os.environ.get("BURST_SECONDS", "60"))
+# Then the same officers again within a few seconds: more than the cluster can serve at once, so requests
+# queue in PgBouncer — the server connections must stay within the bound, and none may fail.
+OVERLOAD_SECONDS = float(os.environ.get("BURST_OVERLOAD_SECONDS", "5"))
 LAG_BOUND = 10  # REPLICA_MAX_LAG_SECONDS as the cluster runs it (settings default)
 DRILL_ENV = {"COMMENTS_RATE_LIMIT": "1000000/s", "COMMENTS_RATE_LIMIT_PER_ADDRESS": "1000000/s",
              "COMMENTS_AUTO_APPROVE_RETURNING": "False", "GUNICORN_ACCESSLOG": "/dev/null",
@@ -127,6 +134,65 @@ class ClusterLoad(faults.Load):
 def ok(outcome, kind):
     return outcome == 302 if kind in (COMMENT, OFFICER) else outcome == 200
 
+
+
+class ConnectionSampler(threading.Thread):
+    """Every quarter second while the burst runs: the server connections the application nodes hold on the
+    primary (their PgBouncers, through HAProxy, are the only clients from the load balancer's address) and
+    what each PgBouncer says waits (SHOW POOLS: cl_waiting) and is busy (sv_active)."""
+
+    def __init__(self, topo):
+        super().__init__(daemon=True)
+        self.topo, self.stop, self.samples = topo, threading.Event(), []
+
+    def run(self):
+        (lb,) = cluster.hosts_with(self.topo, "haproxy").values()
+        s = self.topo["settings"]
+        while not self.stop.is_set():
+            lead = cluster.primary(self.topo)
+            on_primary = psql(lead, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "  # noqa: S608 # nosec B608 - the topology's own address
+                              f"AND client_addr = '{lb['address']}'") if lead else ""
+            waiting = busy = 0
+            for host in cluster.hosts_with(self.topo, "app"):
+                pools = subprocess.run(cluster.in_host(host, "psql", "-h", "127.0.0.1", "-p", s["pgbouncer_port"],  # noqa: S603 # nosec B603
+                                                       "-U", "postgres", "-d", "pgbouncer", "-A", "-F", ",",
+                                                       "-P", "footer=off", "-c", "SHOW POOLS"),
+                                       capture_output=True, text=True, timeout=5).stdout.splitlines()
+                header = pools[0].split(",") if pools else []
+                for row in pools[1:]:
+                    pool = dict(zip(header, row.split(","), strict=False))
+                    if pool.get("database") == s["database"]:
+                        waiting += int(pool["cl_waiting"])
+                        busy += int(pool["sv_active"])
+            self.samples.append((int(on_primary or 0), waiting, busy))
+            time.sleep(0.25)
+
+
+def deadline_burst(topo, seconds):
+    """Item 5: BURST_OFFICERS officers (bench/burst_setup.py: drill communes, signed in, one unsent report
+    and one activity each — made unsent again for each burst) send their report within `seconds` through
+    the load balancer, while the server connections are sampled. Returns the figures and the database's
+    count of what was sent."""
+    env = {**os.environ, **cluster.app_env(topo, "app1")}
+    made = subprocess.run(cluster.in_host("app1", cluster.PY, "bench/burst_setup.py", BURST_OFFICERS),  # noqa: S603 # nosec B603
+                          env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    officers = [json.loads(line) for line in made.stdout.splitlines() if line.strip()]
+    (lb,) = cluster.hosts_with(topo, "nginx").values()
+    sampler = ConnectionSampler(topo)
+    sampler.start()
+    result = burst.run(lb["address"], 80, officers, seconds=seconds)
+    sampler.stop.set()
+    sampler.join(10)
+    checked = subprocess.run(cluster.in_host("app1", cluster.PY, "bench/burst_setup.py", "verify"),  # noqa: S603 # nosec B603
+                             env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    result["database"] = json.loads(checked.stdout)
+    s = topo["settings"]
+    result["bound"] = len(cluster.hosts_with(topo, "app")) * s["pgbouncer_pool_size"]
+    result["server_connections_max"] = max((x[0] for x in sampler.samples), default=None)
+    result["waiting_max"] = max((x[1] for x in sampler.samples), default=None)
+    result["busy_max"] = max((x[2] for x in sampler.samples), default=None)
+    result["samples"] = len(sampler.samples)
+    return result
 
 
 def without_writes(load, start, end):
@@ -243,19 +309,27 @@ def main():
     start = time.monotonic()
     ip("link", "set", f"cchc-{old}", "down")
     promoted = wait_until(lambda: cluster.primary(topo) not in (None, old), timeout=90)
-    facts["promoted"] = f"{cluster.primary(topo)} sau {promoted - start:.1f} s"
+    if promoted is None:
+        sys.exit(f"cluster drill: no replica was promoted within 90 s of cutting {old} off")
+    new_primary = cluster.primary(topo)
+    facts["promoted"] = f"{new_primary} sau {promoted - start:.1f} s"
     time.sleep(5)
     cut = (start, time.monotonic())
-    windows.append((f"Cắt máy CSDL chính {old} (mất mạng)", start, time.monotonic(), {"fault_over": promoted}))
+    windows.append((f"Cắt máy CSDL chính {old} (mất mạng)", start, time.monotonic(),
+                    {"fault_over": promoted, "probe": COMMENT}))  # recovery: the first comment stored after
 
     say('4. The old primary returns')
     # 4. The old primary returns: a replica, never a second primary.
     start = time.monotonic()
     ip("link", "set", f"cchc-{old}", "up")
     rejoined = wait_until(lambda: old in cluster.streaming_replicas(topo), timeout=120)
-    wait_until(steadily(lambda: old in cluster.streaming_replicas(topo)), timeout=120)
+    steady = wait_until(steadily(lambda: old in cluster.streaming_replicas(topo)), timeout=120)
     leaders = [m["name"] for m in cluster.cluster_members(topo) if m["role"] == "leader"]
-    facts["rejoined"] = f"{old} là bản sao sau {rejoined - start:.1f} s; số máy chính: {len(leaders)}"
+    facts["rejoined"] = (f"{old} là bản sao sau {rejoined - start:.1f} s" if rejoined and steady
+                         else f"{old} KHÔNG trở thành bản sao ổn định trong 120 s") + \
+        f"; máy chính: {', '.join(leaders) or 'không có'} (trước đó {new_primary} được bầu)"
+    if leaders != [new_primary]:
+        facts["rejoined"] += " — máy chính cũ đã giành lại quyền: những gì máy mới ghi có thể mất"
     time.sleep(3)
     windows.append((f"Máy CSDL cũ {old} trở lại", start, time.monotonic(), {}))
 
@@ -295,7 +369,12 @@ def main():
 
     load.finish()
     windows.append(("Toàn bộ lần diễn tập", t0, time.monotonic(), {}))
-    rows = [summarize(load, name, s, e, ok=ok, probe=PUBLIC, **options) for name, s, e, options in windows]
+
+    bursts = []
+    for seconds in (BURST_SECONDS, OVERLOAD_SECONDS):
+        say(f"7. The deadline-day burst: {BURST_OFFICERS} officers within {seconds:g} s")
+        bursts.append(deadline_burst(topo, seconds))
+    rows = [summarize(load, name, s, e, ok=ok, **{"probe": PUBLIC, **options}) for name, s, e, options in windows]
     facts["no_writes"] = without_writes(load, *cut)
 
     refused = {t for t, s in load.comments_sent.items() if s != 302}
@@ -321,16 +400,28 @@ def main():
     lines += [f"| {r['fault']} | {r['requests']} | {r['failed']} | {r['by_kind']} | {r['outcomes']} | {r['span']} | "
               f"{r['recovery']} | {r['note']} |" for r in rows]
     lines += ["", *(f"- {k}: {v}" for k, v in facts.items()), "",
-              "Toàn vẹn: " + ", ".join(f"{k}: {v}" for k, v in integrity.items())]
+              "Toàn vẹn: " + ", ".join(f"{k}: {v}" for k, v in integrity.items()), "",
+              "## Hạn ngày 20: gửi báo cáo dồn dập qua cụm (sau các sự cố, không tải nền)"]
+    for result in bursts:
+        lines += ["", burst.table(result), "",
+                  f"Kết nối máy chủ tới CSDL chính (mẫu mỗi 0,25 s, {result['samples']} mẫu): tối đa "
+                  f"{result['server_connections_max']} (giới hạn PgBouncer: {result['bound']} = số nút × pool); "
+                  f"yêu cầu chờ trong PgBouncer tối đa {result['waiting_max']}, kết nối bận tối đa "
+                  f"{result['busy_max']}. CSDL: {result['database']}."]
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "cluster-results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
-    if os.environ.get("CLUSTER_KEEP") != "1":
-        cluster.main(["stop"])
     if integrity["nhận mà mất"] or integrity["lưu hai lần"] or integrity["kết quả nhận mà mất"] \
-            or integrity["kết quả lưu hai lần"] or len(leaders) != 1:
-        sys.exit("cluster drill: an acknowledged write was lost or stored twice, or two primaries")
+            or integrity["kết quả lưu hai lần"] or leaders != [new_primary] or not (rejoined and steady) \
+            or any(r["database"]["sent"] != BURST_OFFICERS or r["database"]["sent_twice"]
+                   or (r["server_connections_max"] or 0) > r["bound"] for r in bursts):
+        sys.exit("cluster drill: an acknowledged write was lost or stored twice, the old primary took the lead "
+                 "back, a report of the burst was not stored once, or the server connections passed the bound")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:  # whatever happened, nothing of the drill is left running (CLUSTER_KEEP=1 keeps it to look at)
+        if os.geteuid() == 0 and os.environ.get("CLUSTER_KEEP") != "1":
+            cluster.main(["stop"])

@@ -159,8 +159,10 @@ class Load:
             thread.join(30)
 
     def window(self, start, end):
+        """The requests answered (or failed) between `start` and `end`: a request sent just before a fault
+        and failed by it counts in that fault's window."""
         with self.lock:
-            return [r for r in self.records if start <= r[0] < end]
+            return [r for r in self.records if start <= r[1] < end]
 
 
 def ok(outcome, kind):

@@ -33,7 +33,12 @@ CLUSTER = ROOT / "deploy" / "cluster"
 VAR = ROOT / "var" / "cluster"
 STATE = VAR / "state.json"
 PY = ROOT / ".venv" / "bin" / "python"
-PACKAGES = {"patroni": "patroni", "etcd": "etcd-server", "pgbouncer": "pgbouncer", "haproxy": "haproxy",
+# Patroni itself comes from PyPI, pinned (deploy/cluster/requirements-patroni.txt says why), in its own
+# virtualenv made with Debian's python3 — the database hosts' user postgres runs it.
+PATRONI_VENV = ROOT / "var" / "patroni-venv"
+PATRONI = PATRONI_VENV / "bin" / "patroni"
+PATRONI_REQUIREMENTS = CLUSTER / "requirements-patroni.txt"
+PACKAGES = {"etcd": "etcd-server", "pgbouncer": "pgbouncer", "haproxy": "haproxy",
             "nginx": "nginx-light", "redis-server": "redis-server"}
 BRIDGE = "cchc-br0"
 
@@ -195,6 +200,23 @@ def ensure_packages():
            stdout=subprocess.DEVNULL)
     for unit in ("patroni", "etcd", "pgbouncer", "haproxy"):  # Debian starts some on install: not ours
         subprocess.run(["systemctl", "stop", unit], capture_output=True, check=False)
+    ensure_patroni()
+
+
+def ensure_patroni():
+    """The pinned Patroni in PATRONI_VENV, made again when the pins changed."""
+    stamp = PATRONI_VENV / "requirements.txt"
+    wanted = PATRONI_REQUIREMENTS.read_text(encoding="utf-8")
+    if PATRONI.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
+        return
+    print("cluster: installing Patroni (PyPI, deploy/cluster/requirements-patroni.txt)")
+    if subprocess.run(["/usr/bin/python3", "-c", "import ensurepip"], capture_output=True, check=False).returncode:
+        sh("apt-get", "install", "-y", "-qq", "python3-venv", env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+           stdout=subprocess.DEVNULL)
+    shutil.rmtree(PATRONI_VENV, ignore_errors=True)
+    sh("/usr/bin/python3", "-m", "venv", PATRONI_VENV)
+    sh(PATRONI_VENV / "bin" / "pip", "install", "-q", "--disable-pip-version-check", "-r", PATRONI_REQUIREMENTS)
+    stamp.write_text(wanted, encoding="utf-8")
 
 
 def build_network(topo, state):
@@ -256,7 +278,7 @@ def start_patroni(topo, state):
                                          log_dir=VAR / name / "log", superuser_password=secret,
                                          replication_password=secret), encoding="utf-8")
         host_dir(name, "data", owner="postgres").chmod(0o700)
-        spawn(state, name, "patroni", ["patroni", config], user="postgres", log=host_dir(name) / "patroni.out")
+        spawn(state, name, "patroni", [PATRONI, config], user="postgres", log=host_dir(name) / "patroni.out")
     wait_for("the PostgreSQL primary", lambda: primary(topo) is not None, seconds=120)
     wait_for("the streaming replica", lambda: len(streaming_replicas(topo)) == len(hosts_with(topo, "patroni")) - 1,
              seconds=120)
