@@ -137,9 +137,11 @@ def ok(outcome, kind):
 
 
 class ConnectionSampler(threading.Thread):
-    """Every quarter second while the burst runs: the server connections the application nodes hold on the
-    primary (their PgBouncers, through HAProxy, are the only clients from the load balancer's address) and
-    what each PgBouncer says waits (SHOW POOLS: cl_waiting) and is busy (sv_active)."""
+    """Every quarter second while the burst runs, summed over the application nodes' PgBouncers (SHOW
+    POOLS, the primary's database `cchc`): the server connections open (sv_active + sv_idle + sv_used +
+    sv_tested + sv_login), the busy ones, and the requests waiting for one (cl_waiting); and, on the primary
+    itself, every connection from the load balancer's address — the primary's pool and, while no replica was
+    healthy, the replica pool's connections HAProxy sent there."""
 
     def __init__(self, topo):
         super().__init__(daemon=True)
@@ -152,7 +154,7 @@ class ConnectionSampler(threading.Thread):
             lead = cluster.primary(self.topo)
             on_primary = psql(lead, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "  # noqa: S608 # nosec B608 - the topology's own address
                               f"AND client_addr = '{lb['address']}'") if lead else ""
-            waiting = busy = 0
+            waiting = busy = opened = 0
             for host in cluster.hosts_with(self.topo, "app"):
                 pools = subprocess.run(cluster.in_host(host, "psql", "-h", "127.0.0.1", "-p", s["pgbouncer_port"],  # noqa: S603 # nosec B603
                                                        "-U", "postgres", "-d", "pgbouncer", "-A", "-F", ",",
@@ -164,7 +166,9 @@ class ConnectionSampler(threading.Thread):
                     if pool.get("database") == s["database"]:
                         waiting += int(pool["cl_waiting"])
                         busy += int(pool["sv_active"])
-            self.samples.append((int(on_primary or 0), waiting, busy))
+                        opened += sum(int(pool[k]) for k in ("sv_active", "sv_idle", "sv_used", "sv_tested",
+                                                             "sv_login"))
+            self.samples.append((int(on_primary or 0), waiting, busy, opened))
             time.sleep(0.25)
 
 
@@ -188,7 +192,8 @@ def deadline_burst(topo, seconds):
     result["database"] = json.loads(checked.stdout)
     s = topo["settings"]
     result["bound"] = len(cluster.hosts_with(topo, "app")) * s["pgbouncer_pool_size"]
-    result["server_connections_max"] = max((x[0] for x in sampler.samples), default=None)
+    result["server_connections_max"] = max((x[3] for x in sampler.samples), default=None)
+    result["on_primary_max"] = max((x[0] for x in sampler.samples), default=None)
     result["waiting_max"] = max((x[1] for x in sampler.samples), default=None)
     result["busy_max"] = max((x[2] for x in sampler.samples), default=None)
     result["samples"] = len(sampler.samples)
@@ -404,17 +409,19 @@ def main():
               "## Hạn ngày 20: gửi báo cáo dồn dập qua cụm (sau các sự cố, không tải nền)"]
     for result in bursts:
         lines += ["", burst.table(result), "",
-                  f"Kết nối máy chủ tới CSDL chính (mẫu mỗi 0,25 s, {result['samples']} mẫu): tối đa "
-                  f"{result['server_connections_max']} (giới hạn PgBouncer: {result['bound']} = số nút × pool); "
-                  f"yêu cầu chờ trong PgBouncer tối đa {result['waiting_max']}, kết nối bận tối đa "
-                  f"{result['busy_max']}. CSDL: {result['database']}."]
+                  f"Kết nối máy chủ của PgBouncer tới CSDL chính (mẫu mỗi 0,25 s, {result['samples']} mẫu): tối "
+                  f"đa {result['server_connections_max']} (giới hạn: {result['bound']} = số nút × pool), bận tối "
+                  f"đa {result['busy_max']}; yêu cầu chờ trong PgBouncer tối đa {result['waiting_max']}. Trên máy "
+                  f"CSDL chính, mọi kết nối từ HAProxy: tối đa {result['on_primary_max']} (giới hạn "
+                  f"{2 * result['bound']}: thêm pool đọc khi không có bản sao). CSDL: {result['database']}."]
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "cluster-results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     if integrity["nhận mà mất"] or integrity["lưu hai lần"] or integrity["kết quả nhận mà mất"] \
             or integrity["kết quả lưu hai lần"] or leaders != [new_primary] or not (rejoined and steady) \
             or any(r["database"]["sent"] != BURST_OFFICERS or r["database"]["sent_twice"]
-                   or (r["server_connections_max"] or 0) > r["bound"] for r in bursts):
+                   or (r["server_connections_max"] or 0) > r["bound"]
+                   or (r["on_primary_max"] or 0) > 2 * r["bound"] for r in bursts):
         sys.exit("cluster drill: an acknowledged write was lost or stored twice, the old primary took the lead "
                  "back, a report of the burst was not stored once, or the server connections passed the bound")
 
