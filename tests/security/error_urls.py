@@ -19,5 +19,6 @@ def bug(request):
     raise ZeroDivisionError
 
 
-urlpatterns = [path("thu/csdl-ngung/", database_down), path("thu/csdl-da-dong/", connection_closed), path("thu/loi/", bug), *portal_urlpatterns]
+urlpatterns = [path("thu/csdl-ngung/", database_down), path("thu/csdl-da-dong/", connection_closed),
+               path("thu/loi/", bug), *portal_urlpatterns]
 __all__ = ["handler500", "urlpatterns"]
