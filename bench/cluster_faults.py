@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,31 +146,43 @@ class ConnectionSampler(threading.Thread):
 
     def __init__(self, topo):
         super().__init__(daemon=True)
-        self.topo, self.stop, self.samples = topo, threading.Event(), []
+        self.topo, self.stop, self.samples, self.errors = topo, threading.Event(), [], []
+        self.began = self.ended = time.monotonic()
 
     def run(self):
+        self.began = time.monotonic()
+        while not self.stop.is_set():
+            try:
+                self.samples.append(self.sample())
+            except Exception as exc:  # noqa: BLE001 - counted: a drill whose sampling failed fails
+                self.errors.append(repr(exc))
+            time.sleep(0.25)
+        self.ended = time.monotonic()
+
+    def sample(self):
         (lb,) = cluster.hosts_with(self.topo, "haproxy").values()
         s = self.topo["settings"]
-        while not self.stop.is_set():
-            lead = cluster.primary(self.topo)
-            on_primary = psql(lead, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "  # noqa: S608 # nosec B608 - the topology's own address
-                              f"AND client_addr = '{lb['address']}'") if lead else ""
-            waiting = busy = opened = 0
-            for host in cluster.hosts_with(self.topo, "app"):
-                pools = subprocess.run(cluster.in_host(host, "psql", "-h", "127.0.0.1", "-p", s["pgbouncer_port"],  # noqa: S603 # nosec B603
-                                                       "-U", "postgres", "-d", "pgbouncer", "-A", "-F", ",",
-                                                       "-P", "footer=off", "-c", "SHOW POOLS"),
-                                       capture_output=True, text=True, timeout=5).stdout.splitlines()
-                header = pools[0].split(",") if pools else []
-                for row in pools[1:]:
-                    pool = dict(zip(header, row.split(","), strict=False))
-                    if pool.get("database") == s["database"]:
-                        waiting += int(pool["cl_waiting"])
-                        busy += int(pool["sv_active"])
-                        opened += sum(int(pool[k]) for k in ("sv_active", "sv_idle", "sv_used", "sv_tested",
-                                                             "sv_login"))
-            self.samples.append((int(on_primary or 0), waiting, busy, opened))
-            time.sleep(0.25)
+        lead = cluster.primary(self.topo)
+        on_primary = psql(lead, "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "  # noqa: S608 # nosec B608 - the topology's own address
+                          f"AND client_addr = '{lb['address']}'") if lead else ""
+        waiting = busy = opened = seen = 0
+        for host in cluster.hosts_with(self.topo, "app"):
+            pools = subprocess.run(cluster.in_host(host, "psql", "-h", "127.0.0.1", "-p", s["pgbouncer_port"],  # noqa: S603 # nosec B603
+                                                   "-U", "postgres", "-d", "pgbouncer", "-A", "-F", ",",
+                                                   "-P", "footer=off", "-c", "SHOW POOLS"),
+                                   capture_output=True, text=True, timeout=5).stdout.splitlines()
+            header = pools[0].split(",") if pools else []
+            for row in pools[1:]:
+                pool = dict(zip(header, row.split(","), strict=False))
+                if pool.get("database") == s["database"]:
+                    seen += 1
+                    waiting += int(pool["cl_waiting"])
+                    busy += int(pool["sv_active"])
+                    opened += sum(int(pool[k]) for k in ("sv_active", "sv_idle", "sv_used", "sv_tested",
+                                                         "sv_login"))
+        if not lead or not on_primary.isdigit() or not seen:
+            raise RuntimeError(f"no reading: primary {lead!r}, {on_primary!r}, pools seen {seen}")
+        return int(on_primary), waiting, busy, opened
 
 
 def deadline_burst(topo, seconds):
@@ -197,23 +210,48 @@ def deadline_burst(topo, seconds):
     result["waiting_max"] = max((x[1] for x in sampler.samples), default=None)
     result["busy_max"] = max((x[2] for x in sampler.samples), default=None)
     result["samples"] = len(sampler.samples)
+    result["sample_errors"] = sampler.errors
+    result["sample_interval"] = (sampler.ended - sampler.began) / max(1, len(sampler.samples))
     return result
 
 
+def waited(check, timeout):
+    """faults.wait_until, but None instead of TimeoutError: the drill records what did not happen."""
+    try:
+        return wait_until(check, timeout=timeout)
+    except TimeoutError:
+        return None
+
+
+def patroni_paused(topo, paused):
+    """Patroni's maintenance mode on or off (PATCH /config on any member's REST API), waited for. Paused,
+    Patroni leaves PostgreSQL alone — it would otherwise resume a paused WAL replay within a loop."""
+    body = json.dumps({"pause": paused}).encode()
+    for host in cluster.hosts_with(topo, "patroni").values():
+        request = urllib.request.Request(f"http://{host['address']}:8008/config", data=body, method="PATCH",
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=5):  # noqa: S310 # nosec B310 - the drill's own host
+                break
+        except OSError:
+            continue
+    return waited(lambda: bool(cluster.http_json(f"http://{host['address']}:8008/cluster").get("pause")) == paused,
+                  timeout=30)
+
+
 def without_writes(load, start, end):
-    """The seconds no write was acknowledged around the primary's loss: from the last acknowledged write
-    (comment or activity) that began before the cut to the first one that began after it, and how many
-    were refused in between (each refused one is sent again later, as its browser would)."""
-    writes = sorted(r for r in load.window(start - 30, end + 30) if r[2] in (COMMENT, OFFICER))
-    refused = [r for r in writes if start <= r[0] < end and r[3] != 302]
-    resumed = refused[-1][0] if refused else start
-    before = [r for r in writes if r[0] < start and r[3] == 302]
-    after = [r for r in writes if r[0] >= resumed and r[3] == 302]
-    refused = len(refused)
-    if not before or not after:
-        return f"không đo được ({refused} bị từ chối)"
-    return (f"{after[0][1] - before[-1][1]:.1f} s không ghi được (từ lần ghi cuối trước khi cắt đến lần đầu sau), "
-            f"{refused} lần ghi bị từ chối")
+    """The seconds no write was acknowledged around the primary's loss — the longest time between two
+    acknowledged writes (comments or activities, by the moment they were answered) overlapping the cut —,
+    and how many writes were refused meanwhile (each is sent again later, as its browser would)."""
+    writes = load.window(start - 30, end + 30)
+    acknowledged = sorted(r[1] for r in writes if r[2] in (COMMENT, OFFICER) and r[3] == 302)
+    refused = sum(1 for r in writes if r[2] in (COMMENT, OFFICER) and r[3] != 302 and start <= r[1] < end)
+    gaps = [(b - a, a) for a, b in zip(acknowledged, acknowledged[1:], strict=False) if b >= start and a < end]
+    if not gaps:
+        return None, f"không đo được ({refused} lần ghi bị từ chối)"
+    gap, since = max(gaps)
+    return gap, (f"{gap:.1f} s không ghi được (khoảng dài nhất giữa hai lần ghi được nhận, từ giây "
+                 f"{since - start:+.1f} so với lúc cắt), {refused} lần ghi bị từ chối")
 
 
 def gunicorn_pids(host):
@@ -313,7 +351,7 @@ def main():
     old = cluster.primary(topo)
     start = time.monotonic()
     ip("link", "set", f"cchc-{old}", "down")
-    promoted = wait_until(lambda: cluster.primary(topo) not in (None, old), timeout=90)
+    promoted = waited(lambda: cluster.primary(topo) not in (None, old), timeout=90)
     if promoted is None:
         sys.exit(f"cluster drill: no replica was promoted within 90 s of cutting {old} off")
     new_primary = cluster.primary(topo)
@@ -327,8 +365,8 @@ def main():
     # 4. The old primary returns: a replica, never a second primary.
     start = time.monotonic()
     ip("link", "set", f"cchc-{old}", "up")
-    rejoined = wait_until(lambda: old in cluster.streaming_replicas(topo), timeout=120)
-    steady = wait_until(steadily(lambda: old in cluster.streaming_replicas(topo)), timeout=120)
+    rejoined = waited(lambda: old in cluster.streaming_replicas(topo), timeout=120)
+    steady = rejoined and waited(steadily(lambda: old in cluster.streaming_replicas(topo)), timeout=120)
     leaders = [m["name"] for m in cluster.cluster_members(topo) if m["role"] == "leader"]
     facts["rejoined"] = (f"{old} là bản sao sau {rejoined - start:.1f} s" if rejoined and steady
                          else f"{old} KHÔNG trở thành bản sao ổn định trong 120 s") + \
@@ -349,15 +387,19 @@ def main():
     windows.append((f"Mất bản sao {replica} 10 s", start, time.monotonic(), {}))
 
     say('6. Replication lag')
-    # 6. Replication lag: WAL replay paused on the replica while the load writes.
+    # 6. Replication lag: Patroni paused (it would resume the replay itself), WAL replay paused on the
+    # replica while the load writes; the replica must really fall behind for the drill to mean anything.
     replica = a_replica(topo)
     start = time.monotonic()
+    facts["patroni_paused"] = bool(patroni_paused(topo, True))
     psql(replica, "SELECT pg_wal_replay_pause()")
+    replay_paused = psql(replica, "SELECT pg_is_wal_replay_paused()") == "t"
     officer = Officer(load, "dai_ptth")
     title = f"{MARK} — đọc lại ngay"
     saved = officer.save_activity(title, plan_id, agency_id, channel_id)
     status, _headers, page = officer.request("GET", "/admin/campaigns/activity/?q=" + urllib.parse.quote(title))
-    facts["read_your_writes"] = f"lưu {saved}, danh sách {status}, thấy ngay: {title in page}"
+    own_write_seen = saved == 302 and status == 200 and title in page
+    facts["read_your_writes"] = f"lưu {saved}, danh sách {status}, thấy ngay: {own_write_seen}"
     marker = f"Diễn tập độ trễ {int(time.time())}"
     manage_env = {**os.environ, **cluster.app_env(topo, "app1")}
     subprocess.run(cluster.in_host("app1", cluster.PY, "manage.py", "shell", "-c",  # noqa: S603 # nosec
@@ -366,10 +408,17 @@ def main():
                                    f"p.short_name = {marker!r}; p.save()"),
                    env=manage_env, cwd=ROOT, check=True, capture_output=True)
     written = time.monotonic()
-    seen = wait_until(lambda: marker in load._request("GET", f"/nocache{load.report_path}?trang=m{time.time_ns()}")[2]
-                      .decode(errors="replace"), timeout=60, step=0.2)
-    facts["public_lag"] = f"trang công khai thấy thay đổi sau {seen - written:.1f} s (giới hạn {LAG_BOUND} s + 1 s đo)"
+    behind = psql(replica, "SELECT COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)")
+    seen = waited(lambda: marker in load._request("GET", f"/nocache{load.report_path}?trang=m{time.time_ns()}")[2]
+                  .decode(errors="replace"), timeout=60)
+    public_lag = None if seen is None else seen - written
     psql(replica, "SELECT pg_wal_replay_resume()")
+    patroni_paused(topo, False)
+    facts["public_lag"] = (f"bản sao dừng phát lại: {replay_paused}, chậm {float(behind or 0):.1f} s lúc ghi; trang "
+                           "công khai thấy thay đổi sau " + ("—" if public_lag is None else f"{public_lag:.1f} s")
+                           + f" (giới hạn {LAG_BOUND} s + 1 s đo + 1 s bộ đệm tối thiểu)")
+    # behind at first, then caught up within the bound
+    lag_ok = replay_paused and own_write_seen and public_lag is not None and 1 < public_lag <= LAG_BOUND + 2
     windows.append(("Bản sao chậm (dừng phát lại WAL)", start, time.monotonic(), {}))
 
     load.finish()
@@ -380,7 +429,7 @@ def main():
         say(f"7. The deadline-day burst: {BURST_OFFICERS} officers within {seconds:g} s")
         bursts.append(deadline_burst(topo, seconds))
     rows = [summarize(load, name, s, e, ok=ok, **{"probe": PUBLIC, **options}) for name, s, e, options in windows]
-    facts["no_writes"] = without_writes(load, *cut)
+    no_writes, facts["no_writes"] = without_writes(load, *cut)
 
     refused = {t for t, s in load.comments_sent.items() if s != 302}
     load.resubmit_refused()
@@ -409,7 +458,8 @@ def main():
               "## Hạn ngày 20: gửi báo cáo dồn dập qua cụm (sau các sự cố, không tải nền)"]
     for result in bursts:
         lines += ["", burst.table(result), "",
-                  f"Kết nối máy chủ của PgBouncer tới CSDL chính (mẫu mỗi 0,25 s, {result['samples']} mẫu): tối "
+                  f"Kết nối máy chủ của PgBouncer tới CSDL chính ({result['samples']} mẫu, trung bình mỗi "
+                  f"{result['sample_interval']:.2f} s; lỗi đo: {len(result['sample_errors'])}): tối "
                   f"đa {result['server_connections_max']} (giới hạn: {result['bound']} = số nút × pool), bận tối "
                   f"đa {result['busy_max']}; yêu cầu chờ trong PgBouncer tối đa {result['waiting_max']}. Trên máy "
                   f"CSDL chính, mọi kết nối từ HAProxy: tối đa {result['on_primary_max']} (giới hạn "
@@ -417,13 +467,17 @@ def main():
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "cluster-results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
-    if integrity["nhận mà mất"] or integrity["lưu hai lần"] or integrity["kết quả nhận mà mất"] \
+    if not lag_ok or integrity["nhận mà mất"] or integrity["lưu hai lần"] or integrity["kết quả nhận mà mất"] \
             or integrity["kết quả lưu hai lần"] or leaders != [new_primary] or not (rejoined and steady) \
             or any(r["database"]["sent"] != BURST_OFFICERS or r["database"]["sent_twice"]
+                   or r["database"]["expected"] != BURST_OFFICERS or r["errors"] or r["sent"] != BURST_OFFICERS
+                   or not r["samples"] or r["sample_errors"]
                    or (r["server_connections_max"] or 0) > r["bound"]
                    or (r["on_primary_max"] or 0) > 2 * r["bound"] for r in bursts):
-        sys.exit("cluster drill: an acknowledged write was lost or stored twice, the old primary took the lead "
-                 "back, a report of the burst was not stored once, or the server connections passed the bound")
+        sys.exit("cluster drill failed: an acknowledged write lost or stored twice, the old primary taking the lead "
+                 "back or not rejoining, the replication-lag check (replica not behind, own write not seen, public "
+                 "page past the bound), or the burst (an error, a report not stored once, no connection reading, "
+                 "server connections over the bound)")
 
 
 if __name__ == "__main__":

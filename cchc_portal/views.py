@@ -14,7 +14,7 @@ def server_error(request):
     from core.identity import current_identity
 
     exception = sys.exc_info()[1]
-    context = {"portal": current_identity()}
+    context = {"portal": current_identity(neutral_on_error=True)}
     if isinstance(exception, OperationalError | InterfaceError):
         response = HttpResponse(render_to_string("503.html", context), status=503)
         response["Retry-After"] = "10"

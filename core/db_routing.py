@@ -19,6 +19,7 @@ by Patroni (docs/cluster.md); this module only chooses where to read."""
 
 import contextvars
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -37,6 +38,7 @@ REPLICA_APPS = {"agencies", "campaigns", "reports", "discussion", "django_commen
 
 _reading_replica = contextvars.ContextVar("reading_replica", default=None)  # the lag (s) when reading it
 _measured = {"at": float("-inf"), "lag": None}
+_measuring = threading.Lock()
 
 
 def replica_configured() -> bool:
@@ -45,10 +47,22 @@ def replica_configured() -> bool:
 
 def replica_lag() -> float | None:
     """How far (seconds) the replica's replay is behind; 0 when it has replayed all it received; None
-    when it cannot be asked. Measured at most every REPLICA_LAG_CHECK_SECONDS in this process."""
-    now = time.monotonic()
-    if now - _measured["at"] < settings.REPLICA_LAG_CHECK_SECONDS:
+    when it cannot be asked. Measured at most every REPLICA_LAG_CHECK_SECONDS in this process, by one
+    thread at a time: while one waits on a slow replica, the process's other threads (gthread workers)
+    read from the primary instead of each measuring and waiting in turn."""
+    if time.monotonic() - _measured["at"] < settings.REPLICA_LAG_CHECK_SECONDS:
         return _measured["lag"]
+    if not _measuring.acquire(blocking=False):
+        return None
+    try:
+        lag = _measure()
+        _measured.update(at=time.monotonic(), lag=lag)  # its age counts from its answer
+    finally:
+        _measuring.release()
+    return lag
+
+
+def _measure() -> float | None:
     connection = connections[REPLICA]
     try:
         if connection.vendor != "postgresql":
@@ -64,7 +78,6 @@ def replica_lag() -> float | None:
         logger.warning("replica unreachable: reading from the primary", exc_info=True)
         connection.close_if_unusable_or_obsolete()
         lag = None
-    _measured.update(at=now, lag=lag)
     return lag
 
 
@@ -75,7 +88,9 @@ def reading_replica() -> bool:
 def cache_seconds(seconds: int | None) -> int | None:
     """How long a cache may keep what this request read (`seconds`; None: until invalidated): shortened when
     it was read on the replica, which may not yet have the change whose invalidation just emptied the cache
-    — so nothing cached from the replica is ever more than REPLICA_MAX_LAG_SECONDS behind the primary."""
+    — so nothing cached from the replica is more than about REPLICA_MAX_LAG_SECONDS behind the primary (the
+    lag measured up to REPLICA_LAG_CHECK_SECONDS ago, and at least one second of caching: at most the bound
+    plus two seconds)."""
     lag = _reading_replica.get()
     if lag is None:
         return seconds

@@ -26,8 +26,11 @@ __all__ = ["GENERIC_SITE_NAME", "current_identity", "describe_document", "descri
 CACHE_KEY = "portal-identity:v1"
 
 
-def current_identity():
-    """The identity as saved, or an empty one (not saved) when nobody has set it yet."""
+def current_identity(*, neutral_on_error=False):
+    """The identity as saved, or an empty one (not saved) when nobody has set it yet. When the database
+    cannot be read, the error goes on (the page fails with the 503 page "thử lại", and is not cached under
+    the neutral name) — except for the error pages themselves (`neutral_on_error`), which show the neutral
+    name."""
     try:
         identity = cache.get(CACHE_KEY)
     except Exception:  # a cache down is never an outage  # noqa: BLE001
@@ -35,7 +38,10 @@ def current_identity():
     if identity is None:
         try:
             identity = PortalIdentity.objects.filter(pk=1).first() or PortalIdentity()
-        except DatabaseFailure:  # before `migrate` has made the table; a connection lost (the error pages)
+        except DatabaseFailure:
+            if not neutral_on_error:
+                raise
+            logger.warning("the portal's identity could not be read: the neutral name", exc_info=True)
             return PortalIdentity()
         try:
             cache.set(CACHE_KEY, identity, cache_seconds(None))  # bounded when read on a replica

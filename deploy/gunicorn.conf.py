@@ -22,6 +22,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() *
 # nginx buffers slow clients, so on one machine each worker handles one quick request at a time (sync).
 # GUNICORN_THREADS > 1 (the cluster's application nodes, docs/cluster.md): threads, so that a request
 # waiting on the network for the database — a failover, PgBouncer's queue — does not hold up the others.
+# With threads, `timeout` below only restarts a worker whose main loop is stuck, not a request that hangs;
+# there PgBouncer's query_timeout bounds each query (deploy/cluster/pgbouncer.ini.template).
 threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -238,12 +238,12 @@ def _folded_agency_names():
     from agencies.models import Agency
 
     state = tuple(Agency.objects.aggregate(n=Count("pk"), last=Max("updated_at")).values())
-    if state not in _agency_names:
+    known = _agency_names.get("folded")  # one (state, names) pair, read and replaced whole: threads share it
+    if known is None or known[0] != state:
         names = {" ".join(re.findall(r"[^\W_]+", fold(n)))
                  for pair in Agency.objects.values_list("name", "short_name") for n in pair if n and len(n) >= 8}
-        _agency_names.clear()
-        _agency_names[state] = tuple(names)
-    return _agency_names[state]
+        known = _agency_names["folded"] = (state, tuple(names))
+    return known[1]
 
 
 def normalize_email(email):

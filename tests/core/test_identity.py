@@ -287,3 +287,24 @@ class TestTheLogo:
         assert response.status_code == 200
         assert "Mã tỉnh gồm 2 chữ số" in html and "Nhập địa chỉ email." in html
         assert not PortalIdentity.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_page_whose_identity_cannot_be_read_fails_to_retry_instead_of_showing_and_caching_the_neutral_name(
+        settings):
+    """A connection lost mid-page (a failover) while the identity is read: the citizen gets the 503 page
+    ("thử lại sau ít giây") — not the page under the neutral name, which the page cache would then keep."""
+    from unittest import mock
+
+    from django.db import InterfaceError
+
+    PortalIdentity.objects.update_or_create(pk=1, defaults={"site_name": "Cổng thông tin CCHC tỉnh Thử Nghiệm",
+                                                            "short_name": "CCHC Thử Nghiệm"})
+    cache.clear()
+    visitor = Client(raise_request_exception=False)
+    with mock.patch("core.models.PortalIdentity.objects.filter",
+                    side_effect=InterfaceError("connection already closed")):
+        response = visitor.get("/")
+    assert response.status_code == 503 and "thử lại sau ít giây" in response.content.decode()
+    again = visitor.get("/")
+    assert again.status_code == 200 and "CCHC Thử Nghiệm" in again.content.decode()

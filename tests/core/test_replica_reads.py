@@ -137,3 +137,50 @@ def test_a_replica_connection_lost_during_a_failover_means_reading_from_the_prim
     monkeypatch.setattr(db_routing, "connections", {db_routing.REPLICA: ClosedConnection()})
     monkeypatch.setitem(db_routing._measured, "at", float("-inf"))
     assert db_routing.replica_lag() is None
+
+
+def test_while_one_thread_waits_on_a_slow_replica_the_others_read_the_primary_without_waiting(monkeypatch):
+    """gthread workers: a measurement stuck on a replica that answers slowly (a failover, PgBouncer's
+    queue) must not be started again by every other thread of the process, each waiting in turn."""
+    import threading
+
+    started, release, asked = threading.Event(), threading.Event(), []
+
+    class SlowCursor:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def execute(self, sql):
+            asked.append(sql)
+            started.set()
+            release.wait(5)
+
+        def fetchone(self):
+            return (0.0,)
+
+    class SlowConnection:
+        vendor = "postgresql"
+
+        def cursor(self):
+            return SlowCursor()
+
+    monkeypatch.setattr(db_routing, "connections", {db_routing.REPLICA: SlowConnection()})
+    monkeypatch.setitem(db_routing._measured, "at", float("-inf"))
+    first = {}
+    measuring = threading.Thread(target=lambda: first.update(lag=db_routing.replica_lag()))
+    measuring.start()
+    assert started.wait(5)
+    try:
+        import time
+
+        began = time.monotonic()
+        assert db_routing.replica_lag() is None, "the others read the primary meanwhile"
+        assert time.monotonic() - began < 0.5, "without waiting for the measurement"
+        assert len(asked) == 1, "and without measuring again"
+    finally:
+        release.set()
+        measuring.join(5)
+    assert first["lag"] == 0.0
