@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
@@ -39,17 +40,21 @@ WORD = re.compile(r"(?<![\w'])(" + "|".join(re.escape(w) for w in sorted(set(ENG
 
 class VisibleText(HTMLParser):
     """The text a reader sees: text nodes outside <script>/<style>/<template>, plus the labels of buttons
-    (an <input type=submit>'s value), placeholders and image alternatives. Other attributes are ignored."""
+    (an <input type=submit>'s value), placeholders and image alternatives. Other attributes are ignored.
+    An element marked translate="no" (a secret key, a code: no language at all) is not read either."""
 
     HIDDEN = {"script", "style", "template", "noscript"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.parts, self.hidden = [], 0
+        self.parts, self.hidden, self.untranslated = [], 0, []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag in self.HIDDEN:
+            self.hidden += 1
+        if attrs.get("translate") == "no":
+            self.untranslated.append(tag)
             self.hidden += 1
         if tag == "input" and attrs.get("type") in {"submit", "button", "reset"} and attrs.get("value"):
             self.parts.append(attrs["value"])
@@ -59,6 +64,9 @@ class VisibleText(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+        if self.untranslated and self.untranslated[-1] == tag:
+            self.untranslated.pop()
             self.hidden -= 1
 
     def handle_data(self, data):
@@ -195,3 +203,20 @@ def test_the_word_list_catches_what_it_should():
     assert [f.split(" in ")[0] for f in english_in(visible_text(html))] == ["'Choose'", "'Save and'"]
     assert english_in(visible_text('<p title="Show counts">Lọc theo năm</p>')) == []
     assert english_in(visible_text("<a>Bản ghi nhớ</a>")) == ["'Bản ghi nhớ' in 'Bản ghi nhớ'"]
+
+
+@pytest.mark.django_db
+def test_the_two_step_secret_is_marked_as_no_language_and_never_read_as_english(demo_cycle, monkeypatch):
+    """The secret key is random Base32: sometimes it holds "USER" or "EDIT" (seen in CI). It is marked
+    translate="no" — a browser's translator leaves it alone, and so does this file's English check."""
+    import base64
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    key = base64.b32decode("WXDRYKBIK4JSAPBDIDBWDR6QY64MUSER")  # 20 bytes, the one CI met
+    monkeypatch.setattr(TOTPDevice, "bin_key", property(lambda device: key))
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="dai_ptth"))
+    html = client.get(reverse("staff_two_factor")).content.decode()
+    assert '<code translate="no">WXDR YKBI K4JS APBD IDBW DR6Q Y64M USER</code>' in html
+    assert english_in(visible_text(html)) == []
