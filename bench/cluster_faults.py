@@ -384,6 +384,12 @@ def main():
     time.sleep(10)
     ip("link", "set", f"cchc-{replica}", "up")
     wait_until(steadily(lambda: replica in cluster.streaming_replicas(topo)), timeout=120)
+    # Meanwhile HAProxy sent the replica pool's new connections to the primary; PgBouncer makes its server
+    # connections again after server_lifetime, and the public reads move back to the replica.
+    back = waited(lambda: psql(cluster.primary(topo), "SELECT count(*) FROM pg_stat_activity "
+                               "WHERE application_name = 'cchc_replica_pool'") == "0", timeout=90)
+    facts["reads_back"] = ("đọc công khai trở lại bản sao sau " + (f"{back - start:.1f} s" if back else "> 90 s")
+                           + " kể từ lúc mất bản sao")
     windows.append((f"Mất bản sao {replica} 10 s", start, time.monotonic(), {}))
 
     say('6. Replication lag')

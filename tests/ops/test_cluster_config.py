@@ -79,3 +79,17 @@ def test_a_drained_node_gets_nothing_new_from_nginx(cluster, tmp_path):
     text = cluster.render_nginx(cluster.topology(), var=tmp_path, drained={"app1"})
     assert "server 10.77.0.21:8001 down;" in text
     assert "server 10.77.0.22:8001 max_fails=1 fail_timeout=3s;" in text
+
+
+def test_nginx_drops_an_idle_upstream_connection_before_gunicorn_closes_it(cluster, tmp_path):
+    """With threads (the cluster's nodes), gunicorn keeps an idle connection `keepalive` seconds and then
+    closes it; nginx keeping it longer reuses a closed connection now and then — a POST (a report being
+    sent) then gets a 502, which nginx must not retry. Seen in the drill's overload burst: 1 of 500."""
+    import re
+
+    text = cluster.render_nginx(cluster.topology(), var=tmp_path)
+    upstream = text.split("upstream cchc_app")[1].split("}")[0]
+    nginx_idle = re.search(r"keepalive_timeout (\d+)s;", upstream)
+    gunicorn = {}
+    exec((ROOT / "deploy" / "gunicorn.conf.py").read_text(), gunicorn)  # noqa: S102 - the project's own file
+    assert nginx_idle and int(nginx_idle.group(1)) < gunicorn["keepalive"]
