@@ -48,12 +48,15 @@ def replica_configured() -> bool:
 def replica_lag() -> float | None:
     """How far (seconds) the replica's replay is behind; 0 when it has replayed all it received; None
     when it cannot be asked. Measured at most every REPLICA_LAG_CHECK_SECONDS in this process, by one
-    thread at a time: while one waits on a slow replica, the process's other threads (gthread workers)
-    read from the primary instead of each measuring and waiting in turn."""
+    thread at a time: while one measures (perhaps waiting on a slow replica), the process's other threads
+    (gthread workers) take the last figure plus its age — the lag grows at most a second a second, so that
+    bounds it — instead of each measuring and waiting in turn. (Not the primary: in a failover the replica
+    is what still answers.)"""
     if time.monotonic() - _measured["at"] < settings.REPLICA_LAG_CHECK_SECONDS:
         return _measured["lag"]
     if not _measuring.acquire(blocking=False):
-        return None
+        last = _measured["lag"]
+        return None if last is None else last + (time.monotonic() - _measured["at"])
     try:
         lag = _measure()
         _measured.update(at=time.monotonic(), lag=lag)  # its age counts from its answer

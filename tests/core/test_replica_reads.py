@@ -184,3 +184,20 @@ def test_while_one_thread_waits_on_a_slow_replica_the_others_read_the_primary_wi
         release.set()
         measuring.join(5)
     assert first["lag"] == 0.0
+
+
+@override_settings(REPLICA_LAG_CHECK_SECONDS=1, REPLICA_MAX_LAG_SECONDS=10)
+def test_while_another_thread_measures_the_last_figure_aged_is_used_so_the_replica_still_serves(monkeypatch):
+    """During a primary's failover the replica is what answers the public: a thread that finds another one
+    measuring must not send its citizen to the (lost) primary. The last figure plus its age bounds the lag
+    (it grows at most a second a second), so the replica is read while that stays within the bound."""
+    import time
+
+    monkeypatch.setitem(db_routing._measured, "at", time.monotonic() - 2.0)
+    monkeypatch.setitem(db_routing._measured, "lag", 0.5)
+    assert db_routing._measuring.acquire(blocking=False)  # another thread is measuring
+    try:
+        lag = db_routing.replica_lag()
+    finally:
+        db_routing._measuring.release()
+    assert lag is not None and 2.5 <= lag < 3.5
