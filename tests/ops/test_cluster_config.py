@@ -166,7 +166,7 @@ def test_patroni_on_a_real_machine_authenticates_everyone(real):
 def test_the_drill_keeps_its_trust_and_its_own_haproxy_global(cluster):
     topo = cluster.topology()
     patroni = cluster.render_patroni(topo, "db1", run_dir="/r", data_dir="/d", log_dir="/l")
-    assert "- local all all trust" in patroni and "authentication:\n  username: patroni" not in patroni
+    assert "- local all all trust" in patroni and "username: patroni" not in patroni
     haproxy = cluster.render_haproxy(topo, "lb", run_dir="/r")
     assert "user haproxy" not in haproxy and "chroot" not in haproxy
     pgbouncer = cluster.render_pgbouncer(topo, run_dir="/r", log_dir="/l")
