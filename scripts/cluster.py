@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from nginx_conf import fill  # noqa: E402
 from nginx_conf import local as nginx_local  # noqa: E402
+from nginx_conf import production as nginx_production  # noqa: E402
 
 CLUSTER = ROOT / "deploy" / "cluster"
 VAR = ROOT / "var" / "cluster"
@@ -57,51 +58,81 @@ def prefix(topo):
 
 # --- rendering (the same for the drill and for real machines) ----------------------------------------
 
-def render_patroni(topo, name, *, run_dir, data_dir, log_dir, auth_method="trust",
-                   superuser_password="", replication_password=""):
+def render_patroni(topo, name, *, run_dir, data_dir, log_dir, auth_method="trust", local_auth="trust",
+                   superuser_password="", replication_password="", restapi_password=""):
+    """Patroni's configuration. The drill trusts its own network and local connections; a real machine
+    passes scram-sha-256 over the network, peer for local connections (only the OS user postgres is the
+    superuser postgres) and a password on the REST API's changing endpoints (restapi_password)."""
     s = topo["settings"]
+    restapi_auth = (f'authentication:\n  username: patroni\n  password: "{restapi_password}"'
+                    if restapi_password else "")
     etcd = ",".join(f"{h['address']}:2379" for h in hosts_with(topo, "etcd").values())
     return fill((CLUSTER / "patroni.yml.template").read_text(encoding="utf-8"), {
         "SCOPE": topo["name"], "NAME": name, "ADDRESS": topo["hosts"][name]["address"], "ETCD_HOSTS": etcd,
         "LOG_DIR": log_dir, "TTL": s["patroni_ttl"], "LOOP_WAIT": s["patroni_loop_wait"],
         "RETRY_TIMEOUT": s["patroni_retry_timeout"], "SYNCHRONOUS_MODE": str(s["synchronous_mode"]).lower(),
         "REPLICATION_USER": "replicator", "NETWORK": topo["network"], "AUTH_METHOD": auth_method,
+        "LOCAL_AUTH": local_auth, "RESTAPI_AUTH": restapi_auth,
         "DATA_DIR": data_dir, "POSTGRES_BIN": s["postgres_bin"], "RUN_DIR": run_dir,
         "REPLICATION_PASSWORD": replication_password, "SUPERUSER_PASSWORD": superuser_password})
 
 
-def render_haproxy(topo, name, *, run_dir):
+# Debian's haproxy.cfg essentials, kept on a real machine: the unprivileged user in its chroot, syslog, the
+# admin socket (`echo "show stat" | socat stdio /run/haproxy/admin.sock`).
+HAPROXY_DEBIAN_GLOBAL = """\
+log /dev/log local0
+log /dev/log local1 notice
+chroot /var/lib/haproxy
+stats socket /run/haproxy/admin.sock mode 660 level admin
+stats timeout 30s
+user haproxy
+group haproxy
+daemon"""
+HAPROXY_DEBIAN_DEFAULTS = "log global\noption dontlognull"
+
+
+def render_haproxy(topo, name, *, run_dir, debian=False):
+    """HAProxy on the load balancer; debian=True (a real machine) keeps Debian's global essentials."""
     s = topo["settings"]
     dbs = hosts_with(topo, "patroni")
     servers = "\n".join(f"    server {n} {h['address']}:5432 maxconn 100 check port 8008" for n, h in dbs.items())
     return fill((CLUSTER / "haproxy.cfg.template").read_text(encoding="utf-8"), {
         "RUN_DIR": run_dir, "ADDRESS": topo["hosts"][name]["address"], "PRIMARY_PORT": s["haproxy_primary_port"],
-        "REPLICA_PORT": s["haproxy_replica_port"], "SERVERS": servers})
+        "REPLICA_PORT": s["haproxy_replica_port"], "SERVERS": servers,
+        "GLOBAL": HAPROXY_DEBIAN_GLOBAL if debian else "", "DEFAULTS": HAPROXY_DEBIAN_DEFAULTS if debian else ""})
 
 
-def render_pgbouncer(topo, *, run_dir, log_dir, auth_type="trust"):
+def render_pgbouncer(topo, *, run_dir, log_dir, auth_type="trust", auth_dir=None, stats_user="postgres"):
+    """PgBouncer on an application node. The drill keeps userlist.txt beside the pid file (run_dir); a real
+    machine keeps it in /etc/pgbouncer (auth_dir) and its pid file under /run/postgresql."""
     s = topo["settings"]
     (haproxy,) = hosts_with(topo, "haproxy").values()
     return fill((CLUSTER / "pgbouncer.ini.template").read_text(encoding="utf-8"), {
         "DATABASE": s["database"], "HAPROXY": haproxy["address"], "PRIMARY_PORT": s["haproxy_primary_port"],
         "REPLICA_PORT": s["haproxy_replica_port"], "PORT": s["pgbouncer_port"], "AUTH_TYPE": auth_type,
         "RUN_DIR": run_dir, "POOL_SIZE": s["pgbouncer_pool_size"], "MAX_CLIENTS": s["pgbouncer_max_clients"],
-        "LOG_DIR": log_dir})
+        "LOG_DIR": log_dir, "AUTH_DIR": auth_dir or run_dir, "STATS_USER": stats_user})
 
 
-def render_app_env(topo, name, *, shared, secret, mail_dir):
-    """The production settings' environment of one application node."""
+def render_app_env(topo, name, *, shared, secret, mail_dir, site_url=None, server_name=None, db_user="postgres",
+                   db_password="", redis_password=""):
+    """The production settings' environment of one application node. The drill's site is the load
+    balancer's address over plain HTTP; a real machine passes the public site_url and server_name, the
+    portal's own login role (db_user, not the superuser) and the passwords."""
     s = topo["settings"]
     (lb,) = hosts_with(topo, "nginx").values()
     (redis,) = hosts_with(topo, "redis").values()
-    db = f"postgres://postgres@127.0.0.1:{s['pgbouncer_port']}"
+    login = f"{db_user}:{db_password}" if db_password else db_user
+    db = f"postgres://{login}@127.0.0.1:{s['pgbouncer_port']}"
+    hosts = ",".join(server_name.split()) if server_name else lb["address"]
+    redis_login = f":{redis_password}@" if redis_password else ""
     return {
         "DJANGO_SETTINGS_MODULE": "cchc_portal.settings.production",
-        "SECRET_KEY": secret, "ALLOWED_HOSTS": f"{lb['address']},localhost,127.0.0.1",
-        "SITE_URL": f"http://{lb['address']}", "NODE_NAME": name,
+        "SECRET_KEY": secret, "ALLOWED_HOSTS": f"{hosts},localhost,127.0.0.1",
+        "SITE_URL": site_url or f"http://{lb['address']}", "NODE_NAME": name,
         "DATABASE_URL": f"{db}/{s['database']}", "REPLICA_DATABASE_URL": f"{db}/{s['database']}_replica",
         "DATABASE_POOLED": "True", "CONN_MAX_AGE": "0",
-        "REDIS_URL": f"redis://{redis['address']}:{s['redis_port']}/1",
+        "REDIS_URL": f"redis://{redis_login}{redis['address']}:{s['redis_port']}/1",
         "CLIENT_IP_HEADER": "HTTP_X_REAL_IP", "TRUSTED_PROXY_ADDRESSES": lb["address"],
         "STATIC_ROOT": f"{shared}/static", "MEDIA_ROOT": f"{shared}/media",
         "PRIVATE_MEDIA_ROOT": f"{shared}/private-media", "FILE_STORAGE": "folder",
@@ -111,6 +142,34 @@ def render_app_env(topo, name, *, shared, secret, mail_dir):
         "WEB_CONCURRENCY": str(s["gunicorn_workers"]), "GUNICORN_THREADS": str(s["gunicorn_threads"]),
         "GUNICORN_LOGLEVEL": "warning",
     }
+
+
+def etcd_options(topo, name, *, data_dir):
+    """One etcd member's options, in order: the drill passes them as flags (etcd_argv), a real machine as
+    Debian's /etc/default/etcd (etcd_environment). True is a flag without a value."""
+    members = hosts_with(topo, "etcd")
+    a = topo["hosts"][name]["address"]
+    return [
+        ("name", name), ("data-dir", data_dir),
+        ("listen-client-urls", f"http://{a}:2379"), ("advertise-client-urls", f"http://{a}:2379"),
+        ("listen-peer-urls", f"http://{a}:2380"), ("initial-advertise-peer-urls", f"http://{a}:2380"),
+        ("initial-cluster", ",".join(f"{n}=http://{h['address']}:2380" for n, h in members.items())),
+        ("initial-cluster-token", topo["name"]), ("initial-cluster-state", "new"),
+        ("heartbeat-interval", "250"), ("election-timeout", "2500"),
+        # A member cut off and back must not force a new election (Raft pre-vote): without it the
+        # returning old primary's etcd disrupted the quorum, the new primary could not renew its key, and
+        # the old one took the lead back (seen in the drill). etcd 3.4 (Debian 12) has it off by default.
+        ("pre-vote", True)]
+
+
+def etcd_argv(options):
+    return [arg for option, value in options for arg in ([f"--{option}"] if value is True else [f"--{option}", value])]
+
+
+def etcd_environment(options):
+    """The same options as etcd's environment variables (ETCD_ and the flag's name, upper case)."""
+    return "".join(f"ETCD_{option.upper().replace('-', '_')}={'true' if value is True else value}\n"
+                   for option, value in options)
 
 
 def render_nginx(topo, *, var, drained=()):
@@ -249,20 +308,9 @@ def host_dir(name, *parts, owner=None):
 
 def start_etcd(topo, state):
     members = hosts_with(topo, "etcd")
-    initial = ",".join(f"{n}=http://{h['address']}:2380" for n, h in members.items())
-    for name, host in members.items():
-        a = host["address"]
-        spawn(state, name, "etcd", [
-            "etcd", "--name", name, "--data-dir", host_dir(name, "etcd"),
-            "--listen-client-urls", f"http://{a}:2379", "--advertise-client-urls", f"http://{a}:2379",
-            "--listen-peer-urls", f"http://{a}:2380", "--initial-advertise-peer-urls", f"http://{a}:2380",
-            "--initial-cluster", initial, "--initial-cluster-token", topo["name"],
-            "--initial-cluster-state", "new", "--heartbeat-interval", "250", "--election-timeout", "2500",
-            # A member cut off and back must not force a new election (Raft pre-vote): without it the
-            # returning old primary's etcd disrupted the quorum, the new primary could not renew its key, and
-            # the old one took the lead back (seen in the drill).
-            "--pre-vote"],
-            log=host_dir(name) / "etcd.log")
+    for name in members:
+        spawn(state, name, "etcd", ["etcd", *etcd_argv(etcd_options(topo, name, data_dir=host_dir(name, "etcd")))],
+              log=host_dir(name) / "etcd.log")
     for host in members.values():
         wait_for("etcd", lambda a=host["address"]: http_json(f"http://{a}:2379/health")["health"] == "true")
 
@@ -475,31 +523,115 @@ def status(_args=None):
     print(f"cluster: http://{lb['address']}/ answers {code}; primary {primary(topo)}")
 
 
-def render(args):
-    """One host's files for a real machine (passwords and paths to fill in are marked CHANGE-ME)."""
-    topo = topology()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    roles = topo["hosts"][args.host]["roles"]
+# --- real machines (scripts/cluster.py render HOST --out DIR) ------------------------------------------
+
+SHARED = "/srv/cchc-shared"  # the shared mount on every application node (and read-only on the load balancer)
+# Placeholders for the secrets, one name each (docs/cluster.md, "Secrets", says where each goes).
+SECRETS = {"postgres": "CHANGE-ME-POSTGRES", "replicator": "CHANGE-ME-REPLICATOR",
+           "patroni_api": "CHANGE-ME-PATRONI-API", "cchc": "CHANGE-ME-CCHC", "redis": "CHANGE-ME-REDIS",
+           "secret_key": "CHANGE-ME-SECRET-KEY"}
+
+
+def public_site(topo):
+    """The public address and host names of a real deployment ([settings] site_url, server_name)."""
+    s = topo["settings"]
+    site_url = s.get("site_url", "https://cchc.example.gov.vn").rstrip("/")
+    return site_url, s.get("server_name", site_url.split("://", 1)[1].split("/")[0])
+
+
+def render_redis(topo, name, *, password):
+    s = topo["settings"]
+    return (f"bind {topo['hosts'][name]['address']} 127.0.0.1\nport {s['redis_port']}\n"
+            "protected-mode yes\n"
+            f"requirepass {password}\n"
+            "# the page-cache version and the rate-limit counters: bounded, never evicted\n"
+            "# (deploy/redis/cchc-portal.conf says why noeviction)\n"
+            "maxmemory 256mb\nmaxmemory-policy noeviction\n")
+
+
+def render_dropin(*, shared=SHARED):
+    return fill((CLUSTER / "cchc-portal.service.d" / "cluster.conf.template").read_text(encoding="utf-8"),
+                {"SHARED": shared})
+
+
+def real_host_files(topo, host):
+    """Every file one real machine needs for its roles: {file name: (where it goes, text)}. Each text
+    starts with a comment saying where it goes."""
+    roles = topo["hosts"][host]["roles"]
+    s = topo["settings"]
+    site_url, server_name = public_site(topo)
     files = {}
+
+    def add(filename, destination, text, *, note="", comment="#"):
+        first = f"{comment} → {destination} on {host} (rendered by scripts/cluster.py render {host})\n"
+        if not text.startswith(f"{comment} → "):
+            text = first + (f"{comment} {note}\n" if note else "") + text
+        files[filename] = (destination, text)
+
+    if "etcd" in roles:
+        add("etcd", "/etc/default/etcd", etcd_environment(etcd_options(topo, host, data_dir="/var/lib/etcd/default")),
+            note="Debian's etcd.service reads it; stop etcd and empty /var/lib/etcd/default before the first start")
     if "patroni" in roles:
-        files["patroni.yml"] = render_patroni(
-            topo, args.host, run_dir="/var/run/postgresql", data_dir="/var/lib/postgresql/15/cchc",
-            log_dir="/var/log/postgresql", auth_method="scram-sha-256", superuser_password="CHANGE-ME",
-            replication_password="CHANGE-ME")
+        add("patroni.yml", "/etc/patroni/patroni.yml (owner postgres, mode 0600)", render_patroni(
+            topo, host, run_dir="/var/run/postgresql", data_dir="/var/lib/postgresql/15/cchc",
+            log_dir="/var/log/postgresql", auth_method="scram-sha-256", local_auth="peer",
+            superuser_password=SECRETS["postgres"], replication_password=SECRETS["replicator"],
+            restapi_password=SECRETS["patroni_api"]))
+        add("patroni.service", "/etc/systemd/system/patroni.service",
+            (CLUSTER / "patroni.service").read_text(encoding="utf-8"))
     if "haproxy" in roles:
-        files["haproxy.cfg"] = render_haproxy(topo, args.host, run_dir="/run/haproxy")
+        add("haproxy.cfg", "/etc/haproxy/haproxy.cfg", render_haproxy(topo, host, run_dir="/run/haproxy", debian=True))
+    if "redis" in roles:
+        add("redis-cchc-cluster.conf", "/etc/redis/cchc-cluster.conf",
+            render_redis(topo, host, password=SECRETS["redis"]),
+            note="include it as the LAST line of /etc/redis/redis.conf: include /etc/redis/cchc-cluster.conf")
+    if "nginx" in roles:
+        apps = ",".join(f"{h['address']}:{s['gunicorn_port']}" for h in hosts_with(topo, "app").values())
+        add("nginx-cchc-portal.conf", "/etc/nginx/sites-available/cchc-portal", nginx_production(
+            server_name=server_name, upstream=apps, static_root=f"{SHARED}/static", media_root=f"{SHARED}/media",
+            header=f"# nginx reads /static/ and /media/ from {SHARED}, the application nodes' shared mount (mounted\n"
+                   "# read-only here). A rolling deploy marks a node down in the upstream below:\n"
+                   "# `server ADDRESS down;`, then `nginx -t && systemctl reload nginx` (docs/cluster.md).\n"))
     if "pgbouncer" in roles:
-        files["pgbouncer.ini"] = render_pgbouncer(topo, run_dir="/etc/pgbouncer", log_dir="/var/log/postgresql",
-                                                  auth_type="scram-sha-256")
+        add("pgbouncer.ini", "/etc/pgbouncer/pgbouncer.ini", render_pgbouncer(
+            topo, run_dir="/run/postgresql", log_dir="/var/log/postgresql", auth_type="scram-sha-256",
+            auth_dir="/etc/pgbouncer", stats_user="cchc"), comment=";")
+        (haproxy,) = hosts_with(topo, "haproxy").values()
+        add("userlist.txt", "/etc/pgbouncer/userlist.txt (owner postgres, mode 0640)", (
+            "; The cchc role's SCRAM secret, as PostgreSQL stores it. On any host, through HAProxy to the primary:\n"
+            f";   psql -h {haproxy['address']} -p {s['haproxy_primary_port']} -U postgres -d postgres -tAc \\\n"
+            ";     \"SELECT rolpassword FROM pg_authid WHERE rolname = 'cchc'\"\n"
+            "; and put the secret (SCRAM-SHA-256$4096:...) in place of the placeholder below, in double quotes.\n"
+            "; Comments here start with a semicolon: PgBouncer refuses the whole file on a line starting with #.\n"
+            '"cchc" "CHANGE-ME-SCRAM-SECRET"\n'), comment=";")
     if "app" in roles:
-        env = render_app_env(topo, args.host, shared="/srv/cchc-shared", secret="CHANGE-ME", mail_dir="")
+        env = render_app_env(topo, host, shared=SHARED, secret=SECRETS["secret_key"], mail_dir="",
+                             site_url=site_url, server_name=server_name, db_user="cchc",
+                             db_password=SECRETS["cchc"], redis_password=SECRETS["redis"])
         for drill_only in ("EMAIL_BACKEND", "EMAIL_FILE_PATH", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"):
             env.pop(drill_only)
-        files["cchc-portal.env"] = "".join(f"{key}={value}\n" for key, value in env.items())
-    for filename, text in files.items():
+        env |= {"CSRF_TRUSTED_ORIGINS": site_url, "SOURCE_CODE_URL": "CHANGE-ME-SOURCE-CODE-URL",
+                "DEFAULT_FROM_EMAIL": "CHANGE-ME@example.gov.vn", "COMMENTS_MODERATOR_EMAILS": ""}
+        add("cchc-portal.env", "/srv/cchc-portal/.env (owner cchc, mode 0600)", (
+            "# GUNICORN_BIND and TRUSTED_PROXY_ADDRESSES differ from one machine's (a unix socket): nginx is on\n"
+            "# the load balancer; the firewall lets only it reach this port (docs/cluster.md).\n"
+            "# Mail: the production settings send by SMTP (their default backend) through localhost:25,\n"
+            "# a relay on this node to the province's mail server.\n"
+            + "".join(f"{key}={value}\n" for key, value in env.items())))
+        add("cchc-portal-cluster.conf", "/etc/systemd/system/cchc-portal.service.d/cluster.conf", render_dropin())
+    return files
+
+
+def render(args):
+    """One host's files for a real machine (secrets to fill in are marked CHANGE-ME-...)."""
+    topo = topology()
+    if args.host not in topo["hosts"]:
+        raise SystemExit(f"cluster: no host {args.host!r} in deploy/cluster/topology.toml")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for filename, (destination, text) in real_host_files(topo, args.host).items():
         (out / filename).write_text(text, encoding="utf-8")
-        print(out / filename)
+        print(f"{out / filename}  →  {destination}")
 
 
 def main(argv=None):

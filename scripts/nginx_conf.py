@@ -156,10 +156,13 @@ def site(*, server_name, default_listen, listen, tls, extra_servers, static_root
 
 def production(*, server_name="cchc.example.gov.vn", root="/srv/cchc-portal", upstream=SOCKET,
                certificate="/etc/ssl/certs/cchc-portal.pem", certificate_key="/etc/ssl/private/cchc-portal.key",
-               cache_dir="/var/cache/nginx/cchc", limit_req=True, brotli=False):
-    """The public site: HTTPS (HTTP only redirects), gunicorn on its unix socket."""
+               cache_dir="/var/cache/nginx/cchc", limit_req=True, brotli=False, static_root=None, media_root=None,
+               header=PRODUCTION_HEADER):
+    """The public site: HTTPS (HTTP only redirects), gunicorn on its unix socket — or, on a cluster's load
+    balancer (scripts/cluster.py render), the application nodes over TCP, with static_root and media_root
+    on the shared mount instead of the checkout's folders."""
     primary = server_name.split()[0]
-    return PRODUCTION_HEADER + site(
+    return header + site(
         server_name=server_name,
         default_listen="listen 80 default_server;\nlisten [::]:80 default_server;\n"
                        "listen 443 ssl default_server;\nlisten [::]:443 ssl default_server;\n"
@@ -170,7 +173,7 @@ def production(*, server_name="cchc.example.gov.vn", root="/srv/cchc-portal", up
         tls=f"ssl_certificate     {certificate};\nssl_certificate_key {certificate_key};",
         extra_servers=f"server {{\n    listen 80;\n    listen [::]:80;\n    server_name {server_name};\n"
                       f"    server_tokens off;\n    return 301 https://{primary}$request_uri;\n}}\n\n",
-        static_root=f"{root}/staticfiles", media_root=f"{root}/media", upstream=upstream,
+        static_root=static_root or f"{root}/staticfiles", media_root=media_root or f"{root}/media", upstream=upstream,
         cache_dir=cache_dir, cache_max_size="512m", bench_routes="", limit_req=limit_req, brotli=brotli)
 
 
