@@ -38,15 +38,18 @@ class Failed(Exception):
 
 
 class Browser:
-    """One officer's browser: the session cookie from burst_setup, the rest as the server sets them."""
+    """One officer's browser: the session cookie from burst_setup (or none yet: bench/cluster_faults.Officer
+    signs in), the rest as the server sets them, kept by hand — production's cookies are Secure and the drill
+    speaks plain HTTP to the load balancer."""
 
-    def __init__(self, host, port, sessionid, timeout=60):
+    def __init__(self, host, port, sessionid=None, timeout=60):
         self.host, self.port, self.timeout = host, port, timeout
         self.origin = f"http://{host}" + ("" if port == 80 else f":{port}")
-        self.cookies = {"sessionid": sessionid}
+        self.cookies = {"sessionid": sessionid} if sessionid else {}
 
     def request(self, method, path, fields=None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        """(status, Location, page)."""
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
         body = None
         if fields is not None:
             body = urllib.parse.urlencode(fields)

@@ -14,7 +14,6 @@ Every acknowledged write (a comment answered 302, an activity answered 302) must
 afterwards, exactly once; refused ones are sent again once the drills are over, as a browser would.
 Results: var/cluster-results.md. Needs root (namespaces). FAULT_CLIENTS (default 6) × FAULT_RATE req/s."""
 
-import http.client
 import json
 import os
 import re
@@ -63,38 +62,17 @@ def psql(host, sql, database="cchc"):
                           capture_output=True, text=True, timeout=10).stdout.strip()
 
 
-class Officer:
-    """One officer's browser: a session from a real login, cookies kept by hand (the production cookies
-    are Secure, and this drill speaks plain HTTP to the load balancer)."""
+class Officer(burst.Browser):
+    """One officer's browser, signed in through the login page with the demo password."""
 
     def __init__(self, load, username):
-        self.load, self.cookies = load, {}
-        status, _headers, page = self.request("GET", "/admin/login/")
+        super().__init__(load.host, load.port, timeout=15)
+        _status, _location, page = self.request("GET", "/admin/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        status, headers, _page = self.request("POST", "/admin/login/", {
+        status, _location, _page = self.request("POST", "/admin/login/", {
             "csrfmiddlewaretoken": token, "username": username, "password": "CaMau-CCHC-2019", "next": "/admin/"})
         if status != 302:
             raise RuntimeError(f"login of {username}: {status}")
-
-    def request(self, method, path, fields=None):
-        connection = http.client.HTTPConnection(self.load.host, self.load.port, timeout=15)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
-        body = None
-        if fields is not None:
-            body = urllib.parse.urlencode(fields)
-            headers.update({"Content-Type": "application/x-www-form-urlencoded",
-                            "Origin": f"http://{self.load.host}", "Referer": f"http://{self.load.host}{path}"})
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            data = response.read().decode(errors="replace")
-            for name, value in response.getheaders():
-                if name.lower() == "set-cookie":
-                    key, _, val = value.split(";")[0].partition("=")
-                    self.cookies[key] = val
-            return response.status, dict(response.getheaders()), data
-        finally:
-            connection.close()
 
     def save_activity(self, title, plan_id, agency_id, channel_id):
         fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), "plan": plan_id, "agency": agency_id,
@@ -403,7 +381,7 @@ def main():
     officer = Officer(load, "dai_ptth")
     title = f"{MARK} — đọc lại ngay"
     saved = officer.save_activity(title, plan_id, agency_id, channel_id)
-    status, _headers, page = officer.request("GET", "/admin/campaigns/activity/?q=" + urllib.parse.quote(title))
+    status, _location, page = officer.request("GET", "/admin/campaigns/activity/?q=" + urllib.parse.quote(title))
     own_write_seen = saved == 302 and status == 200 and title in page
     facts["read_your_writes"] = f"lưu {saved}, danh sách {status}, thấy ngay: {own_write_seen}"
     marker = f"Diễn tập độ trễ {int(time.time())}"

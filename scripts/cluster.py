@@ -598,7 +598,7 @@ def real_host_files(topo, host):
             auth_dir="/etc/pgbouncer", stats_user="cchc"), comment=";")
         (haproxy,) = hosts_with(topo, "haproxy").values()
         add("userlist.txt", "/etc/pgbouncer/userlist.txt (owner postgres, mode 0640)", (
-            "; The cchc role's SCRAM secret, as PostgreSQL stores it. On any host, through HAProxy to the primary:\n"
+            "; The cchc role's SCRAM secret, as PostgreSQL stores it. On any host, through HAProxy to the primary:\n"  # nosec B608 - text for the admin, not a query run here
             f";   psql -h {haproxy['address']} -p {s['haproxy_primary_port']} -U postgres -d postgres -tAc \\\n"
             ";     \"SELECT rolpassword FROM pg_authid WHERE rolname = 'cchc'\"\n"
             "; and put the secret (SCRAM-SHA-256$4096:...) in place of the placeholder below, in double quotes.\n"
