@@ -579,10 +579,13 @@ def real_host_files(topo, host):
             restapi_password=SECRETS["patroni_api"]))
         add("patroni.service", "/etc/systemd/system/patroni.service",
             (CLUSTER / "patroni.service").read_text(encoding="utf-8"))
+        add("requirements-patroni.txt", "/opt/patroni/requirements-patroni.txt",
+            PATRONI_REQUIREMENTS.read_text(encoding="utf-8"),
+            note="then: /opt/patroni/bin/pip install -r /opt/patroni/requirements-patroni.txt (no checkout here)")
     if "haproxy" in roles:
         add("haproxy.cfg", "/etc/haproxy/haproxy.cfg", render_haproxy(topo, host, run_dir="/run/haproxy", debian=True))
     if "redis" in roles:
-        add("redis-cchc-cluster.conf", "/etc/redis/cchc-cluster.conf",
+        add("redis-cchc-cluster.conf", "/etc/redis/cchc-cluster.conf (group redis, mode 0640: it holds the password)",
             render_redis(topo, host, password=SECRETS["redis"]),
             note="include it as the LAST line of /etc/redis/redis.conf: include /etc/redis/cchc-cluster.conf")
     if "nginx" in roles:

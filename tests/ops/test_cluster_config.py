@@ -105,8 +105,8 @@ FILES = {
     "lb": {"etcd", "haproxy.cfg", "redis-cchc-cluster.conf", "nginx-cchc-portal.conf"},
     "app1": {"pgbouncer.ini", "userlist.txt", "cchc-portal.env", "cchc-portal-cluster.conf"},
     "app2": {"pgbouncer.ini", "userlist.txt", "cchc-portal.env", "cchc-portal-cluster.conf"},
-    "db1": {"etcd", "patroni.yml", "patroni.service"},
-    "db2": {"etcd", "patroni.yml", "patroni.service"},
+    "db1": {"etcd", "patroni.yml", "patroni.service", "requirements-patroni.txt"},
+    "db2": {"etcd", "patroni.yml", "patroni.service", "requirements-patroni.txt"},
 }
 
 
