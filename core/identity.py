@@ -24,13 +24,14 @@ logger = logging.getLogger(__name__)
 __all__ = ["GENERIC_SITE_NAME", "current_identity", "describe_document", "describe_workbook", "sender", "site_name",
            "short_name"]
 CACHE_KEY = "portal-identity:v1"
+LAST_READ_KEY = "portal-identity:last-read:v1"  # for the error pages only: kept until overwritten
 
 
 def current_identity(*, neutral_on_error=False):
     """The identity as saved, or an empty one (not saved) when nobody has set it yet. When the database
     cannot be read, the error goes on (the page fails with the 503 page "thử lại", and is not cached under
-    the neutral name) — except for the error pages themselves (`neutral_on_error`), which show the neutral
-    name."""
+    the neutral name) — except for the error pages themselves (`neutral_on_error`), which show the last
+    identity read (an outage outlasts the cache entry), or the neutral name."""
     try:
         identity = cache.get(CACHE_KEY)
     except Exception:  # a cache down is never an outage  # noqa: BLE001
@@ -41,13 +42,23 @@ def current_identity(*, neutral_on_error=False):
         except DatabaseFailure:
             if not neutral_on_error:
                 raise
-            logger.warning("the portal's identity could not be read: the neutral name", exc_info=True)
-            return PortalIdentity()
+            logger.warning("the portal's identity could not be read: the last one read, or the neutral name",
+                           exc_info=True)
+            return _last_read() or PortalIdentity()
         try:
             cache.set(CACHE_KEY, identity, cache_seconds(None))  # bounded when read on a replica
+            # An outage outlasts that bound (a failover: ~25 s): the error pages name the portal from this.
+            cache.set(LAST_READ_KEY, identity, None)
         except Exception:  # noqa: BLE001
             logger.warning("could not keep the portal's identity in the cache", exc_info=True)
     return identity
+
+
+def _last_read():
+    try:
+        return cache.get(LAST_READ_KEY)
+    except Exception:  # a cache down too: the neutral name  # noqa: BLE001
+        return None
 
 
 def forget(**_kwargs):

@@ -67,3 +67,28 @@ def test_an_expired_staff_form_says_what_happened_in_vietnamese():
     html = response.content.decode()
     assert "Phiên làm việc đã hết hạn" in html and "chưa có gì được lưu" in html
     assert "CSRF verification failed" not in html
+
+
+@override_settings(ROOT_URLCONF="tests.security.error_urls")
+def test_the_outage_page_keeps_the_province_s_name_when_its_cache_entry_has_expired(visitor):
+    """A failover lasts ~25 s, longer than the identity stays cached when read from the replica: the 503
+    page said "Cổng thông tin tuyên truyền cải cách hành chính" instead of the province's portal (seen
+    through the cluster). The last identity read is kept for the error pages."""
+    from unittest import mock
+
+    from django.core.cache import cache
+    from django.db import InterfaceError
+
+    from core.identity import CACHE_KEY, current_identity
+    from core.models import PortalIdentity
+
+    PortalIdentity.objects.update_or_create(pk=1, defaults={"site_name": "Cổng thông tin CCHC tỉnh Thử Nghiệm",
+                                                            "short_name": "CCHC Thử Nghiệm"})
+    cache.delete(CACHE_KEY)
+    current_identity()  # read once, as every page does
+    cache.delete(CACHE_KEY)  # then its entry expires
+    with mock.patch("core.models.PortalIdentity.objects.filter",
+                    side_effect=InterfaceError("connection already closed")):
+        response = visitor.get("/thu/csdl-da-dong/")
+    assert response.status_code == 503
+    assert "Cổng thông tin CCHC tỉnh Thử Nghiệm" in response.content.decode()
