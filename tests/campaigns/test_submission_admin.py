@@ -218,3 +218,21 @@ def test_bulk_approval_approves_the_unchanged_and_lists_each_refused_one_with_it
     assert msgs[2] == (f"Không duyệt báo cáo {q1_radio}. Chỉ duyệt được báo cáo “Đã gửi, chờ duyệt”; báo cáo này "
                        "đang “Chưa gửi”.")
     assert len(msgs) == 3
+
+
+def test_the_forms_that_need_a_reason_show_their_label_and_button_and_nothing_of_the_template(client, cycle_data):
+    """The return and reopen forms come from one template (reason_form.html): each labelled, required, with
+    its own action — and no template comment leaking onto the page (a multi-line {# #} did, once)."""
+    sub = cycle_data["radio_sub"]
+    client.force_login(cycle_data["officer"])
+    post(client, sub, cycle_action="submit", note="")
+    client.force_login(cycle_data["coordinator"])
+    page = client.get(url(sub)).content.decode()
+    assert '<label for="id_reason_return">Lý do trả lại (bắt buộc, cơ quan sẽ thấy)</label>' in page
+    assert '<textarea name="reason" id="id_reason_return" rows="3" required maxlength="2000">' in page
+    assert 'name="cycle_action" value="return" class="button">Trả lại</button>' in page
+    post(client, sub, cycle_action="approve")
+    page = client.get(url(sub)).content.decode()
+    assert '<label for="id_reason_reopen">Lý do mở lại (bắt buộc)</label>' in page
+    assert "Báo cáo đã công khai giữ nguyên số liệu đã chốt." in page
+    assert "{#" not in page and "{%" not in page and "reason_form" not in page
