@@ -159,13 +159,18 @@ def test_many_reports_sent_in_an_hour_make_one_digest_an_hour_later(cycle_setup,
     assert len(mail.outbox) == 2
 
 
-def test_an_email_the_server_refused_is_retried_by_the_digest_run(cycle_setup, django_capture_on_commit_callbacks):
-    s = cycle_setup
-    send(s, "radio", s["officers"][0], django_capture_on_commit_callbacks)
+def returned_while_the_mail_server_was_down(s, callbacks):
+    """The station's report sent, then returned by the coordinator while every email fails."""
+    send(s, "radio", s["officers"][0], callbacks)
     mail.outbox.clear()
     with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("máy chủ thư tắt")):
-        with django_capture_on_commit_callbacks(execute=True):
+        with callbacks(execute=True):
             cycle.submission_return(submission=s["radio"], user=s["coordinator"], reason="Thiếu số liệu")
+
+
+def test_an_email_the_server_refused_is_retried_by_the_digest_run(cycle_setup, django_capture_on_commit_callbacks):
+    s = cycle_setup
+    returned_while_the_mail_server_was_down(s, django_capture_on_commit_callbacks)
     assert mail.outbox == []
     assert CycleNotice.objects.filter(event="returned", sent_at__isnull=True).count() == 2
     assert notices.send_waiting_digests() == 2
@@ -384,11 +389,7 @@ def test_a_waiting_digest_skips_a_coordinator_who_left_or_turned_the_emails_off(
 def test_a_retried_email_never_reaches_an_officer_moved_to_another_agency(cycle_setup,
                                                                          django_capture_on_commit_callbacks):
     s = cycle_setup
-    send(s, "radio", s["officers"][0], django_capture_on_commit_callbacks)
-    mail.outbox.clear()
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("máy chủ thư tắt")):
-        with django_capture_on_commit_callbacks(execute=True):
-            cycle.submission_return(submission=s["radio"], user=s["coordinator"], reason="Thiếu số liệu")
+    returned_while_the_mail_server_was_down(s, django_capture_on_commit_callbacks)
     User.objects.filter(pk=s["officers"][1].pk).update(agency=s["paper"].agency)
     assert notices.send_waiting_digests() == 1
     assert [m.to for m in mail.outbox] == [["canbo1@dai.vn"]]
