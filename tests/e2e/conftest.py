@@ -118,3 +118,26 @@ def accessibility_violations(page):
     }""")
     return [f"{v['impact']}: {v['id']} ({v['help']}): {json.dumps(v['targets'], ensure_ascii=False)}"
             for v in results]
+
+
+STATION = "Đài Phát thanh – Truyền hình Cà Mau"
+
+
+def station_quarter_report(quantity, **activity_fields):
+    """The reporting cycle's browser journeys start alike: Quý I/2020 (15/12/2019–14/3/2020, due 20/3), the
+    radio-TV station expected in it, and one more broadcast of `quantity` in its window. Returns (period, the
+    station's submission, the demo broadcast the new one copies)."""
+    import datetime as dt
+
+    from agencies.models import Agency
+    from campaigns.models import Activity, ReportingPeriod, Submission
+
+    station = Agency.objects.get(name=STATION)
+    period = ReportingPeriod.objects.create(kind="q1", year=2020, start=dt.date(2019, 12, 15),
+                                            end=dt.date(2020, 3, 14), due_date=dt.date(2020, 3, 20))
+    submission = Submission.objects.create(period=period, agency=station)
+    broadcast = Activity.objects.filter(agency=station, channel__code="phat-thanh-truyen-hinh").first()
+    Activity.objects.create(plan=broadcast.plan, task=broadcast.task, agency=station, channel=broadcast.channel,
+                            date=dt.date(2019, 12, 20), title="Chuyên đề CCHC bổ sung cuối năm", quantity=quantity,
+                            **activity_fields)
+    return period, submission, broadcast

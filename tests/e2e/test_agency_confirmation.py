@@ -2,29 +2,17 @@
 coordinator cannot approve yet, the station's head returns it to the officer with a reason, the officer sends
 again, the head confirms from their start page, the coordinator sees each level and approves."""
 
-import datetime as dt
-
 from playwright.sync_api import expect
 
-from agencies.models import Agency
-from campaigns.models import Activity, ReportingPeriod, Submission
+from .conftest import admin_url, log_in, screenshot, station_quarter_report
 
-from .conftest import admin_url, log_in, screenshot
-
-STATION = "Đài Phát thanh – Truyền hình Cà Mau"
 WIDE = {"width": 1366, "height": 900}
 PHONE = {"width": 375, "height": 812}
 
 
 def test_officer_sends_head_returns_then_confirms_coordinator_approves(portal, new_page, settings):
     settings.REPORTING_AGENCY_CONFIRMATION = True
-    station = Agency.objects.get(name=STATION)
-    period = ReportingPeriod.objects.create(kind="q1", year=2020, start=dt.date(2019, 12, 15),
-                                            end=dt.date(2020, 3, 14), due_date=dt.date(2020, 3, 20))
-    submission = Submission.objects.create(period=period, agency=station)
-    broadcast = Activity.objects.filter(agency=station, channel__code="phat-thanh-truyen-hinh").first()
-    Activity.objects.create(plan=broadcast.plan, task=broadcast.task, agency=station, channel=broadcast.channel,
-                            date=dt.date(2019, 12, 20), title="Chuyên đề CCHC bổ sung cuối năm", quantity=6)
+    period, submission, _broadcast = station_quarter_report(6)
     page_of_report = admin_url(portal, f"campaigns/submission/{submission.pk}/change/")
 
     officer = new_page(WIDE)

@@ -2,19 +2,15 @@
 with a reason, the officer reads it, corrects and sends again, the coordinator approves — and the public
 plan page changes only then. Each step is told by email (campaigns.notices) and listed in “Việc cần làm”."""
 
-import datetime as dt
-
 from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import expect
 
-from agencies.models import Agency
-from campaigns.models import Activity, ReportingPeriod, Submission
+from campaigns.models import Activity
 
-from .conftest import admin_url, log_in, screenshot
+from .conftest import STATION, admin_url, log_in, screenshot, station_quarter_report
 
 PLAN_PATH = "/ke-hoach/ke-hoach-tuyen-truyen-cchc-2019/"
-STATION = "Đài Phát thanh – Truyền hình Cà Mau"
 
 
 def broadcast_total(page, base):
@@ -24,14 +20,9 @@ def broadcast_total(page, base):
 
 
 def test_officer_sends_coordinator_returns_officer_fixes_coordinator_approves(portal, new_page):
-    station = Agency.objects.get(name=STATION)
-    period = ReportingPeriod.objects.create(kind="q1", year=2020, start=dt.date(2019, 12, 15),
-                                            end=dt.date(2020, 3, 14), due_date=dt.date(2020, 3, 20))
-    submission = Submission.objects.create(period=period, agency=station)
-    broadcast = Activity.objects.filter(agency=station, channel__code="phat-thanh-truyen-hinh").first()
-    Activity.objects.create(plan=broadcast.plan, task=broadcast.task, agency=station, channel=broadcast.channel,
-                            date=dt.date(2019, 12, 20), title="Chuyên đề CCHC bổ sung cuối năm", quantity=60,
-                            created_by=get_user_model().objects.get(username="dai_ptth"))
+    period, submission, _broadcast = station_quarter_report(
+        60, created_by=get_user_model().objects.get(username="dai_ptth"))
+    station = submission.agency
     users = get_user_model().objects
     users.filter(username="dai_ptth").update(email="dai_ptth@camau.example")
     users.filter(username="dieuphoi").update(email="dieuphoi@camau.example")

@@ -14,12 +14,11 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from agencies.models import Agency
-from campaigns.models import Activity, ReportingPeriod, Submission
+from campaigns.models import Activity, Submission
 from reports.models import Report
 
-from .conftest import admin_url, log_in, screenshot
+from .conftest import STATION, admin_url, log_in, screenshot, station_quarter_report
 
-STATION = "Đài Phát thanh – Truyền hình Cà Mau"
 PAPER = "Báo Cà Mau"
 WIDE = {"width": 1366, "height": 900}
 PHONE = {"width": 375, "height": 812}
@@ -45,14 +44,10 @@ def told(expected, browser, name):
 
 def test_send_confirm_return_fix_confirm_approve_then_publish_knowingly(portal, new_page, settings):
     settings.REPORTING_AGENCY_CONFIRMATION = True
-    station, paper = Agency.objects.get(name=STATION), Agency.objects.get(name=PAPER)
-    period = ReportingPeriod.objects.create(kind="q1", year=2020, start=dt.date(2019, 12, 15),
-                                            end=dt.date(2020, 3, 14), due_date=dt.date(2020, 3, 20))
-    submission = Submission.objects.create(period=period, agency=station)
+    period, submission, broadcast = station_quarter_report(60)
+    station = submission.agency
+    paper = Agency.objects.get(name=PAPER)
     Submission.objects.create(period=period, agency=paper)  # expected, never sends: the late agency
-    broadcast = Activity.objects.filter(agency=station, channel__code="phat-thanh-truyen-hinh").first()
-    Activity.objects.create(plan=broadcast.plan, task=broadcast.task, agency=station, channel=broadcast.channel,
-                            date=dt.date(2019, 12, 20), title="Chuyên đề CCHC bổ sung cuối năm", quantity=60)
     users = get_user_model().objects
     for username in ("dai_ptth", "lanhdao_ptth", "dieuphoi"):
         users.filter(username=username).update(email=f"{username}@camau.example")
